@@ -1,0 +1,98 @@
+"""The things a performance report is about: the report, its indicators, their figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+
+class Unit(str, Enum):
+    PERCENT = "percent"
+    NUMBER = "number"
+    MONEY = "money"
+    STARS = "stars"
+
+
+class PeriodType(str, Enum):
+    MONTH = "Month"
+    QUARTER = "Quarter"
+    YEAR = "Year"
+    FORECAST = "Forecast"
+
+
+class Direction(str, Enum):
+    HIGHER = "Higher is better"
+    LOWER = "Lower is better"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as the owner entered it: its value and how many decimal places it shows.
+
+    Percentages are held in percent (83.0 for 83.0%), money in pounds.
+    """
+
+    value: Decimal
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a row came from, so that problems can point at it."""
+
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    """The Report sheet: what appears on the cover."""
+
+    title: str
+    committee: str
+    period: str
+    financial_year: str
+    produced_on: date
+    team: str
+    contact: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: str
+    title: str
+    owner: str
+    unit: Unit
+    period_type: PeriodType
+    direction: Direction
+    current: Figure
+    service: str = ""
+    target: Figure | None = None
+    target_tbc: bool = False
+    previous: Figure | None = None
+    statistical_neighbours: Figure | None = None
+    england: Figure | None = None
+    no_target_status: str = ""
+    description: str = ""
+    commentary: str = ""
+    actions: str = ""
+    links: tuple[Link, ...] = ()
+    source: Source | None = field(default=None, compare=False)
+
+
+def number_order(number: str) -> tuple:
+    """Sort key putting indicator numbers in natural order: 9 before 10, "CS2" before "CS10"."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.findall(r"\d+|\D+", number)
+    )

@@ -1,0 +1,73 @@
+"""The report's key, in words generated from the scheme, so that key and ratings agree."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfreport.model import Unit
+from perfreport.rating.rate import plain_number
+from perfreport.rating.scheme import Band, GapBasis, Scheme
+
+_BASIS_WORDS = {
+    GapBasis.POINTS: "in percentage points",
+    GapBasis.RELATIVE: "relative to the target",
+    GapBasis.ABSOLUTE: "as a difference from the target",
+}
+_UNIT_WORDS = {Unit.PERCENT: "percentages", Unit.NUMBER: "numbers", Unit.MONEY: "money", Unit.STARS: "star ratings"}
+
+
+def describe_band(band: Band) -> str:
+    """What a band covers, e.g. "off target by 10% or less"."""
+    lower, upper = band.lower, band.upper
+    if lower is None and upper is None:
+        return "any performance"
+    if lower is None:
+        return _below(upper, band.upper_inclusive)
+    if upper is None:
+        return _above(lower, band.lower_inclusive)
+    if upper <= 0:
+        if upper == 0 and not band.upper_inclusive:
+            return _within_below(lower, band.lower_inclusive)
+        return f"off target by between {_size(upper)} and {_size(lower)}"
+    if lower >= 0:
+        reach = f"{'up to' if band.upper_inclusive else 'less than'} {_size(upper)}"
+        if lower == 0 and band.lower_inclusive:
+            return f"on target, or over target by {reach}"
+        return f"over target by {'at least' if band.lower_inclusive else 'more than'} {_size(lower)} and {reach}"
+    return f"from {_size(lower)} under to {_size(upper)} over target"
+
+
+def _below(upper: Decimal, inclusive: bool) -> str:
+    if upper < 0:
+        return f"off target by {_size(upper)} or more" if inclusive else f"off target by more than {_size(upper)}"
+    if upper == 0:
+        return "on target or below it" if inclusive else "below target"
+    return f"below target, or over it by {'up to' if inclusive else 'less than'} {_size(upper)}"
+
+
+def _above(lower: Decimal, inclusive: bool) -> str:
+    if lower > 0:
+        return f"exceeds target by {_size(lower)} or more" if inclusive else f"exceeds target by more than {_size(lower)}"
+    if lower == 0:
+        return "on target or better" if inclusive else "better than target"
+    return _within_below(lower, inclusive) + ", or better"
+
+
+def _within_below(lower: Decimal, inclusive: bool) -> str:
+    return f"off target by {_size(lower)} or less" if inclusive else f"off target by less than {_size(lower)}"
+
+
+def _size(edge: Decimal) -> str:
+    return f"{plain_number(abs(edge))}%"
+
+
+def describe_gap(scheme: Scheme) -> str:
+    """How the gap to target is measured, e.g. "Percentages are compared in percentage points; ..."."""
+    groups: dict[GapBasis, list[str]] = {}
+    for unit, basis in scheme.gap.items():
+        groups.setdefault(basis, []).append(_UNIT_WORDS[unit])
+    return " ".join(f"{_join(units).capitalize()} are compared {_BASIS_WORDS[basis]}." for basis, units in groups.items())
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -1,0 +1,1 @@
+"""The Word report: template data, number formatting, rendering and saving."""

@@ -1,0 +1,84 @@
+"""Filling a docxtpl Word template with report data and saving the result atomically."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from perfreport.output import write_atomically
+from perfreport.problems import Problem, ProblemsFound, Severity
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+LINK_COLOUR = "0563C1"
+
+
+def xml_text(value: object) -> Markup:
+    """Text made safe for a Word document: XML-escaped, forbidden characters removed, and
+    guarded against docxtpl's rewriting of "{_{" and "}_}" after rendering."""
+    text = _XML_ILLEGAL.sub("", str(value))
+    return Markup(str(escape(text)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
+
+
+def _finalize(value: Any) -> Any:
+    return value if hasattr(value, "__html__") else xml_text(value)
+
+
+def _run(text: str, colour: str | None = None, bold: bool = False, underline: bool = False) -> str:
+    properties = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "")
+    properties += '<w:u w:val="single"/>' if underline else ""
+    properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    return f'<w:r>{properties}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
+
+
+def _environment(template: DocxTemplate) -> SandboxedEnvironment:
+    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+
+    def badge(status: dict[str, str]) -> Markup:
+        """A rating's word in bold, in its band's text colour: ``{{r ind.rating|badge }}``."""
+        return Markup(_run(status["name"], colour=status["text"], bold=True))
+
+    def hyperlink(link: dict[str, str]) -> Markup:
+        """A clickable link: ``{{r link|hyperlink }}``."""
+        relationship = template.build_url_id(link["url"])
+        run = _run(link["text"], colour=LINK_COLOUR, underline=True)
+        return Markup(f'<w:hyperlink r:id="{relationship}" w:history="1">{run}</w:hyperlink>')
+
+    environment.filters.update(badge=badge, hyperlink=hyperlink)
+    return environment
+
+
+def render_report(template_path: Path, context: dict[str, Any], output: Path) -> None:
+    """Render ``template_path`` with ``context`` into ``output``; template faults become problems."""
+    try:
+        template = DocxTemplate(template_path)
+        template.render(context, _environment(template), autoescape=True)
+        _unescape_properties(template)
+    except TemplateError as error:
+        raise ProblemsFound([_template_problem(template_path, error)]) from error
+    write_atomically(output, template.save)
+
+
+def _unescape_properties(template: DocxTemplate) -> None:
+    """Document properties are plain text, not XML: undo the escaping rendering applied."""
+    properties = template.docx.core_properties
+    for name in ("author", "comments", "identifier", "language", "subject", "title"):
+        setattr(properties, name, html.unescape(getattr(properties, name)))
+
+
+def _template_problem(template_path: Path, error: TemplateError) -> Problem:
+    surrounding = " ".join(line.strip() for line in getattr(error, "docx_context", []) if line.strip())
+    near = f" Near: {surrounding[:200]}" if surrounding else ""
+    return Problem(
+        "template-error",
+        Severity.ERROR,
+        f"The template cannot be filled: {error.message or error}.{near}",
+        "Check the tag's spelling against the fields in the README, and retype a tag that Word split.",
+        template_path.name,
+    )

@@ -1,0 +1,6 @@
+"""The owners' workbook: its schema, reading and writing."""
+
+from perfreport.workbook.reader import WorkbookContent, read_workbook
+from perfreport.workbook.writer import write_workbook
+
+__all__ = ["WorkbookContent", "read_workbook", "write_workbook"]

@@ -1,0 +1,149 @@
+"""Turning what owners typed into cells into clean text, figures, dates and links."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from perfreport.model import Figure, Link
+
+NOT_AVAILABLE = {"", "n/a", "na", "-", "–", "—", "none", "not available"}
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SCALES = {"k": 3, "m": 6, "bn": 9}
+_NUMBER_TEXT = re.compile(
+    r"^(?P<sign>[-+]?)\s*£?\s*(?P<digits>\d[\d,]*(?:\.\d+)?|\.\d+)\s*"
+    r"(?P<suffix>%|k|m|bn|stars?)?$",
+    re.IGNORECASE,
+)
+
+
+class CellError(ValueError):
+    """A cell's content cannot be read; carries what to do about it."""
+
+    def __init__(self, message: str, action: str):
+        super().__init__(message)
+        self.action = action
+
+
+def clean_text(value: object) -> str:
+    """Text as the owner meant it: Excel's _x000D_ escapes decoded, characters that XML
+    forbids removed, line endings made plain, surrounding space trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d %B %Y")
+    if isinstance(value, float):
+        value = repr(value).removesuffix(".0")
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_ILLEGAL.sub("", text).strip()
+
+
+def is_not_available(value: object) -> bool:
+    """True for a blank cell or one saying there is no figure ("n/a", "-")."""
+    return value is None or (isinstance(value, str) and clean_text(value).casefold() in NOT_AVAILABLE)
+
+
+def format_decimals(number_format: str | None) -> int | None:
+    """Decimal places an Excel number format shows, or None for General."""
+    if not number_format or number_format.casefold() == "general":
+        return None
+    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format.split(";")[0])
+    match = re.search(r"\.([0#?]+)", section)
+    return len(match.group(1)) if match else 0
+
+
+def read_figure(value: object, number_format: str | None = None, decimals: int | None = None) -> Figure | None:
+    """A figure from a cell: a number (a % format means a fraction of 100) or text such as
+    "83%", "1,500" or "£19.3m". Blank and "n/a" give None."""
+    if is_not_available(value):
+        return None
+    if isinstance(value, bool) or isinstance(value, (datetime, date)):
+        raise CellError(f"{clean_text(value)!r} is not a figure.", "Enter a number.")
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        shown = format_decimals(number_format)
+        if number_format and "%" in number_format.replace('"%"', ""):
+            number *= 100
+        places = shown if shown is not None else _places(number)
+    else:
+        number, places = _figure_from_text(clean_text(value))
+    if decimals is not None:
+        places = decimals
+    return Figure(_quantize(number, places), places)
+
+
+def _figure_from_text(text: str) -> tuple[Decimal, int]:
+    match = _NUMBER_TEXT.match(text.replace(" ", "") if "£" in text else text)
+    if not match:
+        raise CellError(
+            f"{text!r} is not a figure.",
+            'Enter a number such as 83.5, 83.5%, 1,500 or £19.3m, or "n/a" if there is none.',
+        )
+    digits = match.group("digits").replace(",", "")
+    number = Decimal(digits)
+    if match.group("sign") == "-":
+        number = -number
+    scale = _SCALES.get((match.group("suffix") or "").lower(), 0)
+    return number.scaleb(scale), max(0, _places(number) - scale)
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _quantize(number: Decimal, places: int) -> Decimal:
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def read_decimals(value: object) -> int | None:
+    if is_not_available(value):
+        return None
+    try:
+        places = int(Decimal(clean_text(value)))
+    except (InvalidOperation, ValueError):
+        places = -1
+    if not 0 <= places <= 6:
+        raise CellError(f"{clean_text(value)!r} is not a number of decimal places.", "Enter a whole number from 0 to 6, or leave blank.")
+    return places
+
+
+def read_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = clean_text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(f"{text!r} is not a date.", "Enter a date such as 05/12/2023.")
+
+
+def read_links(value: object) -> tuple[Link, ...]:
+    """Links one per line: "text | address" or a bare address."""
+    links = []
+    for line in clean_text(value).split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        bare = re.match(r"^(https?://|mailto:|www\.)\S+$", line, re.IGNORECASE)
+        text, _, url = ("", "", line) if bare else line.rpartition("|")
+        text, url = text.strip(), url.strip()
+        if url.lower().startswith("www."):
+            url = "https://" + url
+        if not re.match(r"^(https?://|mailto:)\S+$", url, re.IGNORECASE):
+            raise CellError(
+                f"{line!r} is not a link.",
+                'Put one link per line, as "text | https://..." or an address starting https://.',
+            )
+        links.append(Link(text or url, url))
+    return tuple(links)

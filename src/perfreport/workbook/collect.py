@@ -1,0 +1,86 @@
+"""Reading several owners' workbooks, or folders of them, as one set of indicators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perfreport.model import number_order
+from perfreport.problems import Problem, Severity
+from perfreport.workbook.reader import WorkbookContent, read_workbook
+
+
+def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The workbooks named, with folders expanded and Excel's ~$ lock files skipped."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            candidates = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx")
+        elif path.exists():
+            candidates = [path]
+        else:
+            problems.append(
+                Problem("missing-file", Severity.ERROR, "No such file or folder.", "Check the name.", str(path))
+            )
+            continue
+        for candidate in candidates:
+            if candidate.name.startswith("~$"):
+                problems.append(
+                    Problem(
+                        "lock-file",
+                        Severity.NOTICE,
+                        "Skipped: this is Excel's lock file for a workbook that is open.",
+                        "",
+                        candidate.name,
+                    )
+                )
+            else:
+                files.append(candidate)
+    return files, problems
+
+
+def read_workbooks(paths: list[Path]) -> WorkbookContent:
+    """Read every workbook and merge them: indicators in number order, one set of report details."""
+    files, problems = workbook_files(paths)
+    merged = WorkbookContent(problems=problems)
+    details_from: str = ""
+    first_place: dict[str, str] = {}
+    for path in files:
+        content = read_workbook(path)
+        merged.problems.extend(content.problems)
+        if content.details and merged.details is None:
+            merged.details, details_from = content.details, path.name
+        elif content.details and content.details != merged.details:
+            merged.problems.append(
+                Problem(
+                    "details-disagree",
+                    Severity.ERROR,
+                    f"The Report sheet differs from the one in {details_from}.",
+                    "Make the Report sheets agree, or fill the Report sheet in one file only.",
+                    path.name,
+                    "Report",
+                )
+            )
+        for indicator in content.indicators:
+            place = f"{path.name}, {indicator.source.sheet}!A{indicator.source.row}"
+            if indicator.number in first_place:
+                merged.problems.append(
+                    Problem(
+                        "duplicate-number",
+                        Severity.ERROR,
+                        f"Indicator {indicator.number} is also at {first_place[indicator.number]}.",
+                        "Give each indicator its own number, or remove the duplicate row.",
+                        path.name,
+                        indicator.source.sheet,
+                        f"A{indicator.source.row}",
+                    )
+                )
+                continue
+            first_place[indicator.number] = place
+            merged.indicators.append(indicator)
+    if files and merged.details is None and not any(p.code == "unreadable-file" for p in merged.problems):
+        merged.problems.append(
+            Problem("missing-details", Severity.ERROR, "No workbook has complete report details.", "Fill in the Report sheet.")
+        )
+    merged.indicators.sort(key=lambda i: number_order(i.number))
+    return merged

@@ -1,0 +1,121 @@
+"""One description of every field of the owners' workbook, used by both reader and writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from perfreport.model import Direction, PeriodType, Unit
+
+REPORT_SHEET = "Report"
+INDICATORS_SHEET = "Indicators"
+
+NO_TARGET_STATUSES = ("Baseline", "Contextual", "In Development")
+TARGET_TO_BE_CONFIRMED = "TBC"
+
+
+class Kind(str, Enum):
+    """What a field holds, which decides how a cell is read."""
+
+    TEXT = "text"
+    LONG_TEXT = "long text"
+    CHOICE = "choice"
+    FIGURE = "figure"
+    TARGET = "target"
+    DECIMALS = "decimal places"
+    DATE = "date"
+    LINKS = "links"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    header: str
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    width: int = 14
+
+
+REPORT_FIELDS: tuple[Field, ...] = (
+    Field("title", "Report title", Kind.TEXT, "The title on the cover, e.g. Performance Report.", True),
+    Field("committee", "Committee", Kind.TEXT, "The committee that receives the report.", True),
+    Field("period", "Period", Kind.TEXT, 'The reporting period, e.g. "Quarter 2".', True),
+    Field("financial_year", "Financial year", Kind.TEXT, 'The financial year, e.g. "2023/24".', True),
+    Field("produced_on", "Produced on", Kind.DATE, "The date the report is produced, as a date.", True),
+    Field("team", "Team", Kind.TEXT, "The team that produces the report.", True),
+    Field("contact", "Contact e-mail", Kind.TEXT, "The e-mail address readers can write to.", True),
+)
+
+INDICATOR_FIELDS: tuple[Field, ...] = (
+    Field("number", "Indicator number", Kind.TEXT, "The indicator's number, e.g. 183.", True, width=11),
+    Field("title", "Title", Kind.TEXT, "The indicator's title as the committee knows it.", True, width=40),
+    Field("owner", "Owner", Kind.TEXT, "Who is responsible for the indicator.", True, width=22),
+    Field("service", "Service", Kind.TEXT, "The service the indicator belongs to.", width=20),
+    Field(
+        "unit", "Unit", Kind.CHOICE, "How the figures are measured.", True, tuple(u.value for u in Unit)
+    ),
+    Field(
+        "period_type",
+        "Period type",
+        Kind.CHOICE,
+        "How often the figure is reported: Month, Quarter, Year, or Forecast for a year-end forecast.",
+        True,
+        tuple(p.value for p in PeriodType),
+    ),
+    Field(
+        "decimals",
+        "Decimal places",
+        Kind.DECIMALS,
+        "Optional: how many decimal places to show. Blank: as entered.",
+        width=9,
+    ),
+    Field(
+        "target",
+        "Target",
+        Kind.TARGET,
+        f'The target for the period, a number; "{TARGET_TO_BE_CONFIRMED}" or blank if there is none.',
+    ),
+    Field(
+        "direction",
+        "Direction for improvement",
+        Kind.CHOICE,
+        "Whether a higher or a lower figure is better.",
+        True,
+        tuple(d.value for d in Direction),
+        width=18,
+    ),
+    Field("current", "Current value", Kind.FIGURE, "The latest figure for the period.", True),
+    Field("previous", "Previous value", Kind.FIGURE, "The figure previously reported."),
+    Field(
+        "statistical_neighbours",
+        "Statistical neighbours mean",
+        Kind.FIGURE,
+        "Optional: the mean of statistical neighbours, for comparison.",
+    ),
+    Field("england", "England mean", Kind.FIGURE, "Optional: the England mean, for comparison."),
+    Field(
+        "no_target_status",
+        "Status when no target",
+        Kind.CHOICE,
+        "Where there is no target: Baseline, Contextual or In Development.",
+        choices=NO_TARGET_STATUSES,
+        width=16,
+    ),
+    Field("description", "Description", Kind.LONG_TEXT, "How the indicator is measured.", width=50),
+    Field("commentary", "Commentary", Kind.LONG_TEXT, "What the figures show and why.", width=60),
+    Field("actions", "Actions", Kind.LONG_TEXT, "What is being done; needed where the rating is red.", width=50),
+    Field(
+        "links",
+        "Useful links",
+        Kind.LINKS,
+        'One link per line, as "text | https://..." or a bare address.',
+        width=40,
+    ),
+)
+
+
+def normalise_header(text: object) -> str:
+    """A header as compared: case, stray spaces and line breaks ignored."""
+    return " ".join(str(text or "").split()).casefold()
