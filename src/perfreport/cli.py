@@ -49,5 +49,6 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
         sys.exit(1)
     _print_problems(result.problems)
     counts = Counter(r.rating.status.name for r in result.rated)
-    click.echo(f"{len(result.rated)} indicators: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    summary = ", ".join(f"{s.name} {counts[s.name]}" for s in chosen.statuses if counts[s.name])
+    click.echo(f"{len(result.rated)} indicators: {summary}")
     click.echo(f"Report written to {result.output}")

@@ -51,8 +51,10 @@ def _describe_gap(gap: Decimal, basis: GapBasis) -> str:
     side = "better than" if gap > 0 else "worse than"
     if gap.is_infinite():
         return side
-    unit = {GapBasis.POINTS: " percentage points", GapBasis.RELATIVE: "%", GapBasis.ABSOLUTE: ""}[basis]
-    return f"{plain_number(abs(gap))}{unit} {side}"
+    if basis is GapBasis.RELATIVE:
+        return f"{plain_number(abs(gap))}% {side}"
+    unit = " percentage points" if basis is GapBasis.POINTS else ""
+    return f"{abs(gap)}{unit} {side}"
 
 
 def plain_number(number: Decimal) -> str:

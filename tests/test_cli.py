@@ -1,0 +1,83 @@
+"""The command line, driven as a user would drive it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from perfreport import __version__
+from perfreport.cli import main
+
+from conftest import ROOT, indicator
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A folder laid out like the project: inputs/ and templates/, run from inside it."""
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_help_and_version():
+    assert "generate" in run("--help").output
+    assert run("--version").output.strip() == f"perfreport, version {__version__}"
+
+
+def test_generate_with_no_arguments_uses_the_sample(project):
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    output = project / "output" / "strategy-and-resources-committee-quarter-2-2023-24.docx"
+    assert f"Report written to {output.relative_to(project)}" in result.output
+    assert "14 indicators: Red 2, Amber 3, Green 6, Blue 1, Baseline 2" in result.output
+    headings = [p.text for p in Document(output).paragraphs if p.style.name == "Heading 1"]
+    assert "Indicator 183: Percentage of Subject Access Requests completed within statutory timescales (Year to Date)" in headings
+
+
+def test_generate_to_a_chosen_path(project):
+    result = run("generate", "inputs/performance-report-2023-24-q2.xlsx", "--output", "elsewhere/q2.docx")
+    assert result.exit_code == 0, result.output
+    assert (project / "elsewhere" / "q2.docx").is_file()
+
+
+def test_errors_are_listed_and_nothing_is_written(project, make_workbook):
+    workbook = make_workbook([indicator("1"), indicator("2")])
+    book = load_workbook(workbook)
+    book["Indicators"]["B2"] = None
+    book["Indicators"]["J3"] = "lots"
+    book.save(workbook)
+    earlier = project / "report.docx"
+    earlier.write_bytes(b"the earlier report")
+    result = run("generate", str(workbook), "--output", str(earlier))
+    assert result.exit_code == 1
+    assert "error: owners.xlsx, Indicators!B2: Title is blank." in result.output
+    assert "error: owners.xlsx, Indicators!J3: Current value: 'lots' is not a figure." in result.output
+    assert "No report written" in result.output
+    assert earlier.read_bytes() == b"the earlier report"
+
+
+def test_refuses_to_overwrite_an_input(project):
+    result = run("generate", "--output", "templates/committee-report.docx")
+    assert result.exit_code == 1
+    assert "would overwrite an input" in result.output
+
+
+def test_unknown_scheme_is_a_usage_error(project):
+    result = run("generate", "--scheme", "purple")
+    assert result.exit_code == 2
+    assert "no built-in scheme named 'purple'" in result.output
+
+
+def test_missing_workbook(project):
+    result = run("generate", "nowhere.xlsx")
+    assert result.exit_code == 1
+    assert "nowhere.xlsx: No such file or folder." in result.output
