@@ -81,3 +81,31 @@ def test_missing_workbook(project):
     result = run("generate", "nowhere.xlsx")
     assert result.exit_code == 1
     assert "nowhere.xlsx: No such file or folder." in result.output
+
+
+def test_a_template_that_is_not_a_word_document(project):
+    result = run("generate", "--template", "inputs/performance-report-2023-24-q2.xlsx", "--output", "r.docx")
+    assert result.exit_code == 1
+    assert "error: performance-report-2023-24-q2.xlsx: This is not a Word document." in result.output
+
+
+def test_a_workbook_without_indicators(project, make_workbook):
+    result = run("generate", str(make_workbook([])))
+    assert result.exit_code == 1
+    assert "owners.xlsx, Indicators!A2: There are no indicators below the header row." in result.output
+    assert not (project / "output").exists()
+
+
+def test_a_folder_without_workbooks(project):
+    (project / "empty").mkdir()
+    result = run("generate", "empty")
+    assert result.exit_code == 1
+    assert "empty: This folder holds no .xlsx workbooks." in result.output
+
+
+def test_an_output_that_cannot_be_written(project):
+    (project / "taken.docx").mkdir()
+    result = run("generate", "--output", "taken.docx")
+    assert result.exit_code == 1
+    assert "taken.docx: The report cannot be written" in result.output
+    assert list(project.glob(".taken*")) == []

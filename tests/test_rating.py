@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from perfreport.model import Direction, Unit
-from perfreport.rating import Change, builtin_scheme, change_in_performance, load_scheme, rate
+from perfreport.rating import Change, SchemeError, builtin_scheme, change_in_performance, load_scheme, rate
 from perfreport.rating.key import describe_band, describe_gap
 
 from conftest import figure, indicator
@@ -114,3 +114,20 @@ def test_key_and_ratings_follow_an_edited_scheme(tmp_path):
     strict = load_scheme(edited)
     assert describe_band(strict.bands[0]) == "off target by more than 15%"
     assert rate(indicator(current=figure("78.0")), strict).status.name == "Amber"
+
+
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        (("upper = 5\n", "upper = 4\n"), "Green's upper edge must be Blue's lower edge"),
+        (("upper_inclusive = true\n", "upper_inclusive = false\n"), "neither includes the edge 5"),
+        (('name = "Blue/Green/Amber/Red"\n', ""), "'name' is missing"),
+        (('fill = "C00000"', 'fill = "reddish"'), "six hex digits"),
+    ],
+)
+def test_an_inconsistent_scheme_is_refused(tmp_path, edit, words):
+    builtin = resources.files("perfreport.rating").joinpath("schemes", "blue-green-amber-red.toml").read_text()
+    edited = tmp_path / "edited.toml"
+    edited.write_text(builtin.replace(*edit))
+    with pytest.raises(SchemeError, match=words):
+        load_scheme(edited)

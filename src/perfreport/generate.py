@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx.opc.exceptions import PackageNotFoundError
-
 from perfreport.model import ReportDetails
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
-from perfreport.rating import RatedIndicator, Scheme, rate_all
+from perfreport.rating import RatedIndicator, Scheme, SchemeError, rate_all
 from perfreport.report.context import build_context
 from perfreport.report.render import render_report
 from perfreport.workbook.collect import read_workbooks
@@ -54,12 +51,11 @@ def generate_report(
         raise ProblemsFound(
             [Problem("overwrite-input", Severity.ERROR, "The output would overwrite an input.", "Choose another output path.", str(target))]
         )
-    rated = rate_all(content.indicators, scheme)
-    context = build_context(content.details, rated, scheme)
     try:
-        render_report(template, context, target)
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
+        rated = rate_all(content.indicators, scheme)
+    except SchemeError as error:
         raise ProblemsFound(
-            [Problem("unreadable-template", Severity.ERROR, f"This is not a Word template ({error}).", "Give a .docx file.", template.name)]
+            [Problem("scheme-error", Severity.ERROR, str(error), "Correct the rating scheme.", scheme.name)]
         ) from error
+    render_report(template, build_context(content.details, rated, scheme), target)
     return Generated(target, content.details, rated, content.problems)

@@ -109,12 +109,29 @@ def parse_scheme(text: str, origin: str) -> Scheme:
         bands = tuple(_band(entry) for entry in data["bands"])
         no_target = tuple(Status(**_status_fields(entry), meaning=entry.get("meaning", "")) for entry in data["no_target"])
         scheme = Scheme(data["name"], data.get("description", ""), gap, bands, no_target)
-    except (KeyError, TypeError, ValueError) as error:
+    except KeyError as error:
+        raise SchemeError(f"{origin}: {error.args[0]!r} is missing.") from error
+    except (TypeError, ValueError) as error:
         raise SchemeError(f"{origin}: not a usable scheme ({error}).") from error
     missing = [unit.value for unit in Unit if unit not in gap]
     if missing:
         raise SchemeError(f"{origin}: [gap] does not say how to measure {', '.join(missing)}.")
+    _check_bands_cover_every_gap(bands, origin)
     return scheme
+
+
+def _check_bands_cover_every_gap(bands: tuple[Band, ...], origin: str) -> None:
+    """Bands, worst first, must meet edge to edge: no gap left unrated, none rated twice."""
+    if not bands or bands[0].lower is not None or bands[-1].upper is not None:
+        raise SchemeError(f"{origin}: the first band must have no lower edge and the last no upper edge.")
+    for below, above in zip(bands, bands[1:]):
+        if below.upper is None or below.upper != above.lower:
+            raise SchemeError(f"{origin}: {below.name}'s upper edge must be {above.name}'s lower edge.")
+        if below.upper_inclusive == above.lower_inclusive:
+            state = "both include" if below.upper_inclusive else "neither includes"
+            raise SchemeError(
+                f"{origin}: {below.name} and {above.name} {state} the edge {below.upper}; exactly one must."
+            )
 
 
 def _status_fields(entry: dict[str, Any]) -> dict[str, str]:

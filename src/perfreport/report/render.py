@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -55,14 +57,28 @@ def _environment(template: DocxTemplate) -> SandboxedEnvironment:
 
 
 def render_report(template_path: Path, context: dict[str, Any], output: Path) -> None:
-    """Render ``template_path`` with ``context`` into ``output``; template faults become problems."""
+    """Render ``template_path`` with ``context`` into ``output``; faults become problems."""
+    template = DocxTemplate(template_path)
     try:
-        template = DocxTemplate(template_path)
+        template.init_docx()
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
+        raise ProblemsFound(
+            [Problem("unreadable-template", Severity.ERROR, "This is not a Word document.",
+                     "Give a Word template saved as .docx.", template_path.name)]
+        ) from error
+    try:
         template.render(context, _environment(template), autoescape=True)
         _unescape_properties(template)
     except TemplateError as error:
         raise ProblemsFound([_template_problem(template_path, error)]) from error
-    write_atomically(output, template.save)
+    try:
+        write_atomically(output, template.save)
+    except OSError as error:
+        raise ProblemsFound(
+            [Problem("cannot-write", Severity.ERROR, f"The report cannot be written: {error.strerror}.",
+                     "Close the file if it is open in Word, and check that the folder can be written to.",
+                     str(output))]
+        ) from error
 
 
 def _unescape_properties(template: DocxTemplate) -> None:

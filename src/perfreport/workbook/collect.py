@@ -16,6 +16,11 @@ def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         if path.is_dir():
             candidates = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx")
+            if not candidates:
+                problems.append(
+                    Problem("empty-folder", Severity.ERROR, "This folder holds no .xlsx workbooks.",
+                            "Name the workbooks, or the folder they are in.", str(path))
+                )
         elif path.exists():
             candidates = [path]
         else:

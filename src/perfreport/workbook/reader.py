@@ -184,6 +184,7 @@ def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
     if missing:
         return []
     indicators = []
+    read_any = False
     for row in rows[header_index + 1 :]:
         cells = {key: row[index] for key, index in columns.items() if index < len(row)}
         if all(is_not_available(c.value) for c in cells.values()):
@@ -192,6 +193,15 @@ def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
         indicator = _read_indicator(cells, reader, Source(reader.file, reader.sheet, row_number))
         if indicator:
             indicators.append(indicator)
+        read_any = True
+    if not read_any:
+        reader.problem(
+            "no-indicators",
+            Severity.ERROR,
+            "There are no indicators below the header row.",
+            "Fill in one row per indicator.",
+            f"A{header_index + 2}",
+        )
     return indicators
 
 
