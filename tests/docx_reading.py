@@ -53,8 +53,12 @@ def text_colour(cell: _Cell) -> str | None:
 
 
 def hyperlinks(paragraph: Paragraph) -> list[tuple[str, str]]:
-    """(text, address) of each hyperlink in a paragraph."""
-    return [(link.text, link.address) for link in paragraph.hyperlinks]
+    """(text, address) of each hyperlink in a paragraph; a link within the document as "#bookmark"."""
+    return [(link.text, link.address or f"#{link.fragment}") for link in paragraph.hyperlinks]
+
+
+def bookmarks(paragraph: Paragraph) -> list[str]:
+    return [mark.get(qn("w:name")) for mark in paragraph._p.iter(qn("w:bookmarkStart"))]
 
 
 def section_text(section: list[Paragraph | Table]) -> str:

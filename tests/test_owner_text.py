@@ -70,4 +70,4 @@ def test_tabs_and_link_text(report):
     [section] = sections(report).values()
     assert _paragraphs_after(section, "Indicator Description") == ["Tab\tseparated & more"]
     links = [link for b in section if isinstance(b, Paragraph) for link in hyperlinks(b)]
-    assert links == [("Terms & conditions <2024>", "https://example.org/?a=1&b=2")]
+    assert links == [("Terms & conditions <2024>", "https://example.org/?a=1&b=2"), ("Return to Index", "#index")]

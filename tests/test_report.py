@@ -8,7 +8,17 @@ from docx.text.paragraph import Paragraph
 from perfreport.rating import builtin_scheme
 from perfreport.rating.key import describe_band
 
-from docx_reading import blocks, fill, hyperlinks, rows, section_text, sections, table_with_header, text_colour
+from docx_reading import (
+    blocks,
+    bookmarks,
+    fill,
+    hyperlinks,
+    rows,
+    section_text,
+    sections,
+    table_with_header,
+    text_colour,
+)
 from test_reference_ratings import PUBLISHED
 
 SCHEME = builtin_scheme()
@@ -117,7 +127,21 @@ def test_useful_links_are_clickable(sample_document):
     assert links == [
         ("Information Commissioner's Office: guidance for the public", "https://ico.org.uk/for-the-public/"),
         ("Freedom of Information Act 2000", "https://www.legislation.gov.uk/ukpga/2000/36/contents"),
+        ("Return to Index", "#index"),
     ]
+
+
+def test_index_links_to_each_section_and_each_section_back(sample_document):
+    headings = [b for b in blocks(sample_document) if isinstance(b, Paragraph) and b.style.name == "Heading 1"]
+    marks = {mark: heading.text for heading in headings for mark in bookmarks(heading)}
+    assert marks["index"] == "Index"
+    index = table_with_header(sample_document, "Indicator", "Title", "Owner", "Status")
+    for row in index.rows[1:]:
+        [(text, address)] = hyperlinks(row.cells[1].paragraphs[0])
+        assert marks[address.removeprefix("#")] == f"Indicator {row.cells[0].text}: {text}"
+    for section in sections(sample_document).values():
+        last = [b for b in section if isinstance(b, Paragraph)][-1]
+        assert hyperlinks(last) == [("Return to Index", "#index")]
 
 
 def test_commentary_paragraphs_are_kept(sample_document):

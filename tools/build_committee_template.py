@@ -11,6 +11,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -50,6 +51,14 @@ def mark_header_row(row) -> None:
 
 def keep_row_together(row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def keep_table_together(table) -> None:
+    """Keep every row with the next, so that a short table is never split across pages."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def add_table(document, headers: list[str], widths: list[float]):
@@ -153,14 +162,19 @@ def build() -> None:
     )
 
     # Index and status summary
-    heading = document.add_heading("Index", level=1)
+    heading = document.add_heading("{{r 'Index'|bookmark('index') }}", level=1)
     heading.paragraph_format.page_break_before = True
     widths = [2.5, 8.5, 3.5, 2.5]
     table = add_table(document, ["Indicator", "Title", "Owner", "Status"], widths)
     add_loop_rows(
         table,
         "{%tr for ind in indicators %}",
-        ["{{ ind.number }}", "{{ ind.title }}", "{{ ind.owner }}", "{% cellbg ind.rating.fill %}{{r ind.rating|badge }}"],
+        [
+            "{{ ind.number }}",
+            "{{r ind.title|link_to(ind.anchor) }}",
+            "{{ ind.owner }}",
+            "{% cellbg ind.rating.fill %}{{r ind.rating|badge }}",
+        ],
         widths,
     )
     document.add_heading("Status summary", level=2)
@@ -173,10 +187,11 @@ def build() -> None:
         widths,
     )
     add_row(table, ["Total", "{{ summary.total }}", "{{ summary.total_percent }}"], widths)
+    keep_table_together(table)
 
     # One section per indicator
     document.add_paragraph("{%p for ind in indicators %}")
-    heading = document.add_heading("{{ ind.heading }}", level=1)
+    heading = document.add_heading("{{r ind.heading|bookmark(ind.anchor) }}", level=1)
     heading.paragraph_format.page_break_before = True
     document.add_paragraph("Owner: {{ ind.owner }}{% if ind.service %}. Service: {{ ind.service }}{% endif %}")
     widths = [3.4] * 5
@@ -217,6 +232,9 @@ def build() -> None:
     document.add_paragraph("{{r link|hyperlink }}")
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
+    back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
+    back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    back.paragraph_format.space_before = Pt(18)
     document.add_paragraph("{%p endfor %}")
 
     OUTPUT.parent.mkdir(exist_ok=True)

@@ -38,7 +38,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "statuses": [_status(s, _meaning(s)) for s in scheme.statuses],
             "actions_for": scheme.bands[0].name,
         },
-        "indicators": [_indicator(r, details, scheme) for r in rated],
+        "indicators": [_indicator(r, details, scheme, position) for position, r in enumerate(rated, start=1)],
         "summary": _summary(rated, scheme),
     }
 
@@ -51,7 +51,7 @@ def _status(status: Status, meaning: str = "") -> dict[str, str]:
     return {"name": status.name, "short": status.short, "fill": status.fill, "text": status.text, "meaning": meaning}
 
 
-def _indicator(rated: RatedIndicator, details: ReportDetails, scheme: Scheme) -> dict[str, Any]:
+def _indicator(rated: RatedIndicator, details: ReportDetails, scheme: Scheme, position: int) -> dict[str, Any]:
     indicator, rating = rated.indicator, rated.rating
     current_label, previous_label = period_labels(indicator.period_type, details.financial_year)
     worst = rating.status == scheme.bands[0]
@@ -59,6 +59,7 @@ def _indicator(rated: RatedIndicator, details: ReportDetails, scheme: Scheme) ->
         "number": indicator.number,
         "title": indicator.title,
         "heading": f"Indicator {indicator.number}: {indicator.title}",
+        "anchor": f"indicator_{position}_{re.sub(r'[^A-Za-z0-9]', '_', indicator.number)}"[:40],
         "owner": indicator.owner,
         "service": indicator.service,
         "unit": indicator.unit.value,

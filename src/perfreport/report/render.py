@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -52,7 +53,21 @@ def _environment(template: DocxTemplate) -> SandboxedEnvironment:
         run = _run(link["text"], colour=LINK_COLOUR, underline=True)
         return Markup(f'<w:hyperlink r:id="{relationship}" w:history="1">{run}</w:hyperlink>')
 
-    environment.filters.update(badge=badge, hyperlink=hyperlink)
+    bookmark_ids = itertools.count(1)
+
+    def bookmark(text: str, name: str) -> Markup:
+        """Text marked as a place links can go to: ``{{r ind.heading|bookmark(ind.anchor) }}``."""
+        number = next(bookmark_ids)
+        return Markup(
+            f'<w:bookmarkStart w:id="{number}" w:name="{xml_text(name)}"/>{_run(text)}<w:bookmarkEnd w:id="{number}"/>'
+        )
+
+    def link_to(text: str, name: str) -> Markup:
+        """A link to a bookmark in the same document: ``{{r 'Return to Index'|link_to('index') }}``."""
+        run = _run(text, colour=LINK_COLOUR, underline=True)
+        return Markup(f'<w:hyperlink w:anchor="{xml_text(name)}" w:history="1">{run}</w:hyperlink>')
+
+    environment.filters.update(badge=badge, hyperlink=hyperlink, bookmark=bookmark, link_to=link_to)
     return environment
 
 
