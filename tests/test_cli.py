@@ -9,10 +9,9 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
+from conftest import ROOT, indicator
 from perfreport import __version__
 from perfreport.cli import main
-
-from conftest import ROOT, indicator
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import figure, indicator
 from perfreport.formatting import format_figure, format_percentage, format_target, period_labels
 from perfreport.model import PeriodType, Unit
-
-from conftest import figure, indicator
 
 
 @pytest.mark.parametrize(

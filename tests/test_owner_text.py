@@ -8,13 +8,12 @@ import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
 
+from conftest import DETAILS, TEMPLATE, indicator
+from docx_reading import hyperlinks, rows, sections, table_with_header
 from perfreport.generate import generate_report
 from perfreport.model import Link
 from perfreport.rating import builtin_scheme
 from perfreport.workbook import write_workbook
-
-from conftest import DETAILS, TEMPLATE, indicator
-from docx_reading import hyperlinks, rows, sections, table_with_header
 
 AWKWARD = 'R&D < 5% & "rising" {{ not a tag }} {% neither %}'
 COMMENTARY = f"{AWKWARD}\nSecond line, after Alt+Enter\n\nA new paragraph with {{_{{ and }}_}} and {{#}} 'quotes'"

@@ -8,9 +8,8 @@ import subprocess
 
 import pytest
 
-from perfreport.workbook import read_workbook
-
 from conftest import SAMPLE
+from perfreport.workbook import read_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")

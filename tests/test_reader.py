@@ -7,13 +7,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from conftest import DETAILS, SAMPLE, indicator
 from perfreport.model import Figure, Link
 from perfreport.problems import Severity
 from perfreport.workbook import read_workbook
 from perfreport.workbook.cells import CellError, clean_text, read_figure, read_links
 from perfreport.workbook.collect import read_workbooks
-
-from conftest import DETAILS, SAMPLE, figure, indicator
 
 
 @pytest.mark.parametrize(
@@ -146,3 +145,15 @@ def test_lock_files_in_a_folder_are_skipped(make_workbook, tmp_path):
     content = read_workbooks([tmp_path])
     assert len(content.indicators) == 1
     assert [p.code for p in content.problems] == ["lock-file"]
+
+
+def test_a_missing_column_and_headers_in_other_case(make_workbook):
+    path = make_workbook([indicator("1")])
+    book = load_workbook(path)
+    sheet = book["Indicators"]
+    sheet["B1"] = "  TITLE "
+    sheet.delete_cols(10)  # Current value
+    book.save(path)
+    [problem] = read_workbook(path).problems
+    assert (problem.code, problem.cell) == ("missing-column", "1:1")
+    assert "'Current value'" in problem.message

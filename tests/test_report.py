@@ -5,9 +5,6 @@ from __future__ import annotations
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from perfreport.rating import builtin_scheme
-from perfreport.rating.key import describe_band
-
 from docx_reading import (
     blocks,
     bookmarks,
@@ -19,6 +16,8 @@ from docx_reading import (
     table_with_header,
     text_colour,
 )
+from perfreport.rating import builtin_scheme
+from perfreport.rating.key import describe_band
 from test_reference_ratings import PUBLISHED
 
 SCHEME = builtin_scheme()

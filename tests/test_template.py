@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
+from conftest import ROOT, SAMPLE
 from perfreport.generate import generate_report
 from perfreport.problems import ProblemsFound
 from perfreport.rating import builtin_scheme, rate_all
 from perfreport.report.context import build_context
 from perfreport.workbook import read_workbook
-
-from conftest import ROOT, SAMPLE
 
 
 def _template(tmp_path, text: str):

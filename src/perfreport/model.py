@@ -6,24 +6,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     PERCENT = "percent"
     NUMBER = "number"
     MONEY = "money"
     STARS = "stars"
 
 
-class PeriodType(str, Enum):
+class PeriodType(StrEnum):
     MONTH = "Month"
     QUARTER = "Quarter"
     YEAR = "Year"
     FORECAST = "Forecast"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     HIGHER = "Higher is better"
     LOWER = "Lower is better"
 

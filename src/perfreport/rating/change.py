@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from perfreport.model import Direction, Figure
 
 
-class Change(str, Enum):
+class Change(StrEnum):
     IMPROVING = "Improving"
     DECLINING = "Declining"
     UNCHANGED = "Unchanged"

@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from perfreport.model import Unit
 DEFAULT_SCHEME = "blue-green-amber-red"
 
 
-class GapBasis(str, Enum):
+class GapBasis(StrEnum):
     """How far from target a figure is: in percentage points, relative to target, or absolute."""
 
     POINTS = "points"

@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from perfreport.model import ReportDetails
-from perfreport.rating.key import describe_band, describe_gap
-from perfreport.rating.rate import RatedIndicator
-from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.formatting import (
     format_date,
     format_direction,
@@ -17,6 +13,10 @@ from perfreport.formatting import (
     format_target,
     period_labels,
 )
+from perfreport.model import ReportDetails
+from perfreport.rating.key import describe_band, describe_gap
+from perfreport.rating.rate import RatedIndicator
+from perfreport.rating.scheme import Band, Scheme, Status
 
 
 def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from perfreport.model import Direction, Figure, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.model import Direction, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.problems import Problem, Severity
 from perfreport.workbook.cells import (
     CellError,
@@ -49,7 +49,13 @@ class WorkbookContent:
 class _Cell:
     value: Any
     number_format: str | None
-    ref: str
+    row: int
+    column: int
+
+    @property
+    def ref(self) -> str:
+        """The cell's reference, e.g. F7."""
+        return f"{get_column_letter(self.column)}{self.row}"
 
 
 class _SheetReader:
@@ -105,11 +111,8 @@ def read_workbook(path: Path) -> WorkbookContent:
 def _rows(sheet) -> list[list[_Cell]]:
     sheet.reset_dimensions()  # the declared size may be wrong; read every row there is
     return [
-        [
-            _Cell(cell.value, getattr(cell, "number_format", None), f"{get_column_letter(col)}{row_number}")
-            for col, cell in enumerate(row, start=1)
-        ]
-        for row_number, row in enumerate(sheet.iter_rows(), start=1)
+        [_Cell(cell.value, getattr(cell, "number_format", None), row, column) for column, cell in enumerate(cells, 1)]
+        for row, cells in enumerate(sheet.iter_rows(), start=1)
     ]
 
 
@@ -145,6 +148,33 @@ def _read_details(sheet, reader: _SheetReader) -> ReportDetails | None:
 
 def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
     rows = _rows(sheet)
+    header = _find_columns(rows, reader)
+    if header is None:
+        return []
+    header_index, columns = header
+    indicators = []
+    read_any = False
+    for row in rows[header_index + 1 :]:
+        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
+        if all(is_not_available(c.value) for c in cells.values()):
+            continue
+        read_any = True
+        indicator = _read_indicator(cells, reader, Source(reader.file, reader.sheet, row[0].row))
+        if indicator:
+            indicators.append(indicator)
+    if not read_any:
+        reader.problem(
+            "no-indicators",
+            Severity.ERROR,
+            "There are no indicators below the header row.",
+            "Fill in one row per indicator.",
+            f"A{header_index + 2}",
+        )
+    return indicators
+
+
+def _find_columns(rows: list[list[_Cell]], reader: _SheetReader) -> tuple[int, dict[str, int]] | None:
+    """The header row's index and each known field's column position; None if unusable."""
     wanted = {normalise_header(f.header): f for f in INDICATOR_FIELDS}
     header_index = next(
         (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(normalise_header(c.value) in wanted for c in row)),
@@ -158,7 +188,7 @@ def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
             f"Put the column headers ({', '.join(f.header for f in INDICATOR_FIELDS)}) in the first row.",
             "A1",
         )
-        return []
+        return None
     columns: dict[str, int] = {}
     for position, cell in enumerate(rows[header_index]):
         spec = wanted.get(normalise_header(cell.value))
@@ -181,28 +211,7 @@ def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
             f"Add the column to the header row. {spec.help}",
             f"{header_index + 1}:{header_index + 1}",
         )
-    if missing:
-        return []
-    indicators = []
-    read_any = False
-    for row in rows[header_index + 1 :]:
-        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
-        if all(is_not_available(c.value) for c in cells.values()):
-            continue
-        row_number = int("".join(ch for ch in row[0].ref if ch.isdigit()))
-        indicator = _read_indicator(cells, reader, Source(reader.file, reader.sheet, row_number))
-        if indicator:
-            indicators.append(indicator)
-        read_any = True
-    if not read_any:
-        reader.problem(
-            "no-indicators",
-            Severity.ERROR,
-            "There are no indicators below the header row.",
-            "Fill in one row per indicator.",
-            f"A{header_index + 2}",
-        )
-    return indicators
+    return None if missing else (header_index, columns)
 
 
 def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, source: Source) -> Indicator | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from perfreport.model import Direction, PeriodType, Unit
 
@@ -14,7 +14,7 @@ NO_TARGET_STATUSES = ("Baseline", "Contextual", "In Development")
 TARGET_TO_BE_CONFIRMED = "TBC"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a field holds, which decides how a cell is read."""
 
     TEXT = "text"
