@@ -108,3 +108,10 @@ def test_an_output_that_cannot_be_written(project):
     assert result.exit_code == 1
     assert "taken.docx: The report cannot be written" in result.output
     assert list(project.glob(".taken*")) == []
+
+
+def test_inputs_are_left_untouched(project):
+    inputs = [project / "inputs" / "performance-report-2023-24-q2.xlsx", project / "templates" / "committee-report.docx"]
+    before = [(path.read_bytes(), path.stat().st_mtime_ns) for path in inputs]
+    assert run("generate").exit_code == 0
+    assert [(path.read_bytes(), path.stat().st_mtime_ns) for path in inputs] == before

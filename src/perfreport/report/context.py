@@ -20,7 +20,7 @@ from perfreport.rating.scheme import Band, Scheme, Status
 
 
 def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
-    """Everything a template may use; see ``perfreport fields`` in the README."""
+    """Everything a template may use, as listed under "Fields a template may use" in the README."""
     return {
         "report": {
             "title": details.title,
