@@ -12,6 +12,7 @@ from perfreport import __version__
 from perfreport.generate import generate_report
 from perfreport.problems import Problem, ProblemsFound
 from perfreport.rating import SchemeError, builtin_scheme, load_scheme
+from perfreport.workbook import new_workbook
 
 SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
 DEFAULT_TEMPLATE = Path("templates/committee-report.docx")
@@ -52,3 +53,18 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
     summary = ", ".join(f"{s.name} {counts[s.name]}" for s in chosen.statuses if counts[s.name])
     click.echo(f"{len(result.rated)} indicators: {summary}")
     click.echo(f"Report written to {result.output}")
+
+
+@main.command("new-workbook")
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option("--period", default="", help='The reporting period to fill in, e.g. "Quarter 3".')
+@click.option("--financial-year", default="", help='The financial year to fill in, e.g. "2023/24".')
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+def new_workbook_command(output: Path, period: str, financial_year: str, force: bool) -> None:
+    """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx)."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("The workbook's name must end in .xlsx.")
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} already exists; give another name, or --force to replace it.")
+    new_workbook(output, period, financial_year)
+    click.echo(f"Standard workbook written to {output}")

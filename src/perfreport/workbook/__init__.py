@@ -1,6 +1,6 @@
 """The owners' workbook: its schema, reading and writing."""
 
 from perfreport.workbook.reader import WorkbookContent, read_workbook
-from perfreport.workbook.writer import write_workbook
+from perfreport.workbook.writer import new_workbook, write_workbook
 
-__all__ = ["WorkbookContent", "read_workbook", "write_workbook"]
+__all__ = ["WorkbookContent", "new_workbook", "read_workbook", "write_workbook"]
