@@ -157,3 +157,12 @@ def test_a_missing_column_and_headers_in_other_case(make_workbook):
     [problem] = read_workbook(path).problems
     assert (problem.code, problem.cell) == ("missing-column", "1:1")
     assert "'Current value'" in problem.message
+
+
+def test_a_duplicate_names_the_number_cell_wherever_that_column_is(make_workbook):
+    path = make_workbook([indicator("1"), indicator("1")])
+    book = load_workbook(path)
+    book["Indicators"].insert_cols(1)
+    book.save(path)
+    [duplicate] = read_workbooks([path]).problems
+    assert duplicate.cell == "B3" and "owners.xlsx, Indicators!B2" in duplicate.message

@@ -9,10 +9,8 @@ from pathlib import Path
 import click
 
 from perfreport import __version__
-from perfreport.generate import generate_report
 from perfreport.problems import Problem, ProblemsFound
 from perfreport.rating import SchemeError, builtin_scheme, load_scheme
-from perfreport.workbook import new_workbook
 
 SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
 DEFAULT_TEMPLATE = Path("templates/committee-report.docx")
@@ -39,6 +37,8 @@ def main() -> None:
               help="The rating scheme: a built-in name or a .toml file.")
 def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, scheme: str) -> None:
     """Write the committee report from WORKBOOKS (files or folders; default: the sample in inputs/)."""
+    from perfreport.generate import generate_report  # heavy: docxtpl and openpyxl load only when needed
+
     try:
         chosen = load_scheme(Path(scheme)) if scheme.endswith(".toml") else builtin_scheme(scheme)
         result = generate_report(list(workbooks) or [SAMPLE_WORKBOOK], template, chosen, output)
@@ -62,6 +62,8 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
 def new_workbook_command(output: Path, period: str, financial_year: str, force: bool) -> None:
     """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx)."""
+    from perfreport.workbook import new_workbook
+
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("The workbook's name must end in .xlsx.")
     if output.exists() and not force:

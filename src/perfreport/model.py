@@ -47,11 +47,12 @@ class Link:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a row came from, so that problems can point at it."""
+    """Where a row came from, so that problems can point at it: ``cell`` holds its indicator number."""
 
     file: str
     sheet: str
     row: int
+    cell: str
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from perfreport.formatting import (
@@ -35,7 +36,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
         "key": {
             "scheme": scheme.name,
             "gap_note": describe_gap(scheme),
-            "statuses": [_status(s, _meaning(s)) for s in scheme.statuses],
+            "statuses": [_status(s) for s in scheme.statuses],
             "actions_for": scheme.bands[0].name,
         },
         "indicators": [_indicator(r, details, scheme, position) for position, r in enumerate(rated, start=1)],
@@ -43,11 +44,8 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
     }
 
 
-def _meaning(status: Status) -> str:
-    return describe_band(status) if isinstance(status, Band) else status.meaning
-
-
-def _status(status: Status, meaning: str = "") -> dict[str, str]:
+def _status(status: Status) -> dict[str, str]:
+    meaning = describe_band(status) if isinstance(status, Band) else status.meaning
     return {"name": status.name, "short": status.short, "fill": status.fill, "text": status.text, "meaning": meaning}
 
 
@@ -91,8 +89,8 @@ def paragraphs(text: str) -> list[str]:
 
 def _summary(rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
     total = len(rated)
-    rows = []
-    for status in scheme.statuses:
-        count = sum(1 for r in rated if r.rating.status == status)
-        rows.append({**_status(status), "count": count, "percent": format_percentage(count, total)})
+    counts = Counter(r.rating.status for r in rated)
+    rows = [
+        {**_status(s), "count": counts[s], "percent": format_percentage(counts[s], total)} for s in scheme.statuses
+    ]
     return {"rows": rows, "total": total, "total_percent": "100%" if total else "0%"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,15 @@ from markupsafe import Markup, escape
 
 from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.xmltext import strip_xml_illegal
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 LINK_COLOUR = "0563C1"
 
 
 def xml_text(value: object) -> Markup:
     """Text made safe for a Word document: XML-escaped, forbidden characters removed, and
     guarded against docxtpl's rewriting of "{_{" and "}_}" after rendering."""
-    text = _XML_ILLEGAL.sub("", str(value))
+    text = strip_xml_illegal(str(value))
     return Markup(str(escape(text)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
 
 

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from perfreport.model import Figure, Link
+from perfreport.xmltext import strip_xml_illegal
 
 NOT_AVAILABLE = {"", "n/a", "na", "-", "–", "—", "none", "not available"}
 
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SCALES = {"k": 3, "m": 6, "bn": 9}
 _NUMBER_TEXT = re.compile(
     r"^(?P<sign>[-+]?)\s*£?\s*(?P<digits>\d[\d,]*(?:\.\d+)?|\.\d+)\s*"
@@ -41,7 +41,7 @@ def clean_text(value: object) -> str:
         value = repr(value).removesuffix(".0")
     text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _XML_ILLEGAL.sub("", text).strip()
+    return strip_xml_illegal(text).strip()
 
 
 def is_not_available(value: object) -> bool:
@@ -63,7 +63,7 @@ def read_figure(value: object, number_format: str | None = None, decimals: int |
     "83%", "1,500" or "£19.3m". Blank and "n/a" give None."""
     if is_not_available(value):
         return None
-    if isinstance(value, bool) or isinstance(value, (datetime, date)):
+    if isinstance(value, (bool, datetime, date)):
         raise CellError(f"{clean_text(value)!r} is not a figure.", "Enter a number.")
     if isinstance(value, (int, float)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
@@ -110,7 +110,9 @@ def read_decimals(value: object) -> int | None:
     except (InvalidOperation, ValueError):
         places = -1
     if not 0 <= places <= 6:
-        raise CellError(f"{clean_text(value)!r} is not a number of decimal places.", "Enter a whole number from 0 to 6, or leave blank.")
+        raise CellError(
+            f"{clean_text(value)!r} is not a number of decimal places.", "Enter a whole number from 0 to 6, or leave blank."
+        )
     return places
 
 

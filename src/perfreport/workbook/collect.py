@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from perfreport.model import number_order
-from perfreport.problems import Problem, Severity
+from perfreport.problems import Problem, Severity, has_errors
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 
 
@@ -67,7 +67,7 @@ def read_workbooks(paths: list[Path]) -> WorkbookContent:
                 )
             )
         for indicator in content.indicators:
-            place = f"{path.name}, {indicator.source.sheet}!A{indicator.source.row}"
+            source = indicator.source
             if indicator.number in first_place:
                 merged.problems.append(
                     Problem(
@@ -75,15 +75,15 @@ def read_workbooks(paths: list[Path]) -> WorkbookContent:
                         Severity.ERROR,
                         f"Indicator {indicator.number} is also at {first_place[indicator.number]}.",
                         "Give each indicator its own number, or remove the duplicate row.",
-                        path.name,
-                        indicator.source.sheet,
-                        f"A{indicator.source.row}",
+                        source.file,
+                        source.sheet,
+                        source.cell,
                     )
                 )
                 continue
-            first_place[indicator.number] = place
+            first_place[indicator.number] = f"{source.file}, {source.sheet}!{source.cell}"
             merged.indicators.append(indicator)
-    if files and merged.details is None and not any(p.code == "unreadable-file" for p in merged.problems):
+    if files and merged.details is None and not has_errors(merged.problems):
         merged.problems.append(
             Problem("missing-details", Severity.ERROR, "No workbook has complete report details.", "Fill in the Report sheet.")
         )

@@ -159,7 +159,7 @@ def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
         if all(is_not_available(c.value) for c in cells.values()):
             continue
         read_any = True
-        indicator = _read_indicator(cells, reader, Source(reader.file, reader.sheet, row[0].row))
+        indicator = _read_indicator(cells, reader, row[0].row)
         if indicator:
             indicators.append(indicator)
     if not read_any:
@@ -214,7 +214,7 @@ def _find_columns(rows: list[list[_Cell]], reader: _SheetReader) -> tuple[int, d
     return None if missing else (header_index, columns)
 
 
-def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, source: Source) -> Indicator | None:
+def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> Indicator | None:
     values: dict[str, Any] = {}
     failed = False
     for spec in INDICATOR_FIELDS:
@@ -227,7 +227,7 @@ def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, source: Sourc
                     Severity.ERROR,
                     f"{spec.header} is blank.",
                     spec.help,
-                    cell.ref if cell else f"row {source.row}",
+                    cell.ref if cell else f"row {row}",
                 )
             continue
         try:
@@ -245,12 +245,12 @@ def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, source: Sourc
             Severity.ERROR,
             "There is no target, and no status to show instead.",
             "Enter a target, or choose Baseline, Contextual or In Development in 'Status when no target'.",
-            cell.ref if cell else f"row {source.row}",
+            cell.ref if cell else f"row {row}",
         )
     if failed:
         return None
     values.pop("decimals", None)
-    return Indicator(**values, source=source)
+    return Indicator(**values, source=Source(reader.file, reader.sheet, row, cells["number"].ref))
 
 
 def _read_field(spec: Field, cell: _Cell, decimals: int | None) -> Any:
