@@ -30,6 +30,10 @@ from perfreport.workbook.collect import read_workbooks
         ("3 stars", None, Figure(Decimal("3"), 0)),
         (9154, "#,##0", Figure(Decimal("9154"), 0)),
         (6.0, "0.0", Figure(Decimal("6.0"), 1)),
+        ("1 500", None, Figure(Decimal("1500"), 0)),
+        ("12\u00a0345\u00a0678", None, Figure(Decimal("12345678"), 0)),
+        ("£ 19.3 m", None, Figure(Decimal("19300000"), 0)),
+        ("−5", None, Figure(Decimal("-5"), 0)),
     ],
 )
 def test_figures_as_owners_type_them(value, number_format, expected):
@@ -45,7 +49,7 @@ def test_decimal_places_column_wins():
     assert read_figure(0.8374, "0.00%", decimals=1) == Figure(Decimal("83.7"), 1)
 
 
-@pytest.mark.parametrize("value", ["about 80", "#DIV/0!", "80-90"])
+@pytest.mark.parametrize("value", ["about 80", "#DIV/0!", "80-90", "1,50", "12 34", "8 3.5%", "1e400", 1e300])
 def test_text_that_is_not_a_figure(value):
     with pytest.raises(CellError):
         read_figure(value)
@@ -125,7 +129,7 @@ def test_not_a_workbook(tmp_path):
     path = tmp_path / "renamed.xlsx"
     path.write_text("this is not a spreadsheet")
     [problem] = read_workbook(path).problems
-    assert problem.code == "unreadable-file" and problem.file == "renamed.xlsx"
+    assert problem.code == "wrong-format" and problem.file == "renamed.xlsx"
 
 
 def test_several_files_merge_in_number_order_and_duplicates_are_named(make_workbook):

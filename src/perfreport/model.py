@@ -53,11 +53,16 @@ class Source:
     sheet: str
     row: int
     cell: str
+    cells: dict[str, str] = field(default_factory=dict)
+
+    def cell_of(self, key: str) -> str:
+        """The cell holding one field of the row, e.g. ``cell_of("previous")`` gives "K7"."""
+        return self.cells.get(key, self.cell)
 
 
 @dataclass(frozen=True)
 class ReportDetails:
-    """The Report sheet: what appears on the cover."""
+    """The Report sheet: what appears on the cover, and the owners' commentary word limit."""
 
     title: str
     committee: str
@@ -66,6 +71,20 @@ class ReportDetails:
     produced_on: date
     team: str
     contact: str
+    commentary_word_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One earlier period's figures for an indicator, from the History sheet."""
+
+    period: str
+    value: Figure | None = None
+    target: Figure | None = None
+    statistical_neighbours: Figure | None = None
+    england: Figure | None = None
+    note: str = ""
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,10 @@ class Indicator:
     commentary: str = ""
     actions: str = ""
     links: tuple[Link, ...] = ()
+    decimals: int | None = None
+    rating_override: str = ""
+    override_reason: str = ""
+    history: tuple[HistoryPoint, ...] = ()
     source: Source | None = field(default=None, compare=False)
 
 

@@ -11,10 +11,14 @@ from perfreport.xmltext import strip_xml_illegal
 
 NOT_AVAILABLE = {"", "n/a", "na", "-", "–", "—", "none", "not available"}
 
+LARGEST_FIGURE = Decimal(10) ** 15  # Excel keeps 15 significant digits
+
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SCALES = {"k": 3, "m": 6, "bn": 9}
+# Digits may be grouped in thousands by commas or spaces ("1,500", "1 500"); spaces may also
+# stand around the sign, the pound sign and the suffix ("£ 19.3m", "83 %"), nowhere else.
 _NUMBER_TEXT = re.compile(
-    r"^(?P<sign>[-+]?)\s*£?\s*(?P<digits>\d[\d,]*(?:\.\d+)?|\.\d+)\s*"
+    r"^(?P<sign>[-+−]?) ?£? ?(?P<digits>\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+) ?"
     r"(?P<suffix>%|k|m|bn|stars?)?$",
     re.IGNORECASE,
 )
@@ -75,19 +79,21 @@ def read_figure(value: object, number_format: str | None = None, decimals: int |
         number, places = _figure_from_text(clean_text(value))
     if decimals is not None:
         places = decimals
+    if abs(number) >= LARGEST_FIGURE:
+        raise CellError(f"{clean_text(value)!r} is too large to be a figure.", "Check the figure and enter it again.")
     return Figure(_quantize(number, places), places)
 
 
 def _figure_from_text(text: str) -> tuple[Decimal, int]:
-    match = _NUMBER_TEXT.match(text.replace(" ", "") if "£" in text else text)
+    match = _NUMBER_TEXT.match(" ".join(text.split()))
     if not match:
         raise CellError(
             f"{text!r} is not a figure.",
             'Enter a number such as 83.5, 83.5%, 1,500 or £19.3m, or "n/a" if there is none.',
         )
-    digits = match.group("digits").replace(",", "")
+    digits = match.group("digits").replace(",", "").replace(" ", "")
     number = Decimal(digits)
-    if match.group("sign") == "-":
+    if match.group("sign") in ("-", "−"):
         number = -number
     scale = _SCALES.get((match.group("suffix") or "").lower(), 0)
     return number.scaleb(scale), max(0, _places(number) - scale)
@@ -102,18 +108,19 @@ def _quantize(number: Decimal, places: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def read_decimals(value: object) -> int | None:
-    if is_not_available(value):
-        return None
+def read_whole_number(value: object, lowest: int, highest: int) -> int:
+    """A whole number from lowest to highest, typed as a number or as text."""
     try:
-        places = int(Decimal(clean_text(value)))
-    except (InvalidOperation, ValueError):
-        places = -1
-    if not 0 <= places <= 6:
+        number = Decimal(clean_text(value).replace(",", ""))
+        valid = number == number.to_integral_value() and lowest <= number <= highest
+    except InvalidOperation:  # not a number at all, or NaN
+        valid = False
+    if not valid:
         raise CellError(
-            f"{clean_text(value)!r} is not a number of decimal places.", "Enter a whole number from 0 to 6, or leave blank."
+            f"{clean_text(value)!r} is not a whole number from {lowest:,} to {highest:,}.",
+            f"Enter a whole number from {lowest:,} to {highest:,}, or leave blank.",
         )
-    return places
+    return int(number)
 
 
 def read_date(value: object) -> date:

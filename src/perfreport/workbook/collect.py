@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from perfreport.model import number_order
+from perfreport.model import Figure, HistoryPoint, Indicator, number_order
 from perfreport.problems import Problem, Severity, has_errors
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 
@@ -47,7 +49,7 @@ def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 def read_workbooks(paths: list[Path]) -> WorkbookContent:
     """Read every workbook and merge them: indicators in number order, one set of report details."""
     files, problems = workbook_files(paths)
-    merged = WorkbookContent(problems=problems)
+    merged = WorkbookContent(problems=problems, files=files)
     details_from: str = ""
     first_place: dict[str, str] = {}
     for path in files:
@@ -83,9 +85,47 @@ def read_workbooks(paths: list[Path]) -> WorkbookContent:
                 continue
             first_place[indicator.number] = f"{source.file}, {source.sheet}!{source.cell}"
             merged.indicators.append(indicator)
+        merged.history.extend(content.history)
+        merged.unread |= content.unread
+    merged.indicators = _with_history(merged.indicators, merged.history, merged.unread, merged.problems)
     if files and merged.details is None and not has_errors(merged.problems):
         merged.problems.append(
             Problem("missing-details", Severity.ERROR, "No workbook has complete report details.", "Fill in the Report sheet.")
         )
     merged.indicators.sort(key=lambda i: number_order(i.number))
     return merged
+
+
+def _with_history(
+    indicators: list[Indicator], history: list[tuple[str, HistoryPoint]], unread: set[str], problems: list[Problem]
+) -> list[Indicator]:
+    """Each indicator with its History rows, in sheet order, shown at its decimal places.
+    Rows for numbers on no Indicators sheet are warned of, unless that row had errors."""
+    points: dict[str, list[HistoryPoint]] = {i.number: [] for i in indicators}
+    for number, point in history:
+        if number in points:
+            points[number].append(point)
+        elif number not in unread and point.source:
+            problems.append(
+                Problem(
+                    "unknown-history",
+                    Severity.WARNING,
+                    f"This History row is for indicator {number}, which is on no Indicators sheet.",
+                    "Correct the indicator number, or remove the row.",
+                    point.source.file,
+                    point.source.sheet,
+                    point.source.cell,
+                )
+            )
+    return [replace(i, history=tuple(_at_decimals(p, i.decimals) for p in points[i.number])) for i in indicators]
+
+
+def _at_decimals(point: HistoryPoint, decimals: int | None) -> HistoryPoint:
+    if decimals is None:
+        return point
+    figures = {
+        key: Figure(figure.value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), decimals)
+        for key in ("value", "target", "statistical_neighbours", "england")
+        if (figure := getattr(point, key)) is not None
+    }
+    return replace(point, **figures)

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from perfreport.model import Direction, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.model import Direction, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.periods import parse_period
 from perfreport.problems import Problem, Severity
 from perfreport.workbook.cells import (
     CellError,
     clean_text,
     is_not_available,
     read_date,
-    read_decimals,
     read_figure,
     read_links,
+    read_whole_number,
 )
+from perfreport.workbook.files import check_workbook_file, unreadable_file
 from perfreport.workbook.schema import (
+    HISTORY_FIELDS,
+    HISTORY_SHEET,
     INDICATOR_FIELDS,
     INDICATORS_SHEET,
     REPORT_FIELDS,
@@ -34,6 +37,7 @@ from perfreport.workbook.schema import (
 )
 
 HEADER_SEARCH_ROWS = 10
+SHEETS = (REPORT_SHEET, INDICATORS_SHEET, HISTORY_SHEET)
 
 
 @dataclass
@@ -42,7 +46,10 @@ class WorkbookContent:
 
     details: ReportDetails | None = None
     indicators: list[Indicator] = field(default_factory=list)
+    history: list[tuple[str, HistoryPoint]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unread: set[str] = field(default_factory=set)  # numbers of indicator rows that have errors
+    files: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -51,11 +58,31 @@ class _Cell:
     number_format: str | None
     row: int
     column: int
+    data_type: str = "n"
+    formula: str | None = None
 
     @property
     def ref(self) -> str:
         """The cell's reference, e.g. F7."""
         return f"{get_column_letter(self.column)}{self.row}"
+
+    @property
+    def blank(self) -> bool:
+        """True for an empty cell or one saying there is no figure; a formula is never blank."""
+        return self.formula is None and self.data_type != "e" and is_not_available(self.value)
+
+    def check(self) -> None:
+        """Raise CellError for an error value (#DIV/0!) or a formula whose result was never saved."""
+        if self.data_type == "e":
+            raise CellError(
+                f"The cell shows the error {self.value}.",
+                'Correct the formula, or type the figure (or "n/a" if there is none).',
+            )
+        if self.formula is not None and self.value is None:
+            raise CellError(
+                f"The cell holds a formula ({self.formula}) whose result was never saved.",
+                "Open the workbook in Excel or LibreOffice Calc, let it calculate, and save it again.",
+            )
 
 
 class _SheetReader:
@@ -72,83 +99,111 @@ def read_workbook(path: Path) -> WorkbookContent:
     """Read one owners' workbook. Problems are returned, not raised."""
     path = Path(path)
     content = WorkbookContent()
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        content.problems.append(
-            Problem(
-                "unreadable-file",
-                Severity.ERROR,
-                f"This is not a workbook that can be read ({error}).",
-                "Save it from Excel or LibreOffice Calc as an Excel Workbook (.xlsx).",
-                path.name,
-            )
-        )
+    if problem := check_workbook_file(path):
+        content.problems.append(problem)
         return content
     try:
-        for sheet in (REPORT_SHEET, INDICATORS_SHEET):
-            if sheet not in book.sheetnames:
-                content.problems.append(
-                    Problem(
-                        "missing-sheet",
-                        Severity.ERROR,
-                        f"The workbook has no sheet named {sheet!r}.",
-                        "Use the standard workbook, which has sheets named Report and Indicators.",
-                        path.name,
-                    )
+        sheets = _load_sheets(path)
+    except Exception as error:  # openpyxl parsing a damaged or hostile file can fail anywhere, with any exception
+        content.problems.append(unreadable_file(path, error))
+        return content
+    for sheet in (REPORT_SHEET, INDICATORS_SHEET):
+        if sheet not in sheets:
+            content.problems.append(
+                Problem(
+                    "missing-sheet",
+                    Severity.ERROR,
+                    f"The workbook has no sheet named {sheet!r}.",
+                    "Use the standard workbook, which has sheets named Report and Indicators.",
+                    path.name,
                 )
-        if REPORT_SHEET in book.sheetnames:
-            content.details = _read_details(book[REPORT_SHEET], _SheetReader(path.name, REPORT_SHEET, content.problems))
-        if INDICATORS_SHEET in book.sheetnames:
-            content.indicators = _read_indicators(
-                book[INDICATORS_SHEET], _SheetReader(path.name, INDICATORS_SHEET, content.problems)
             )
-    finally:
-        book.close()
+    if REPORT_SHEET in sheets:
+        content.details = _read_details(sheets[REPORT_SHEET], _SheetReader(path.name, REPORT_SHEET, content.problems))
+    if INDICATORS_SHEET in sheets:
+        content.indicators = _read_indicators(
+            sheets[INDICATORS_SHEET], _SheetReader(path.name, INDICATORS_SHEET, content.problems), content.unread
+        )
+    if HISTORY_SHEET in sheets:
+        content.history = _read_history(sheets[HISTORY_SHEET], _SheetReader(path.name, HISTORY_SHEET, content.problems))
     return content
 
 
-def _rows(sheet) -> list[list[_Cell]]:
+def _load_sheets(path: Path) -> dict[str, list[list[_Cell]]]:
+    """Every cell of the sheets read here, with each formula's saved result as its value."""
+    sheets = _sheet_cells(path, saved_results=False)
+    formulas = {
+        (name, cell.row, cell.column): cell for name, rows in sheets.items() for row in rows for cell in row if cell.formula
+    }
+    if formulas:
+        for name, rows in _sheet_cells(path, saved_results=True).items():
+            for row in rows:
+                for saved in row:
+                    if cell := formulas.get((name, saved.row, saved.column)):
+                        cell.value, cell.data_type = saved.value, saved.data_type
+    return sheets
+
+
+def _sheet_cells(path: Path, saved_results: bool) -> dict[str, list[list[_Cell]]]:
+    """The cells of each sheet read here; formulas as formulas, or as the results saved with them."""
+    book = load_workbook(path, read_only=True, data_only=saved_results)
+    try:
+        return {name: _rows(book[name], saved_results) for name in SHEETS if name in book.sheetnames}
+    finally:
+        book.close()
+
+
+def _rows(sheet, saved_results: bool) -> list[list[_Cell]]:
     sheet.reset_dimensions()  # the declared size may be wrong; read every row there is
-    return [
-        [_Cell(cell.value, getattr(cell, "number_format", None), row, column) for column, cell in enumerate(cells, 1)]
-        for row, cells in enumerate(sheet.iter_rows(), start=1)
-    ]
+    rows = []
+    for row, cells in enumerate(sheet.iter_rows(), start=1):
+        found = []
+        for column, cell in enumerate(cells, 1):
+            data_type = getattr(cell, "data_type", "n")
+            formula = cell.value if data_type == "f" and not saved_results else None
+            found.append(
+                _Cell(None if formula else cell.value, getattr(cell, "number_format", None), row, column, data_type, formula)
+            )
+        rows.append(found)
+    return rows
 
 
-def _read_details(sheet, reader: _SheetReader) -> ReportDetails | None:
+def _read_details(rows: list[list[_Cell]], reader: _SheetReader) -> ReportDetails | None:
     """The Report sheet holds one field per row: its name in column A, its value in column B."""
     found: dict[str, _Cell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
-    for row in _rows(sheet):
+    for row in rows:
         if len(row) >= 2 and (spec := by_header.get(normalise_header(row[0].value))):
             found[spec.key] = row[1]
     values: dict[str, Any] = {}
+    complete = True
     for spec in REPORT_FIELDS:
         cell = found.get(spec.key)
-        if cell is None:
-            reader.problem(
-                "missing-field",
-                Severity.ERROR,
-                f"No row named {spec.header!r}.",
-                f"Add a row with {spec.header!r} in column A and the value in column B. {spec.help}",
-            )
-            continue
-        if is_not_available(cell.value):
-            reader.problem("missing-value", Severity.ERROR, f"{spec.header} is blank.", spec.help, cell.ref)
+        if cell is None or cell.blank:
+            if spec.required:
+                complete = False
+                if cell is None:
+                    reader.problem(
+                        "missing-field",
+                        Severity.ERROR,
+                        f"No row named {spec.header!r}.",
+                        f"Add a row with {spec.header!r} in column A and the value in column B. {spec.help}",
+                    )
+                else:
+                    reader.problem("missing-value", Severity.ERROR, f"{spec.header} is blank.", spec.fill_in, cell.ref)
             continue
         try:
-            values[spec.key] = read_date(cell.value) if spec.kind is Kind.DATE else clean_text(cell.value)
+            cell.check()
+            values[spec.key] = _read_field(spec, cell, None)
         except CellError as error:
-            reader.problem("invalid-value", Severity.ERROR, str(error), error.action, cell.ref)
-    if len(values) < len(REPORT_FIELDS):
-        return None
-    return ReportDetails(**values)
+            complete = False
+            reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
+    return ReportDetails(**values) if complete else None
 
 
-def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
-    rows = _rows(sheet)
-    header = _find_columns(rows, reader)
+def _read_indicators(rows: list[list[_Cell]], reader: _SheetReader, unread: set[str]) -> list[Indicator]:
+    """The indicators read without error; the numbers of rows with errors are added to ``unread``."""
+    header = _find_columns(rows, INDICATOR_FIELDS, reader)
     if header is None:
         return []
     header_index, columns = header
@@ -156,12 +211,14 @@ def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
     read_any = False
     for row in rows[header_index + 1 :]:
         cells = {key: row[index] for key, index in columns.items() if index < len(row)}
-        if all(is_not_available(c.value) for c in cells.values()):
+        if all(c.blank for c in cells.values()):
             continue
         read_any = True
         indicator = _read_indicator(cells, reader, row[0].row)
         if indicator:
             indicators.append(indicator)
+        elif not cells["number"].blank:
+            unread.add(clean_text(cells["number"].value))
     if not read_any:
         reader.problem(
             "no-indicators",
@@ -173,9 +230,11 @@ def _read_indicators(sheet, reader: _SheetReader) -> list[Indicator]:
     return indicators
 
 
-def _find_columns(rows: list[list[_Cell]], reader: _SheetReader) -> tuple[int, dict[str, int]] | None:
+def _find_columns(
+    rows: list[list[_Cell]], fields: tuple[Field, ...], reader: _SheetReader
+) -> tuple[int, dict[str, int]] | None:
     """The header row's index and each known field's column position; None if unusable."""
-    wanted = {normalise_header(f.header): f for f in INDICATOR_FIELDS}
+    wanted = {normalise_header(f.header): f for f in fields}
     header_index = next(
         (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(normalise_header(c.value) in wanted for c in row)),
         None,
@@ -185,7 +244,7 @@ def _find_columns(rows: list[list[_Cell]], reader: _SheetReader) -> tuple[int, d
             "missing-headers",
             Severity.ERROR,
             "No header row found.",
-            f"Put the column headers ({', '.join(f.header for f in INDICATOR_FIELDS)}) in the first row.",
+            f"Put the column headers ({', '.join(f.header for f in fields)}) in the first row.",
             "A1",
         )
         return None
@@ -202,7 +261,7 @@ def _find_columns(rows: list[list[_Cell]], reader: _SheetReader) -> tuple[int, d
                 "",
                 cell.ref,
             )
-    missing = [f for f in INDICATOR_FIELDS if f.required and f.key not in columns]
+    missing = [f for f in fields if f.required and f.key not in columns]
     for spec in missing:
         reader.problem(
             "missing-column",
@@ -219,18 +278,21 @@ def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> 
     failed = False
     for spec in INDICATOR_FIELDS:
         cell = cells.get(spec.key)
-        if cell is None or is_not_available(cell.value):
+        if cell is None or cell.blank:
             if spec.required:
                 failed = True
                 reader.problem(
                     "missing-value",
                     Severity.ERROR,
                     f"{spec.header} is blank.",
-                    spec.help,
+                    spec.fill_in,
                     cell.ref if cell else f"row {row}",
                 )
+            elif spec.expected and cell and clean_text(cell.value) == "":
+                reader.problem(f"empty-{spec.key}", Severity.WARNING, spec.expected, spec.fill_in, cell.ref)
             continue
         try:
+            cell.check()
             values[spec.key] = _read_field(spec, cell, values.get("decimals"))
         except CellError as error:
             failed = True
@@ -249,8 +311,11 @@ def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> 
         )
     if failed:
         return None
-    values.pop("decimals", None)
-    return Indicator(**values, source=Source(reader.file, reader.sheet, row, cells["number"].ref))
+    return Indicator(**values, source=_source(reader, row, cells))
+
+
+def _source(reader: _SheetReader, row: int, cells: dict[str, _Cell]) -> Source:
+    return Source(reader.file, reader.sheet, row, cells["number"].ref, {key: c.ref for key, c in cells.items()})
 
 
 def _read_field(spec: Field, cell: _Cell, decimals: int | None) -> Any:
@@ -261,7 +326,9 @@ def _read_field(spec: Field, cell: _Cell, decimals: int | None) -> Any:
             return TARGET_TO_BE_CONFIRMED
         return read_figure(cell.value, cell.number_format, decimals)
     if spec.kind is Kind.DECIMALS:
-        return read_decimals(cell.value)
+        return read_whole_number(cell.value, 0, 6)
+    if spec.kind is Kind.WHOLE_NUMBER:
+        return read_whole_number(cell.value, 1, 100_000)
     if spec.kind is Kind.LINKS:
         return read_links(cell.value)
     if spec.kind is Kind.CHOICE:
@@ -269,6 +336,49 @@ def _read_field(spec: Field, cell: _Cell, decimals: int | None) -> Any:
     if spec.kind is Kind.DATE:
         return read_date(cell.value)
     return clean_text(cell.value)
+
+
+def _read_history(rows: list[list[_Cell]], reader: _SheetReader) -> list[tuple[str, HistoryPoint]]:
+    """History rows as (indicator number, point), in sheet order; a blank sheet is no problem."""
+    if all(c.blank for row in rows for c in row):
+        return []
+    header = _find_columns(rows, HISTORY_FIELDS, reader)
+    if header is None:
+        return []
+    header_index, columns = header
+    history = []
+    for row in rows[header_index + 1 :]:
+        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
+        if all(c.blank for c in cells.values()):
+            continue
+        values: dict[str, Any] = {}
+        failed = False
+        for spec in HISTORY_FIELDS:
+            cell = cells.get(spec.key)
+            if cell is None or cell.blank:
+                if spec.required:
+                    failed = True
+                    reader.problem(
+                        "missing-value", Severity.ERROR, f"{spec.header} is blank.", spec.fill_in, cell.ref if cell else ""
+                    )
+                continue
+            try:
+                cell.check()
+                values[spec.key] = _read_history_field(spec, cell)
+            except CellError as error:
+                failed = True
+                reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
+        if not failed:
+            number = values.pop("number")
+            history.append((number, HistoryPoint(**values, source=_source(reader, row[0].row, cells))))
+    return history
+
+
+def _read_history_field(spec: Field, cell: _Cell) -> Any:
+    if spec.key == "period" and isinstance(cell.value, date):
+        period = parse_period(cell.value)
+        return period.label if period else clean_text(cell.value)
+    return _read_field(spec, cell, None)
 
 
 _CHOICE_TYPES = {"unit": Unit, "period_type": PeriodType, "direction": Direction}

@@ -9,6 +9,7 @@ from perfreport.model import Direction, PeriodType, Unit
 
 REPORT_SHEET = "Report"
 INDICATORS_SHEET = "Indicators"
+HISTORY_SHEET = "History"
 
 NO_TARGET_STATUSES = ("Baseline", "Contextual", "In Development")
 TARGET_TO_BE_CONFIRMED = "TBC"
@@ -25,6 +26,8 @@ class Kind(StrEnum):
     DECIMALS = "decimal places"
     DATE = "date"
     LINKS = "links"
+    WHOLE_NUMBER = "whole number"
+    STATUS = "rating status"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,12 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     width: int = 14
+    expected: str = ""  # for an optional field: the warning given when its cell is left empty
+
+    @property
+    def fill_in(self) -> str:
+        """What to do about the field's empty cell."""
+        return f"Fill it in: {self.help[0].lower()}{self.help[1:]}"
 
 
 REPORT_FIELDS: tuple[Field, ...] = (
@@ -46,6 +55,12 @@ REPORT_FIELDS: tuple[Field, ...] = (
     Field("produced_on", "Produced on", Kind.DATE, "The date the report is produced, as a date.", True),
     Field("team", "Team", Kind.TEXT, "The team that produces the report.", True),
     Field("contact", "Contact e-mail", Kind.TEXT, "The e-mail address readers can write to.", True),
+    Field(
+        "commentary_word_limit",
+        "Commentary word limit",
+        Kind.WHOLE_NUMBER,
+        "Optional: the most words an indicator's commentary should have. Longer commentary is flagged.",
+    ),
 )
 
 INDICATOR_FIELDS: tuple[Field, ...] = (
@@ -87,7 +102,13 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         width=18,
     ),
     Field("current", "Current value", Kind.FIGURE, "The latest figure for the period.", True),
-    Field("previous", "Previous value", Kind.FIGURE, "The figure previously reported."),
+    Field(
+        "previous",
+        "Previous value",
+        Kind.FIGURE,
+        'The figure previously reported; "n/a" if there was none.',
+        expected="Previous value is empty, so the change in performance will show as n/a.",
+    ),
     Field(
         "statistical_neighbours",
         "Statistical neighbours mean",
@@ -104,7 +125,14 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         width=16,
     ),
     Field("description", "Description", Kind.LONG_TEXT, "How the indicator is measured.", width=50),
-    Field("commentary", "Commentary", Kind.LONG_TEXT, "What the figures show and why.", width=60),
+    Field(
+        "commentary",
+        "Commentary",
+        Kind.LONG_TEXT,
+        "What the figures show and why.",
+        width=60,
+        expected="Commentary is empty.",
+    ),
     Field("actions", "Actions", Kind.LONG_TEXT, "What is being done; needed where the rating is red.", width=50),
     Field(
         "links",
@@ -113,6 +141,42 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         'One link per line, as "text | https://..." or a bare address.',
         width=40,
     ),
+    Field(
+        "rating_override",
+        "Rating override",
+        Kind.STATUS,
+        "Optional: a rating to show instead of the calculated one. Give the reason in the next column.",
+        width=14,
+    ),
+    Field(
+        "override_reason",
+        "Override reason",
+        Kind.LONG_TEXT,
+        "Why the rating is overridden; needed wherever there is an override.",
+        width=40,
+    ),
+)
+
+HISTORY_FIELDS: tuple[Field, ...] = (
+    Field("number", "Indicator number", Kind.TEXT, "The indicator's number, as on the Indicators sheet.", True, width=11),
+    Field(
+        "period",
+        "Period",
+        Kind.TEXT,
+        "An earlier period, e.g. Q1 2023/24, Sep 2023 or 2023/24. List each indicator's periods oldest first.",
+        True,
+        width=14,
+    ),
+    Field("value", "Value", Kind.FIGURE, "The figure for that period.", width=12),
+    Field("target", "Target", Kind.FIGURE, "Optional: the target for that period.", width=12),
+    Field(
+        "statistical_neighbours",
+        "Statistical neighbours mean",
+        Kind.FIGURE,
+        "Optional: the statistical neighbours mean for that period.",
+    ),
+    Field("england", "England mean", Kind.FIGURE, "Optional: the England mean for that period."),
+    Field("note", "Note", Kind.TEXT, 'Optional: e.g. "Illustrative" or "Revised".', width=30),
 )
 
 
