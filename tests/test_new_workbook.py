@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -9,8 +11,9 @@ from openpyxl.utils import get_column_letter
 
 from conftest import ROOT
 from perfreport.cli import main
+from perfreport.rating import builtin_scheme
 from perfreport.workbook import new_workbook, read_workbook
-from perfreport.workbook.schema import INDICATOR_FIELDS, REPORT_FIELDS
+from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from perfreport.workbook.writer import EDITABLE_ROWS
 
 OWNER_WORKBOOK = ROOT / "templates" / "owner-workbook.xlsx"
@@ -29,6 +32,9 @@ def describe(path) -> dict:
                 (str(v.sqref), v.type, v.formula1, v.formula2, v.promptTitle, v.prompt, v.error)
                 for v in sheet.data_validations.dataValidation
             ),
+            "protected": sheet.protection.sheet,
+            "unlocked columns": sorted(k for k, d in sheet.column_dimensions.items() if not d.protection.locked),
+            "column formats": {k: d.number_format for k, d in sheet.column_dimensions.items()},
         }
     return found
 
@@ -43,10 +49,36 @@ def written(tmp_path):
 
 def test_sheets_and_report_details(written):
     book = load_workbook(written)
-    assert book.sheetnames == ["Instructions", "Report", "Indicators"]
+    assert book.sheetnames == ["Instructions", "Report", "Indicators", "History"]
     report = {row[0].value: row[1].value for row in book["Report"].iter_rows(min_row=2)}
     assert report == {f.header: None for f in REPORT_FIELDS} | {"Period": "Quarter 3", "Financial year": "2023/24"}
     assert book["Report"]["B6"].number_format == "dd/mm/yyyy"
+    word_limit = next(v for v in book["Report"].data_validations.dataValidation if str(v.sqref) == "B9")
+    assert (word_limit.type, word_limit.formula1, word_limit.formula2) == ("whole", "1", "100000")
+
+
+def test_only_the_header_rows_and_labels_are_locked(written):
+    book = load_workbook(written)
+    for name in ("Report", "Indicators", "History"):
+        sheet = book[name]
+        assert sheet.protection.sheet and not sheet.protection.password
+        assert all(cell.protection.locked for cell in sheet[1])
+        assert not sheet.protection.insertRows and not sheet.protection.formatColumns and sheet.protection.insertColumns
+    report = book["Report"]
+    assert [report.cell(row, 2).protection.locked for row in range(2, 10)] == [False] * 8
+    assert report["A2"].protection.locked and report["C2"].protection.locked
+    for name, fields in (("Indicators", INDICATOR_FIELDS), ("History", HISTORY_FIELDS)):
+        dimensions = book[name].column_dimensions
+        assert all(not dimensions[get_column_letter(c)].protection.locked for c in range(1, len(fields) + 1))
+        assert dimensions["A"].number_format == "@"  # "07" stays "07"
+
+
+def test_history_sheet_has_its_columns_and_messages(written):
+    sheet = load_workbook(written)["History"]
+    assert [cell.value for cell in sheet[1]] == [f.header for f in HISTORY_FIELDS]
+    assert sheet.column_dimensions["B"].number_format == "@"  # "Sep 2023" is not made a date
+    prompts = {str(v.sqref): v.prompt for v in sheet.data_validations.dataValidation}
+    assert prompts[f"B2:B{EDITABLE_ROWS + 1}"].startswith("An earlier period")
 
 
 def test_indicator_columns_have_their_lists_and_messages(written):
@@ -65,6 +97,18 @@ def test_indicator_columns_have_their_lists_and_messages(written):
     assert validations[f"I2:I{EDITABLE_ROWS + 1}"].formula1 == '"Higher is better,Lower is better"'
     assert validations[f"N2:N{EDITABLE_ROWS + 1}"].formula1 == '"Baseline,Contextual,In Development"'
     assert validations[f"G2:G{EDITABLE_ROWS + 1}"].type == "whole"
+    assert validations[f"S2:S{EDITABLE_ROWS + 1}"].formula1 == (
+        '"Red,Amber,Green,Blue,Baseline,Contextual,In Development"'
+    )
+
+
+def test_the_override_list_offers_the_chosen_schemes_statuses(tmp_path):
+    path = tmp_path / "custom.xlsx"
+    scheme = builtin_scheme()
+    renamed = replace(scheme, bands=tuple(replace(b, name=f"Band {b.short}") for b in scheme.bands))
+    new_workbook(path, scheme=renamed)
+    validations = {str(v.sqref): v for v in load_workbook(path)["Indicators"].data_validations.dataValidation}
+    assert validations[f"S2:S{EDITABLE_ROWS + 1}"].formula1.startswith('"Band R,Band A,Band G,Band B,Baseline')
 
 
 def test_a_blank_workbook_reads_as_problems_to_fix(written):

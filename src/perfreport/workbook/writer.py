@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from perfreport.model import Figure, Indicator, ReportDetails, Unit
 from perfreport.output import write_atomically
+from perfreport.rating.scheme import Scheme, builtin_scheme
 from perfreport.workbook.schema import (
+    HISTORY_FIELDS,
+    HISTORY_SHEET,
     INDICATOR_FIELDS,
     INDICATORS_SHEET,
     REPORT_FIELDS,
@@ -24,6 +27,10 @@ from perfreport.workbook.schema import (
 )
 
 EDITABLE_ROWS = 500
+UNLOCKED = Protection(locked=False)
+WHOLE_NUMBER_LIMITS = {Kind.DECIMALS: (0, 6), Kind.WHOLE_NUMBER: (1, 100_000)}
+# Kept as text, so Excel neither drops "07" to 7 nor turns "Sep 2023" into a date.
+TEXT_COLUMNS = ("number", "period")
 
 INSTRUCTIONS = (
     "How to fill in this workbook",
@@ -37,28 +44,40 @@ INSTRUCTIONS = (
     "Baseline, Contextual or In Development under 'Status when no target'.",
     "4. In Commentary, Description and Actions, press Alt+Enter for a new line, twice for a new paragraph.",
     "5. In Useful links, put one link per line, as: text | https://address",
-    "6. Do not rename the sheets or the column headers. Extra columns of your own are ignored.",
-    "7. Save the file as an Excel Workbook (.xlsx) and return it to the governance team.",
+    "6. The rating is worked out for you. Only if it would mislead, choose another under 'Rating override' "
+    "and say why under 'Override reason'; the report shows both.",
+    "7. On the History sheet, give each indicator's figures for earlier periods, one row per period, oldest "
+    "first, with period labels such as Q1 2023/24, Sep 2023 or 2023/24. They are used for trends and charts.",
+    "8. Do not rename the sheets or the column headers (they are locked). Extra columns of your own are ignored.",
+    "9. Save the file as an Excel Workbook (.xlsx) and return it to the governance team.",
 )
 
 
 def write_workbook(
-    path: Path, details: ReportDetails | dict[str, Any] | None = None, indicators: list[Indicator] = ()
+    path: Path,
+    details: ReportDetails | dict[str, Any] | None = None,
+    indicators: list[Indicator] = (),
+    scheme: Scheme | None = None,
+    blank: tuple[str, ...] = (),
 ) -> None:
-    """Write the standard workbook to ``path``: Instructions, Report and Indicators sheets, with
-    dropdown lists and an input message on every column; filled with ``details`` (a
-    ReportDetails, or some of its fields by name) and ``indicators`` if given."""
+    """Write the standard workbook to ``path``: Instructions, Report, Indicators and History
+    sheets, with protected headers, dropdown lists and an input message on every column;
+    filled with ``details`` (a ReportDetails, or some of its fields by name) and
+    ``indicators`` if given, leaving the Indicators columns named in ``blank`` empty. The
+    rating-override list offers the statuses of ``scheme``."""
     book = Workbook()
     _write_instructions(book.active)
     values = asdict(details) if isinstance(details, ReportDetails) else dict(details or {})
     _write_report_sheet(book.create_sheet(REPORT_SHEET), values)
-    _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators)
+    statuses = tuple(s.name for s in (scheme or builtin_scheme()).statuses)
+    _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators, statuses, blank)
+    _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators)
     write_atomically(Path(path), book.save)
 
 
-def new_workbook(path: Path, period: str = "", financial_year: str = "") -> None:
+def new_workbook(path: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None) -> None:
     """Write a blank standard workbook for owners, with the period and year filled in if given."""
-    write_workbook(path, {"period": period or None, "financial_year": financial_year or None})
+    write_workbook(path, {"period": period or None, "financial_year": financial_year or None}, scheme=scheme)
 
 
 def _write_instructions(sheet) -> None:
@@ -75,48 +94,80 @@ def _write_report_sheet(sheet, values: dict[str, Any]) -> None:
     for spec in REPORT_FIELDS:
         sheet.append([spec.header, values.get(spec.key), spec.help])
         cell = sheet.cell(sheet.max_row, 2)
+        cell.protection = UNLOCKED
         if spec.kind is Kind.DATE:
             cell.number_format = "dd/mm/yyyy"
         _add_validation(sheet, spec, cell.coordinate)
-    for column, width in zip("ABC", (18, 45, 60)):
+    for column, width in zip("ABC", (22, 45, 60)):
         sheet.column_dimensions[column].width = width
     _style_header(sheet)
+    _protect(sheet)
 
 
-def _write_indicators_sheet(sheet, indicators: list[Indicator]) -> None:
+def _write_indicators_sheet(
+    sheet, indicators: list[Indicator], statuses: tuple[str, ...], blank: tuple[str, ...]
+) -> None:
     sheet.append([spec.header for spec in INDICATOR_FIELDS])
     for indicator in indicators:
         sheet.append([None] * len(INDICATOR_FIELDS))
         for column, spec in enumerate(INDICATOR_FIELDS, start=1):
-            _write_field(sheet.cell(sheet.max_row, column), spec.kind, spec.key, indicator)
-    last_row = max(EDITABLE_ROWS, len(indicators)) + 1
-    for column, spec in enumerate(INDICATOR_FIELDS, start=1):
-        letter = get_column_letter(column)
-        sheet.column_dimensions[letter].width = spec.width
-        _add_validation(sheet, spec, f"{letter}2:{letter}{last_row}")
-        if spec.kind in (Kind.LONG_TEXT, Kind.LINKS):
-            for row in range(2, last_row + 1):
-                sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
-    _style_header(sheet)
+            value = None if spec.key in blank else getattr(indicator, spec.key)
+            _write_field(sheet.cell(sheet.max_row, column), spec, value, indicator)
+    _format_columns(sheet, INDICATOR_FIELDS, len(indicators), statuses)
     sheet.freeze_panes = "C2"
 
 
-def _add_validation(sheet, spec: Field, cells: str) -> None:
+def _write_history_sheet(sheet, indicators: list[Indicator]) -> None:
+    sheet.append([spec.header for spec in HISTORY_FIELDS])
+    rows = 0
+    for indicator in indicators:
+        for point in indicator.history:
+            rows += 1
+            sheet.append([None] * len(HISTORY_FIELDS))
+            for column, spec in enumerate(HISTORY_FIELDS, start=1):
+                value = indicator.number if spec.key == "number" else getattr(point, spec.key)
+                _write_field(sheet.cell(sheet.max_row, column), spec, value, indicator)
+    _format_columns(sheet, HISTORY_FIELDS, rows, ())
+    sheet.freeze_panes = "C2"
+
+
+def _format_columns(sheet, fields: tuple[Field, ...], filled: int, statuses: tuple[str, ...]) -> None:
+    """Widths, formats, input messages and lists for each column; only the header row locked."""
+    last_row = max(EDITABLE_ROWS, filled) + 1
+    for column, spec in enumerate(fields, start=1):
+        letter = get_column_letter(column)
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = spec.width
+        dimension.protection = UNLOCKED
+        if spec.kind in (Kind.LONG_TEXT, Kind.LINKS):
+            dimension.alignment = Alignment(wrap_text=True, vertical="top")
+        if spec.key in TEXT_COLUMNS:
+            dimension.number_format = "@"
+        elif spec.kind in (Kind.DECIMALS, Kind.WHOLE_NUMBER):
+            dimension.number_format = "0"
+        _add_validation(sheet, spec, f"{letter}2:{letter}{last_row}", statuses)
+    _style_header(sheet)
+    _protect(sheet)
+
+
+def _add_validation(sheet, spec: Field, cells: str, statuses: tuple[str, ...] = ()) -> None:
     """An input message saying what to type; a dropdown list where there are choices."""
     validation = DataValidation(
         allow_blank=True, showInputMessage=True, promptTitle=spec.header[:32], prompt=spec.help[:255]
     )
-    if spec.choices:
+    choices = statuses if spec.kind is Kind.STATUS else spec.choices
+    if choices:
         validation.type = "list"
-        validation.formula1 = '"' + ",".join(spec.choices) + '"'
+        validation.formula1 = '"' + ",".join(choices) + '"'
         validation.showErrorMessage = True
         validation.errorTitle = "Not one of the choices"
-        validation.error = f"Choose one of: {', '.join(spec.choices)}."
-    elif spec.kind is Kind.DECIMALS:
+        validation.error = f"Choose one of: {', '.join(choices)}."
+    elif spec.kind in (Kind.DECIMALS, Kind.WHOLE_NUMBER):
+        lowest, highest = WHOLE_NUMBER_LIMITS[spec.kind]
         validation.type, validation.operator = "whole", "between"
-        validation.formula1, validation.formula2 = "0", "6"
+        validation.formula1, validation.formula2 = str(lowest), str(highest)
         validation.showErrorMessage = True
-        validation.error = "Enter a whole number from 0 to 6, or leave blank."
+        validation.error = f"Enter a whole number from {lowest} to {highest}, or leave blank."
     validation.add(cells)
     sheet.add_data_validation(validation)
 
@@ -125,24 +176,36 @@ def _style_header(sheet) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.protection = Protection(locked=True)
 
 
-def _write_field(cell, kind: Kind, key: str, indicator: Indicator) -> None:
-    if key == "decimals":
-        return
-    value: Any = getattr(indicator, key)
-    if kind is Kind.TARGET and indicator.target_tbc:
+def _protect(sheet) -> None:
+    """Lock the header row against accidental edits; owners may still format, insert and sort rows.
+    There is no password: this guards against slips, it is not security."""
+    protection = sheet.protection
+    protection.sheet = True
+    for allowed in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows", "sort", "autoFilter"):
+        setattr(protection, allowed, False)
+
+
+def _write_field(cell, spec: Field, value: Any, indicator: Indicator) -> None:
+    cell.protection = UNLOCKED
+    if spec.kind is Kind.TARGET and indicator.target_tbc:
         value = TARGET_TO_BE_CONFIRMED
     if isinstance(value, Figure):
         _write_figure(cell, value, indicator.unit)
         return
-    if kind is Kind.LINKS:
+    if value is None and spec.kind is Kind.FIGURE and spec.expected:
+        value = "n/a"  # stated, so that it is not taken for a value forgotten
+    if spec.kind is Kind.LINKS:
         value = "\n".join(link.url if link.text == link.url else f"{link.text} | {link.url}" for link in value)
     elif hasattr(value, "value"):  # an enumerated choice
         value = value.value
     cell.value = value if value != "" else None
-    if kind in (Kind.LONG_TEXT, Kind.LINKS):
+    if spec.kind in (Kind.LONG_TEXT, Kind.LINKS):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    elif spec.key in TEXT_COLUMNS:
+        cell.number_format = "@"
 
 
 def _write_figure(cell, figure: Figure, unit: Unit) -> None:
