@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from perfreport import __version__
-from perfreport.problems import Problem, ProblemsFound
-from perfreport.rating import SchemeError, builtin_scheme, load_scheme
+from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
+from perfreport.rating import Scheme, SchemeError, builtin_scheme, load_scheme
+from perfreport.rating.scheme import DEFAULT_SCHEME
 
 SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
 DEFAULT_TEMPLATE = Path("templates/committee-report.docx")
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems: list[Problem], err: bool = True) -> None:
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(str(problem), err=err)
+
+
+def _scheme(name: str) -> Scheme:
+    """The scheme named on the command line: a built-in name or a .toml file."""
+    try:
+        return load_scheme(Path(name)) if name.endswith(".toml") else builtin_scheme(name)
+    except SchemeError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _count(problems: list[Problem], severity: Severity) -> str:
+    number = sum(p.severity is severity for p in problems)
+    return f"{number} {severity.value}{'' if number == 1 else 's'}"
+
+
+scheme_option = click.option(
+    "--scheme", "-s", default=DEFAULT_SCHEME, show_default=True, help="The rating scheme: a built-in name or a .toml file."
+)
 
 
 @click.group()
@@ -33,17 +54,14 @@ def main() -> None:
               help="The Word template to fill.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Where to write the report. Default: output/<committee>-<period>-<year>.docx.")
-@click.option("--scheme", "-s", default="blue-green-amber-red", show_default=True,
-              help="The rating scheme: a built-in name or a .toml file.")
+@scheme_option
 def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, scheme: str) -> None:
     """Write the committee report from WORKBOOKS (files or folders; default: the sample in inputs/)."""
     from perfreport.generate import generate_report  # heavy: docxtpl and openpyxl load only when needed
 
+    chosen = _scheme(scheme)
     try:
-        chosen = load_scheme(Path(scheme)) if scheme.endswith(".toml") else builtin_scheme(scheme)
         result = generate_report(list(workbooks) or [SAMPLE_WORKBOOK], template, chosen, output)
-    except SchemeError as error:
-        raise click.UsageError(str(error)) from error
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo("No report written: correct the errors above and run again.", err=True)
@@ -55,18 +73,71 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
     click.echo(f"Report written to {result.output}")
 
 
+@main.command()
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@scheme_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for other programs.")
+def validate(workbooks: tuple[Path, ...], scheme: str, output_format: str) -> None:
+    """Check owners' WORKBOOKS (files or folders) and list every problem, with where it is and what to do.
+
+    Exits 0 when there are no errors (warnings allowed), 1 when there are errors."""
+    from perfreport.validate import validate as validate_workbooks
+
+    checked = validate_workbooks(list(workbooks), _scheme(scheme))
+    problems = checked.problems
+    if output_format == "json":
+        click.echo(json.dumps(_as_json(checked, problems), indent=2, ensure_ascii=False))
+    else:
+        _print_problems(problems, err=False)
+        counts = ", ".join(_count(problems, s) for s in Severity)
+        files = len(checked.content.files)
+        indicators = len(checked.content.indicators) + len(checked.content.unread)
+        click.echo(f"Checked {files} workbook{'' if files == 1 else 's'}, {indicators} indicators: {counts}.")
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+def _as_json(checked, problems: list[Problem]) -> dict:
+    return {
+        "workbooks": [str(path) for path in checked.content.files],
+        "indicators": len(checked.content.indicators) + len(checked.content.unread),
+        "ratings": {r.indicator.number: r.rating.status.name for r in checked.rated},
+        "counts": {s.value: sum(p.severity is s for p in problems) for s in Severity},
+        "problems": [asdict(p) for p in problems],
+    }
+
+
 @main.command("new-workbook")
 @click.argument("output", type=click.Path(path_type=Path))
-@click.option("--period", default="", help='The reporting period to fill in, e.g. "Quarter 3".')
+@click.option("--from", "last", type=click.Path(path_type=Path), default=None,
+              help="Roll forward from last period's workbook: keep definitions, owners, targets and links; "
+              "current figures become previous and join History; commentary, actions and current figures are cleared.")
+@click.option("--period", default="", help='The reporting period to fill in, e.g. "Quarter 3". With --from, default: the next.')
 @click.option("--financial-year", default="", help='The financial year to fill in, e.g. "2023/24".')
+@scheme_option
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
-def new_workbook_command(output: Path, period: str, financial_year: str, force: bool) -> None:
+def new_workbook_command(
+    output: Path, last: Path | None, period: str, financial_year: str, scheme: str, force: bool
+) -> None:
     """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx)."""
-    from perfreport.workbook import new_workbook
+    from perfreport.workbook import new_workbook, roll_forward
 
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("The workbook's name must end in .xlsx.")
     if output.exists() and not force:
         raise click.UsageError(f"{output} already exists; give another name, or --force to replace it.")
-    new_workbook(output, period, financial_year)
-    click.echo(f"Standard workbook written to {output}")
+    if last is None:
+        new_workbook(output, period, financial_year, _scheme(scheme))
+        click.echo(f"Standard workbook written to {output}")
+        return
+    try:
+        rolled = roll_forward(last, output, period, financial_year, _scheme(scheme))
+    except ProblemsFound as error:
+        _print_problems(error.problems)
+        click.echo(f"No workbook written: correct the errors in {last.name} and run again.", err=True)
+        sys.exit(1)
+    _print_problems(rolled.problems)
+    click.echo(
+        f"Rolled forward {rolled.indicators} indicators to {rolled.period} {rolled.financial_year}, "
+        f"adding {rolled.history_added} History rows. Written to {output}"
+    )

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from perfreport.model import ReportDetails
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
-from perfreport.rating import RatedIndicator, Scheme, SchemeError, rate_all
+from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
 from perfreport.report.render import render_report
-from perfreport.workbook.collect import read_workbooks
+from perfreport.validate import validate
 
 
 @dataclass
@@ -37,25 +37,21 @@ def generate_report(
     output: Path | None = None,
     output_folder: Path = Path("output"),
 ) -> Generated:
-    """Read, rate and render. Raises ProblemsFound if any input has errors; nothing is written then."""
-    content = read_workbooks(workbooks)
+    """Validate, rate and render. Raises ProblemsFound if any input has errors; nothing is written then.
+    Warnings do not stop the report; they are returned with it."""
+    checked = validate(workbooks, scheme)
+    problems, details = checked.problems, checked.content.details
     if not template.is_file():
-        content.problems.append(
+        problems.append(
             Problem("missing-template", Severity.ERROR, "No such template.", "Give the path of a .docx template.", str(template))
         )
-    if has_errors(content.problems) or content.details is None:
-        raise ProblemsFound(content.problems)
-    target = output or output_folder / report_file_name(content.details)
+    if has_errors(problems) or details is None:
+        raise ProblemsFound(problems)
+    target = output or output_folder / report_file_name(details)
     inputs = {path.resolve() for path in workbooks} | {template.resolve()}
     if target.resolve() in inputs:
         raise ProblemsFound(
             [Problem("overwrite-input", Severity.ERROR, "The output would overwrite an input.", "Choose another output path.", str(target))]
         )
-    try:
-        rated = rate_all(content.indicators, scheme)
-    except SchemeError as error:
-        raise ProblemsFound(
-            [Problem("scheme-error", Severity.ERROR, str(error), "Correct the rating scheme.", scheme.name)]
-        ) from error
-    render_report(template, build_context(content.details, rated, scheme), target)
-    return Generated(target, content.details, rated, content.problems)
+    render_report(template, build_context(details, checked.rated, scheme), target)
+    return Generated(target, details, checked.rated, problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -29,6 +30,12 @@ class Problem:
         """Where the problem is, e.g. ``sample.xlsx, Indicators!F7``."""
         where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
         return ", ".join(part for part in (self.file, where) if part)
+
+    def sort_key(self) -> tuple:
+        """Orders problems as an owner works through them: file, sheet, row, column."""
+        match = re.fullmatch(r"([A-Z]*)(\d*)(?::\d+)?", self.cell)
+        letters, row = (match.group(1), int(match.group(2) or 0)) if match else ("", 0)
+        return (self.file, self.sheet, row, len(letters), letters)
 
     def __str__(self) -> str:
         text = f"{self.severity.value}: {self.place}: {self.message}" if self.place else (

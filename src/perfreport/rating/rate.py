@@ -21,6 +21,12 @@ class Rating:
     gap: Decimal | None
     basis: GapBasis | None
     explanation: str
+    calculated: Status | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """True where the owner's override replaced the calculated rating with another."""
+        return self.calculated is not None and self.calculated != self.status
 
 
 def gap_to_target(current: Figure, target: Figure, basis: GapBasis, direction: Direction) -> Decimal:
@@ -35,6 +41,18 @@ def gap_to_target(current: Figure, target: Figure, basis: GapBasis, direction: D
 
 
 def rate(indicator: Indicator, scheme: Scheme) -> Rating:
+    """The rating shown: the owner's override where one is given and known to the scheme, else the calculated one."""
+    calculated = calculate_rating(indicator, scheme)
+    override = scheme.status_named(indicator.rating_override) if indicator.rating_override else None
+    if override is None:
+        return calculated
+    reason = indicator.override_reason or "no reason given"
+    explanation = f"{override.name}: set by the owner ({reason}); calculated as {calculated.explanation}"
+    return Rating(override, calculated.gap, calculated.basis, explanation, calculated.status)
+
+
+def calculate_rating(indicator: Indicator, scheme: Scheme) -> Rating:
+    """The rating the scheme gives the indicator's figures."""
     if indicator.target is None:
         status = scheme.no_target_status(indicator.no_target_status)
         return Rating(status, None, None, f"{status.name}: no target is set; {status.meaning}.")

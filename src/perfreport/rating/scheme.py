@@ -78,6 +78,11 @@ class Scheme:
                 return status
         raise SchemeError(f"Scheme {self.name!r} has no status named {name!r} for indicators without a target.")
 
+    def status_named(self, text: str) -> Status | None:
+        """The status an owner means by its name or short label, in any case; None if unknown."""
+        wanted = text.strip().casefold()
+        return next((s for s in self.statuses if wanted in (s.name.casefold(), s.short.casefold())), None)
+
     @property
     def statuses(self) -> tuple[Status, ...]:
         """Every rating an indicator can have, bands first."""

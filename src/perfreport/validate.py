@@ -1,0 +1,164 @@
+"""The checks an owner's figures and words must pass beyond being readable: all found at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfreport.formatting import format_figure
+from perfreport.model import Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.periods import parse_period, period_for, report_period, sequence_gaps
+from perfreport.problems import Problem, Severity
+from perfreport.rating import RatedIndicator, Scheme, rate_all
+from perfreport.workbook.collect import read_workbooks
+from perfreport.workbook.reader import WorkbookContent
+
+FIGURES = ("current", "previous", "target", "statistical_neighbours", "england")
+HEADERS = {
+    "current": "Current value",
+    "previous": "Previous value",
+    "target": "Target",
+    "statistical_neighbours": "Statistical neighbours mean",
+    "england": "England mean",
+    "value": "Value",
+}
+
+
+@dataclass
+class Validation:
+    """What validating workbooks found: their content, its ratings (if it can be rated), and every problem."""
+
+    content: WorkbookContent
+    rated: list[RatedIndicator]
+    problems: list[Problem]
+
+
+def validate(paths: list[Path], scheme: Scheme) -> Validation:
+    """Read every workbook and check every indicator against ``scheme``; problems sorted by place."""
+    content = read_workbooks(paths)
+    problems = content.problems + check_statuses(content.indicators, scheme)
+    rated = rate_all([i for i in content.indicators if _has_known_status(i, scheme)], scheme)
+    problems += check_indicators(rated, content.details, scheme)
+    return Validation(content, rated, sorted(problems, key=Problem.sort_key))
+
+
+def _has_known_status(indicator: Indicator, scheme: Scheme) -> bool:
+    """False for an indicator without a target whose no-target status the scheme lacks: it cannot be rated."""
+    wanted = indicator.no_target_status.casefold()
+    return indicator.target is not None or any(s.name.casefold() == wanted for s in scheme.no_target)
+
+
+def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]:
+    """Errors for a rating override or a no-target status that the scheme does not know."""
+    problems = []
+    for indicator in indicators:
+        if indicator.rating_override and scheme.status_named(indicator.rating_override) is None:
+            problems.append(
+                _problem(
+                    indicator.source, "rating_override", "unknown-override", Severity.ERROR,
+                    f"{indicator.rating_override!r} is not a rating in the {scheme.name} scheme.",
+                    f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank.",
+                )
+            )
+        if not _has_known_status(indicator, scheme):
+            problems.append(
+                _problem(
+                    indicator.source, "no_target_status", "unknown-no-target-status", Severity.ERROR,
+                    f"{indicator.no_target_status!r} is not a status for indicators without a target "
+                    f"in the {scheme.name} scheme.",
+                    f"Choose one of: {', '.join(s.name for s in scheme.no_target)}.",
+                )
+            )
+    return problems
+
+
+def check_indicators(rated: list[RatedIndicator], details: ReportDetails | None, scheme: Scheme) -> list[Problem]:
+    """Warnings a governance officer would chase: missing actions, long commentary, implausible
+    values, overrides, History out of sequence. (Empty cells are found when reading.)"""
+    limit = details.commentary_word_limit if details else None
+    current = report_period(details.period, details.financial_year) if details else None
+    problems: list[Problem] = []
+    for item in rated:
+        problems += _check_indicator(item, limit, scheme)
+        problems += _check_history(item.indicator, current)
+    return problems
+
+
+def _check_indicator(item: RatedIndicator, word_limit: int | None, scheme: Scheme) -> Iterator[Problem]:
+    indicator, rating, source = item.indicator, item.rating, item.indicator.source
+    if rating.status == scheme.bands[0] and not indicator.actions:
+        yield _problem(
+            source, "actions", "missing-actions", Severity.WARNING,
+            f"The indicator is rated {rating.status.name} but no actions are given.",
+            "Say what is being done to bring performance back on target.",
+        )
+    words = len(indicator.commentary.split())
+    if word_limit and words > word_limit:
+        yield _problem(
+            source, "commentary", "long-commentary", Severity.WARNING,
+            f"Commentary has {words:,} words; the Report sheet sets a limit of {word_limit:,}.",
+            f"Shorten it to {word_limit:,} words or fewer.",
+        )
+    if rating.overridden:
+        reason = f"the reason given is: {indicator.override_reason}" if indicator.override_reason else "no reason is given"
+        yield _problem(
+            source, "rating_override", "override", Severity.WARNING,
+            f"The rating is overridden to {rating.status.name}; the figures give {rating.calculated.name}; {reason}.",
+            "Check the override is still needed." if indicator.override_reason else "Give the reason in Override reason.",
+        )
+    for key in FIGURES:
+        yield from _check_plausible(getattr(indicator, key), indicator.unit, source, key)
+
+
+def _check_plausible(figure: Figure | None, unit: Unit, source: Source | None, key: str) -> Iterator[Problem]:
+    if figure is None:
+        return
+    shown = format_figure(figure, unit)
+    if unit is Unit.PERCENT and not 0 <= figure.value <= 100:
+        yield _problem(
+            source, key, "implausible-value", Severity.WARNING,
+            f"{HEADERS[key]} {shown} is a percentage outside 0% to 100%.",
+            "Check the figure; a percentage typed as 83% or 83 is read as 83%.",
+        )
+    elif unit in (Unit.NUMBER, Unit.STARS) and figure.value < 0:
+        yield _problem(
+            source, key, "implausible-value", Severity.WARNING,
+            f"{HEADERS[key]} {shown} is a negative {'count' if unit is Unit.NUMBER else 'star rating'}.",
+            "Check the figure.",
+        )
+
+
+def _check_history(indicator: Indicator, current_report: object) -> Iterator[Problem]:
+    points = indicator.history
+    kind = _history_kind(indicator.period_type)
+    for position, message in sequence_gaps(kind, [p.period for p in points]):
+        yield _history_problem(points[position], "period", "history-sequence", f"{message}.",
+                               "List each indicator's periods oldest first, one row per period, with none missing.")
+    if points and current_report is not None:
+        now = period_for(indicator.period_type, current_report)
+        last = parse_period(points[-1].period)
+        if last is not None and last.kind is now.kind and last >= now:
+            yield _history_problem(
+                points[-1], "period", "history-not-earlier",
+                f"{last.label} is not earlier than this report's period, {now.label}.",
+                "History holds earlier periods only; the current figure goes on the Indicators sheet.",
+            )
+    for point in points:
+        for key in ("value", "target", "statistical_neighbours", "england"):
+            yield from _check_plausible(getattr(point, key), indicator.unit, point.source, key)
+
+
+def _history_kind(period_type: PeriodType) -> PeriodType:
+    return PeriodType.YEAR if period_type is PeriodType.FORECAST else period_type
+
+
+def _history_problem(point: HistoryPoint, key: str, code: str, message: str, action: str) -> Problem:
+    return _problem(point.source, key, code, Severity.WARNING, message, action)
+
+
+def _problem(source: Source | None, key: str, code: str, severity: Severity, message: str, action: str) -> Problem:
+    if source is None:
+        return Problem(code, severity, message, action)
+    return Problem(code, severity, message, action, source.file, source.sheet, source.cell_of(key))
+
