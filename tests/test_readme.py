@@ -1,0 +1,32 @@
+"""The README documents every workbook column and every problem the tool can report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SOURCES = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "src" / "perfreport").rglob("*.py"))
+NOT_CODES = {"blue-green-amber-red", "new-workbook", "year-end"}
+
+
+def problem_codes() -> set[str]:
+    """Every problem code written in the source: hyphenated literals, "override", and empty-<field>."""
+    codes = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', SOURCES)) - NOT_CODES
+    assert '"override"' in SOURCES and 'f"empty-{spec.key}"' in SOURCES
+    return codes | {"override"} | {f"empty-{f.key}" for f in INDICATOR_FIELDS if f.expected}
+
+
+@pytest.mark.parametrize("spec", REPORT_FIELDS + INDICATOR_FIELDS + HISTORY_FIELDS, ids=lambda f: f.key)
+def test_every_column_is_documented(spec):
+    required = "yes" if spec.required else ""
+    assert re.search(rf"^\| {re.escape(spec.header)} \| {required} ?\|", README, re.MULTILINE)
+
+
+@pytest.mark.parametrize("code", sorted(problem_codes()))
+def test_every_problem_is_documented(code):
+    assert f"`{code}`" in README
