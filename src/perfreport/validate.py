@@ -10,7 +10,7 @@ from perfreport.formatting import format_figure
 from perfreport.model import Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.periods import parse_period, period_for, report_period, sequence_gaps
 from perfreport.problems import Problem, Severity
-from perfreport.rating import RatedIndicator, Scheme, rate_all
+from perfreport.rating import RatedIndicator, Scheme, SchemeError, rate_all
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
 
@@ -45,8 +45,10 @@ def validate(paths: list[Path], scheme: Scheme) -> Validation:
 
 def _has_known_status(indicator: Indicator, scheme: Scheme) -> bool:
     """False for an indicator without a target whose no-target status the scheme lacks: it cannot be rated."""
-    wanted = indicator.no_target_status.casefold()
-    return indicator.target is not None or any(s.name.casefold() == wanted for s in scheme.no_target)
+    try:
+        return indicator.target is not None or bool(scheme.no_target_status(indicator.no_target_status))
+    except SchemeError:
+        return False
 
 
 def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]:
@@ -61,7 +63,15 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
                     f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank.",
                 )
             )
-        if not _has_known_status(indicator, scheme):
+        if not _has_known_status(indicator, scheme) and not indicator.no_target_status:
+            problems.append(
+                _problem(
+                    indicator.source, "no_target_status", "no-target-status", Severity.ERROR,
+                    "There is no target, and no status to show instead.",
+                    f"Enter a target, or choose {_either(s.name for s in scheme.no_target)} in 'Status when no target'.",
+                )
+            )
+        elif not _has_known_status(indicator, scheme):
             problems.append(
                 _problem(
                     indicator.source, "no_target_status", "unknown-no-target-status", Severity.ERROR,
@@ -71,6 +81,11 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
                 )
             )
     return problems
+
+
+def _either(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def check_indicators(rated: list[RatedIndicator], details: ReportDetails | None, scheme: Scheme) -> list[Problem]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
@@ -34,13 +34,19 @@ class SchemeError(ValueError):
 
 @dataclass(frozen=True)
 class Status:
-    """A rating as shown: its name, a short label, and its fill and text colours (hex RGB)."""
+    """A rating as shown: its name, a short label, its fill and text colours (hex RGB), what
+    it means, and the label it is counted under in a status summary (its name if blank)."""
 
     name: str
     short: str
     fill: str
     text: str
     meaning: str = ""
+    summary: str = ""
+
+    @property
+    def summary_label(self) -> str:
+        return self.summary or self.name
 
 
 @dataclass(frozen=True)
@@ -59,23 +65,67 @@ class Band(Status):
 
 
 @dataclass(frozen=True)
+class ToleranceRule:
+    """An indicator's own tolerance sets how far below target ``band`` reaches (``default`` where none is given)."""
+
+    band: str
+    default: Decimal
+
+
+@dataclass(frozen=True)
+class LastYearRule:
+    """An indicator rated in one of ``bands`` is ``improved`` if it did better than in the same
+    period last year, else ``not_improved``."""
+
+    bands: tuple[str, ...]
+    improved: str
+    not_improved: str
+
+
+@dataclass(frozen=True)
 class Scheme:
     name: str
     description: str
     gap: dict[Unit, GapBasis]
     bands: tuple[Band, ...]
     no_target: tuple[Status, ...]
+    tolerance: ToleranceRule | None = None
+    floor: str = ""  # the band of an indicator worse than its floor standard; blank: no floor rule
+    last_year: LastYearRule | None = None
 
-    def band_for(self, gap: Decimal) -> Band:
-        for band in self.bands:
+    def band_for(self, gap: Decimal, tolerance: Decimal | None = None) -> Band:
+        """The band covering ``gap``; with a tolerance rule, the indicator's tolerance moves its edge."""
+        for band in self.bands_with_tolerance(tolerance):
             if band.covers(gap):
                 return band
         raise SchemeError(f"Scheme {self.name!r} has no band covering a gap of {gap}.")
 
+    def bands_with_tolerance(self, tolerance: Decimal | None) -> tuple[Band, ...]:
+        """The bands as they apply to an indicator: the tolerance band's lower edge at minus its tolerance."""
+        if self.tolerance is None:
+            return self.bands
+        edge = -(self.default_tolerance if tolerance is None else tolerance)
+        index = next(i for i, b in enumerate(self.bands) if b.name == self.tolerance.band)
+        bands = list(self.bands)
+        bands[index] = replace(bands[index], lower=edge)
+        if index:
+            bands[index - 1] = replace(bands[index - 1], upper=edge)
+        return tuple(bands)
+
+    @property
+    def default_tolerance(self) -> Decimal:
+        return self.tolerance.default if self.tolerance else Decimal(0)
+
+    def band_named(self, name: str) -> Band:
+        return next(b for b in self.bands if b.name == name)
+
     def no_target_status(self, name: str) -> Status:
+        """The no-target status an owner chose; a scheme with only one needs no choosing."""
         for status in self.no_target:
             if status.name.casefold() == name.casefold():
                 return status
+        if len(self.no_target) == 1 and not name:
+            return self.no_target[0]
         raise SchemeError(f"Scheme {self.name!r} has no status named {name!r} for indicators without a target.")
 
     def status_named(self, text: str) -> Status | None:
@@ -89,73 +139,209 @@ class Scheme:
         return self.bands + self.no_target
 
 
+def builtin_schemes() -> dict[str, str]:
+    """The built-in schemes: file name (without .toml) to TOML text."""
+    folder = resources.files("perfreport.rating").joinpath("schemes")
+    return {
+        entry.name.removesuffix(".toml"): entry.read_text(encoding="utf-8")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml")
+    }
+
+
 def builtin_scheme(name: str = DEFAULT_SCHEME) -> Scheme:
-    source = resources.files("perfreport.rating").joinpath("schemes", f"{name}.toml")
-    if not source.is_file():
-        raise SchemeError(f"There is no built-in scheme named {name!r}.")
-    return parse_scheme(source.read_text(encoding="utf-8"), f"{name}.toml")
+    schemes = builtin_schemes()
+    if name not in schemes:
+        raise SchemeError(f"There is no built-in scheme named {name!r}; there are: {', '.join(schemes)}.")
+    return parse_scheme(schemes[name], f"{name}.toml")
 
 
 def load_scheme(path: Path) -> Scheme:
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise SchemeError(f"Cannot read scheme file {path}: {error.strerror}.") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise SchemeError(f"Cannot read scheme file {path}: {getattr(error, 'strerror', None) or error}.") from error
     return parse_scheme(text, Path(path).name)
 
 
+def choose_scheme(name: str, folder: Path | None = None) -> Scheme:
+    """A scheme by built-in name, or from a .toml file (relative to ``folder`` if given)."""
+    if name.casefold().endswith(".toml"):
+        path = Path(name)
+        return load_scheme(path if path.is_absolute() or folder is None else folder / path)
+    return builtin_scheme(name)
+
+
 def parse_scheme(text: str, origin: str) -> Scheme:
+    """A scheme from TOML text; SchemeError names ``origin`` and, where it can, the line at fault."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SchemeError(f"{origin}: {error}") from error
-    try:
-        gap = {Unit(unit): GapBasis(basis) for unit, basis in data["gap"].items()}
-        bands = tuple(_band(entry) for entry in data["bands"])
-        no_target = tuple(Status(**_status_fields(entry), meaning=entry.get("meaning", "")) for entry in data["no_target"])
-        scheme = Scheme(data["name"], data.get("description", ""), gap, bands, no_target)
-    except KeyError as error:
-        raise SchemeError(f"{origin}: {error.args[0]!r} is missing.") from error
-    except (TypeError, ValueError) as error:
-        raise SchemeError(f"{origin}: not a usable scheme ({error}).") from error
+    where = _Lines(text, origin)
+    for key in ("name", "gap", "bands", "no_target"):
+        if key not in data:
+            raise SchemeError(f"{origin}: {key!r} is missing.")
+    gap = _gap(data["gap"], where)
+    bands = tuple(_band(entry, where.table("bands", i)) for i, entry in enumerate(_tables(data, "bands", where)))
+    no_target = tuple(
+        _status(entry, where.table("no_target", i)) for i, entry in enumerate(_tables(data, "no_target", where))
+    )
+    if not bands:
+        raise SchemeError(f"{origin}: there are no [[bands]].")
+    if not no_target:
+        raise SchemeError(f"{origin}: there is no [[no_target]] status for indicators without a target.")
+    _check_bands_cover_every_gap(bands, where)
+    _check_unique(bands + no_target, where)
+    names = [b.name for b in bands]
+    return Scheme(
+        str(data["name"]),
+        str(data.get("description", "")),
+        gap,
+        bands,
+        no_target,
+        _tolerance(data.get("tolerance"), names, where),
+        _floor(data.get("floor"), names, where),
+        _last_year(data.get("last_year"), names, where),
+    )
+
+
+class _Lines:
+    """Finds the line of a table in a scheme's text, for messages that say where to look."""
+
+    def __init__(self, text: str, origin: str):
+        self.lines, self.origin = text.splitlines(), origin
+
+    def table(self, name: str, index: int = 0) -> str:
+        pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(name)}\s*\]\]?\s*(#.*)?$")
+        found = [number for number, line in enumerate(self.lines, 1) if pattern.match(line)]
+        return f"{self.origin}, line {found[index]}" if index < len(found) else self.origin
+
+    def error(self, place: str, message: str) -> SchemeError:
+        return SchemeError(f"{place}: {message}")
+
+
+def _tables(data: dict[str, Any], key: str, where: _Lines) -> list[dict[str, Any]]:
+    entries = data[key]
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise where.error(where.origin, f"{key} must be written as [[{key}]] tables.")
+    return entries
+
+
+def _gap(table: Any, where: _Lines) -> dict[Unit, GapBasis]:
+    place = where.table("gap")
+    if not isinstance(table, dict):
+        raise where.error(place, "[gap] must be a table, e.g. percent = \"points\".")
+    gap = {}
+    for unit, basis in table.items():
+        try:
+            gap[Unit(unit)] = GapBasis(basis)
+        except ValueError:
+            raise where.error(
+                place,
+                f"{unit} = {basis!r} is not understood: units are {', '.join(Unit)}; "
+                f"ways of measuring are {', '.join(GapBasis)}.",
+            ) from None
     missing = [unit.value for unit in Unit if unit not in gap]
     if missing:
-        raise SchemeError(f"{origin}: [gap] does not say how to measure {', '.join(missing)}.")
-    _check_bands_cover_every_gap(bands, origin)
-    return scheme
+        raise where.error(place, f"[gap] does not say how to measure {', '.join(missing)}.")
+    return gap
 
 
-def _check_bands_cover_every_gap(bands: tuple[Band, ...], origin: str) -> None:
-    """Bands, worst first, must meet edge to edge: no gap left unrated, none rated twice."""
-    if not bands or bands[0].lower is not None or bands[-1].upper is not None:
-        raise SchemeError(f"{origin}: the first band must have no lower edge and the last no upper edge.")
-    for below, above in zip(bands, bands[1:]):
-        if below.upper is None or below.upper != above.lower:
-            raise SchemeError(f"{origin}: {below.name}'s upper edge must be {above.name}'s lower edge.")
-        if below.upper_inclusive == above.lower_inclusive:
-            state = "both include" if below.upper_inclusive else "neither includes"
-            raise SchemeError(
-                f"{origin}: {below.name} and {above.name} {state} the edge {below.upper}; exactly one must."
-            )
-
-
-def _status_fields(entry: dict[str, Any]) -> dict[str, str]:
+def _status(entry: dict[str, Any], place: str) -> Status:
+    missing = [key for key in ("name", "short", "fill", "text") if key not in entry]
+    if missing:
+        raise SchemeError(f"{place}: {', '.join(repr(m) for m in missing)} missing.")
     fields = {key: str(entry[key]) for key in ("name", "short", "fill", "text")}
     for key in ("fill", "text"):
-        if not re.fullmatch(r"[0-9A-Fa-f]{6}", fields[key]):
-            raise ValueError(f"{fields['name']}: {key} must be a colour as six hex digits, e.g. C00000")
-        fields[key] = fields[key].upper()
-    return fields
+        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", fields[key]):
+            raise SchemeError(
+                f"{place}: {fields['name']}'s {key} colour {fields[key]!r} is not a colour: "
+                "give six hex digits, e.g. C00000."
+            )
+        fields[key] = fields[key].removeprefix("#").upper()
+    return Status(**fields, meaning=str(entry.get("meaning", "")), summary=str(entry.get("summary", "")))
 
 
-def _band(entry: dict[str, Any]) -> Band:
+def _band(entry: dict[str, Any], place: str) -> Band:
+    status = _status(entry, place)
+
     def edge(key: str) -> Decimal | None:
-        return Decimal(str(entry[key])) if key in entry else None
+        if key not in entry:
+            return None
+        value = entry[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SchemeError(f"{place}: {status.name}'s {key} must be a number, not {value!r}.")
+        return Decimal(str(value))
 
     return Band(
-        **_status_fields(entry),
+        **vars(status),
         lower=edge("lower"),
         lower_inclusive=bool(entry.get("lower_inclusive", True)),
         upper=edge("upper"),
         upper_inclusive=bool(entry.get("upper_inclusive", False)),
     )
+
+
+def _check_bands_cover_every_gap(bands: tuple[Band, ...], where: _Lines) -> None:
+    """Bands, worst first, must meet edge to edge: no gap left unrated, none rated twice."""
+    if bands[0].lower is not None:
+        raise where.error(where.table("bands", 0), f"the first band, {bands[0].name}, must have no lower edge.")
+    if bands[-1].upper is not None:
+        last = len(bands) - 1
+        raise where.error(where.table("bands", last), f"the last band, {bands[-1].name}, must have no upper edge.")
+    for index, (below, above) in enumerate(zip(bands, bands[1:]), start=1):
+        place = where.table("bands", index)
+        if below.upper is None or above.lower is None or below.upper != above.lower:
+            state = "overlap" if below.upper is None or above.lower is None or below.upper > above.lower else "leave a gap"
+            raise where.error(
+                place,
+                f"{below.name} and {above.name} {state}: {below.name}'s upper edge must be {above.name}'s lower edge.",
+            )
+        if below.upper_inclusive == above.lower_inclusive:
+            state = "both include" if below.upper_inclusive else "neither includes"
+            raise where.error(place, f"{below.name} and {above.name} {state} the edge {below.upper}; exactly one must.")
+
+
+def _check_unique(statuses: tuple[Status, ...], where: _Lines) -> None:
+    seen: set[str] = set()
+    for status in statuses:
+        for label in {status.name.casefold(), status.short.casefold()}:
+            if label in seen:
+                raise where.error(where.origin, f"two statuses are called {label!r}; each name and short label must differ.")
+            seen.add(label)
+
+
+def _known_band(name: Any, names: list[str], place: str, what: str) -> str:
+    if name not in names:
+        raise SchemeError(f"{place}: {what} {name!r} is not one of the bands ({', '.join(names)}).")
+    return name
+
+
+def _tolerance(table: Any, names: list[str], where: _Lines) -> ToleranceRule | None:
+    if table is None:
+        return None
+    place = where.table("tolerance")
+    band = _known_band(table.get("band"), names, place, "band")
+    if band == names[0]:
+        raise SchemeError(f"{place}: the tolerance band must have a band below it, so it cannot be {band}.")
+    default = table.get("default", 0)
+    if isinstance(default, bool) or not isinstance(default, (int, float)) or default < 0:
+        raise SchemeError(f"{place}: default must be a number of 0 or more.")
+    return ToleranceRule(band, Decimal(str(default)))
+
+
+def _floor(table: Any, names: list[str], where: _Lines) -> str:
+    if table is None:
+        return ""
+    return _known_band(table.get("band"), names, where.table("floor"), "band")
+
+
+def _last_year(table: Any, names: list[str], where: _Lines) -> LastYearRule | None:
+    if table is None:
+        return None
+    place = where.table("last_year")
+    improved = _known_band(table.get("improved"), names, place, "improved")
+    not_improved = _known_band(table.get("not_improved"), names, place, "not_improved")
+    bands = tuple(_known_band(b, names, place, "band") for b in table.get("bands", [not_improved, improved]))
+    return LastYearRule(bands, improved, not_improved)

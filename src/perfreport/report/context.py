@@ -14,10 +14,15 @@ from perfreport.formatting import (
     format_target,
     period_labels,
 )
-from perfreport.model import ReportDetails
+from perfreport.model import Direction, ReportDetails
+from perfreport.rating.change import Change
 from perfreport.rating.key import describe_band, describe_gap
 from perfreport.rating.rate import RatedIndicator
 from perfreport.rating.scheme import Band, Scheme, Status
+
+DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
+# The change arrow shows whether performance improved, not whether the number rose.
+CHANGE_ARROWS = {Change.IMPROVING: "↑", Change.DECLINING: "↓", Change.UNCHANGED: "↔", Change.NOT_AVAILABLE: "n/a"}
 
 
 def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
@@ -32,6 +37,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "produced_month": details.produced_on.strftime("%B %Y"),
             "team": details.team,
             "contact": details.contact,
+            "services": _services(rated),
         },
         "key": {
             "scheme": scheme.name,
@@ -64,15 +70,23 @@ def _indicator(rated: RatedIndicator, details: ReportDetails, scheme: Scheme, po
         "period_type": indicator.period_type.value,
         "target": format_target(indicator),
         "direction": format_direction(indicator.direction),
+        "direction_arrow": DIRECTION_ARROWS[indicator.direction],
         "current_label": current_label,
         "current": format_figure(indicator.current, indicator.unit),
         "previous_label": previous_label,
         "previous": format_figure(indicator.previous, indicator.unit),
         "change": rated.change.value,
+        "change_arrow": CHANGE_ARROWS[rated.change],
         "statistical_neighbours": format_figure(indicator.statistical_neighbours, indicator.unit),
         "england": format_figure(indicator.england, indicator.unit),
         "has_comparators": bool(indicator.statistical_neighbours or indicator.england),
-        "rating": {**_status(rating.status), "explanation": rating.explanation},
+        "rating": {
+            **_status(rating.status),
+            "explanation": rating.explanation,
+            "overridden": rating.overridden,
+            "calculated": rating.calculated.name if rating.overridden else rating.status.name,
+            "override_reason": indicator.override_reason if rating.overridden else "",
+        },
         "description": paragraphs(indicator.description),
         "commentary": paragraphs(indicator.commentary),
         "actions": paragraphs(indicator.actions)
@@ -88,9 +102,21 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _summary(rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
+    """Count and share per status; statuses with the same summary label (e.g. "No Target") count together."""
     total = len(rated)
-    counts = Counter(r.rating.status for r in rated)
-    rows = [
-        {**_status(s), "count": counts[s], "percent": format_percentage(counts[s], total)} for s in scheme.statuses
-    ]
-    return {"rows": rows, "total": total, "total_percent": "100%" if total else "0%"}
+    counts = Counter(r.rating.status.summary_label for r in rated)
+    rows: dict[str, dict[str, Any]] = {}
+    for status in scheme.statuses:
+        label = status.summary_label
+        if label not in rows:
+            count = counts[label]
+            rows[label] = {**_status(status), "name": label, "count": count, "percent": format_percentage(count, total)}
+    return {"rows": list(rows.values()), "total": total, "total_percent": "100%" if total else "0%"}
+
+
+def _services(rated: list[RatedIndicator]) -> str:
+    """The services the indicators belong to, in order of first appearance: "Legal and Democratic Services"."""
+    services = list(dict.fromkeys(r.indicator.service for r in rated if r.indicator.service))
+    if len(services) < 2:
+        return "".join(services)
+    return f"{', '.join(services[:-1])} and {services[-1]}"

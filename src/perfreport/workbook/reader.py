@@ -299,16 +299,6 @@ def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> 
             reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
     if values.get("target") is TARGET_TO_BE_CONFIRMED:
         values["target"], values["target_tbc"] = None, True
-    if "target" not in values and not values.get("no_target_status") and not failed:
-        cell = cells.get("no_target_status")
-        failed = True
-        reader.problem(
-            "no-target-status",
-            Severity.ERROR,
-            "There is no target, and no status to show instead.",
-            "Enter a target, or choose Baseline, Contextual or In Development in 'Status when no target'.",
-            cell.ref if cell else f"row {row}",
-        )
     if failed:
         return None
     return Indicator(**values, source=_source(reader, row, cells))

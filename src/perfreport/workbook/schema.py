@@ -11,7 +11,6 @@ REPORT_SHEET = "Report"
 INDICATORS_SHEET = "Indicators"
 HISTORY_SHEET = "History"
 
-NO_TARGET_STATUSES = ("Baseline", "Contextual", "In Development")
 TARGET_TO_BE_CONFIRMED = "TBC"
 
 
@@ -27,7 +26,8 @@ class Kind(StrEnum):
     DATE = "date"
     LINKS = "links"
     WHOLE_NUMBER = "whole number"
-    STATUS = "rating status"
+    STATUS = "rating status"  # one of the scheme's statuses
+    NO_TARGET_STATUS = "no-target status"  # one of the scheme's statuses for indicators without a target
 
 
 @dataclass(frozen=True)
@@ -119,9 +119,8 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
     Field(
         "no_target_status",
         "Status when no target",
-        Kind.CHOICE,
-        "Where there is no target: Baseline, Contextual or In Development.",
-        choices=NO_TARGET_STATUSES,
+        Kind.NO_TARGET_STATUS,
+        "Where there is no target: the status to show instead, e.g. Baseline, Contextual or In Development.",
         width=16,
     ),
     Field("description", "Description", Kind.LONG_TEXT, "How the indicator is measured.", width=50),

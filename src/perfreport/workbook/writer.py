@@ -64,12 +64,16 @@ def write_workbook(
     sheets, with protected headers, dropdown lists and an input message on every column;
     filled with ``details`` (a ReportDetails, or some of its fields by name) and
     ``indicators`` if given, leaving the Indicators columns named in ``blank`` empty. The
-    rating-override list offers the statuses of ``scheme``."""
+    rating-override and no-target lists offer the statuses of ``scheme``."""
     book = Workbook()
     _write_instructions(book.active)
     values = asdict(details) if isinstance(details, ReportDetails) else dict(details or {})
     _write_report_sheet(book.create_sheet(REPORT_SHEET), values)
-    statuses = tuple(s.name for s in (scheme or builtin_scheme()).statuses)
+    scheme = scheme or builtin_scheme()
+    statuses = {
+        Kind.STATUS: tuple(s.name for s in scheme.statuses),
+        Kind.NO_TARGET_STATUS: tuple(s.name for s in scheme.no_target),
+    }
     _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators, statuses, blank)
     _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators)
     write_atomically(Path(path), book.save)
@@ -105,7 +109,7 @@ def _write_report_sheet(sheet, values: dict[str, Any]) -> None:
 
 
 def _write_indicators_sheet(
-    sheet, indicators: list[Indicator], statuses: tuple[str, ...], blank: tuple[str, ...]
+    sheet, indicators: list[Indicator], statuses: dict[Kind, tuple[str, ...]], blank: tuple[str, ...]
 ) -> None:
     sheet.append([spec.header for spec in INDICATOR_FIELDS])
     for indicator in indicators:
@@ -127,11 +131,11 @@ def _write_history_sheet(sheet, indicators: list[Indicator]) -> None:
             for column, spec in enumerate(HISTORY_FIELDS, start=1):
                 value = indicator.number if spec.key == "number" else getattr(point, spec.key)
                 _write_field(sheet.cell(sheet.max_row, column), spec, value, indicator)
-    _format_columns(sheet, HISTORY_FIELDS, rows, ())
+    _format_columns(sheet, HISTORY_FIELDS, rows, {})
     sheet.freeze_panes = "C2"
 
 
-def _format_columns(sheet, fields: tuple[Field, ...], filled: int, statuses: tuple[str, ...]) -> None:
+def _format_columns(sheet, fields: tuple[Field, ...], filled: int, statuses: dict[Kind, tuple[str, ...]]) -> None:
     """Widths, formats, input messages and lists for each column; only the header row locked."""
     last_row = max(EDITABLE_ROWS, filled) + 1
     for column, spec in enumerate(fields, start=1):
@@ -150,12 +154,12 @@ def _format_columns(sheet, fields: tuple[Field, ...], filled: int, statuses: tup
     _protect(sheet)
 
 
-def _add_validation(sheet, spec: Field, cells: str, statuses: tuple[str, ...] = ()) -> None:
+def _add_validation(sheet, spec: Field, cells: str, statuses: dict[Kind, tuple[str, ...]] | None = None) -> None:
     """An input message saying what to type; a dropdown list where there are choices."""
     validation = DataValidation(
         allow_blank=True, showInputMessage=True, promptTitle=spec.header[:32], prompt=spec.help[:255]
     )
-    choices = statuses if spec.kind is Kind.STATUS else spec.choices
+    choices = (statuses or {}).get(spec.kind, spec.choices)
     if choices:
         validation.type = "list"
         validation.formula1 = '"' + ",".join(choices) + '"'
