@@ -65,7 +65,7 @@ def test_only_the_header_rows_and_labels_are_locked(written):
         assert all(cell.protection.locked for cell in sheet[1])
         assert not sheet.protection.insertRows and not sheet.protection.formatColumns and sheet.protection.insertColumns
     report = book["Report"]
-    assert [report.cell(row, 2).protection.locked for row in range(2, 10)] == [False] * 8
+    assert [report.cell(row, 2).protection.locked for row in range(2, 11)] == [False] * 9
     assert report["A2"].protection.locked and report["C2"].protection.locked
     for name, fields in (("Indicators", INDICATOR_FIELDS), ("History", HISTORY_FIELDS)):
         dimensions = book[name].column_dimensions

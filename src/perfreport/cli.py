@@ -12,8 +12,8 @@ import click
 
 from perfreport import __version__
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
-from perfreport.rating import Scheme, SchemeError, builtin_scheme, load_scheme
-from perfreport.rating.scheme import DEFAULT_SCHEME
+from perfreport.rating import Scheme, SchemeError
+from perfreport.rating.scheme import DEFAULT_SCHEME, choose_scheme
 
 SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
 DEFAULT_TEMPLATE = Path("templates/committee-report.docx")
@@ -24,10 +24,10 @@ def _print_problems(problems: list[Problem], err: bool = True) -> None:
         click.echo(str(problem), err=err)
 
 
-def _scheme(name: str) -> Scheme:
-    """The scheme named on the command line: a built-in name or a .toml file."""
+def _scheme(name: str | None) -> Scheme | None:
+    """The scheme named on the command line (a built-in name or a .toml file); None if not given."""
     try:
-        return load_scheme(Path(name)) if name.endswith(".toml") else builtin_scheme(name)
+        return choose_scheme(name) if name else None
     except SchemeError as error:
         raise click.UsageError(str(error)) from error
 
@@ -38,7 +38,8 @@ def _count(problems: list[Problem], severity: Severity) -> str:
 
 
 scheme_option = click.option(
-    "--scheme", "-s", default=DEFAULT_SCHEME, show_default=True, help="The rating scheme: a built-in name or a .toml file."
+    "--scheme", "-s", default=None,
+    help=f"The rating scheme: a built-in name or a .toml file. Default: the Report sheet's, else {DEFAULT_SCHEME}.",
 )
 
 
@@ -59,16 +60,15 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
     """Write the committee report from WORKBOOKS (files or folders; default: the sample in inputs/)."""
     from perfreport.generate import generate_report  # heavy: docxtpl and openpyxl load only when needed
 
-    chosen = _scheme(scheme)
     try:
-        result = generate_report(list(workbooks) or [SAMPLE_WORKBOOK], template, chosen, output)
+        result = generate_report(list(workbooks) or [SAMPLE_WORKBOOK], template, _scheme(scheme), output)
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo("No report written: correct the errors above and run again.", err=True)
         sys.exit(1)
     _print_problems(result.problems)
     counts = Counter(r.rating.status.name for r in result.rated)
-    summary = ", ".join(f"{s.name} {counts[s.name]}" for s in chosen.statuses if counts[s.name])
+    summary = ", ".join(f"{s.name} {counts[s.name]}" for s in result.scheme.statuses if counts[s.name])
     click.echo(f"{len(result.rated)} indicators: {summary}")
     click.echo(f"Report written to {result.output}")
 

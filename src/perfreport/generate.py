@@ -20,6 +20,7 @@ class Generated:
 
     output: Path
     details: ReportDetails
+    scheme: Scheme
     rated: list[RatedIndicator]
     problems: list[Problem]
 
@@ -33,12 +34,13 @@ def report_file_name(details: ReportDetails) -> str:
 def generate_report(
     workbooks: list[Path],
     template: Path,
-    scheme: Scheme,
+    scheme: Scheme | None = None,
     output: Path | None = None,
     output_folder: Path = Path("output"),
 ) -> Generated:
     """Validate, rate and render. Raises ProblemsFound if any input has errors; nothing is written then.
-    Warnings do not stop the report; they are returned with it."""
+    Warnings do not stop the report; they are returned with it. Without ``scheme``, the
+    Report sheet's scheme (or the default) is used."""
     checked = validate(workbooks, scheme)
     problems, details = checked.problems, checked.content.details
     if not template.is_file():
@@ -53,5 +55,5 @@ def generate_report(
         raise ProblemsFound(
             [Problem("overwrite-input", Severity.ERROR, "The output would overwrite an input.", "Choose another output path.", str(target))]
         )
-    render_report(template, build_context(details, checked.rated, scheme), target)
-    return Generated(target, details, checked.rated, problems)
+    render_report(template, build_context(details, checked.rated, checked.scheme), target)
+    return Generated(target, details, checked.scheme, checked.rated, problems)

@@ -62,7 +62,7 @@ class Source:
 
 @dataclass(frozen=True)
 class ReportDetails:
-    """The Report sheet: what appears on the cover, and the owners' commentary word limit."""
+    """The Report sheet: what appears on the cover, the commentary word limit, and the rating scheme."""
 
     title: str
     committee: str
@@ -72,6 +72,7 @@ class ReportDetails:
     team: str
     contact: str
     commentary_word_limit: int | None = None
+    scheme: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from perfreport.formatting import format_figure
 from perfreport.model import Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.periods import parse_period, period_for, report_period, sequence_gaps
 from perfreport.problems import Problem, Severity
-from perfreport.rating import RatedIndicator, Scheme, SchemeError, rate_all
+from perfreport.rating import RatedIndicator, Scheme, SchemeError, builtin_scheme, rate_all
+from perfreport.rating.scheme import choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
 
@@ -27,20 +28,40 @@ HEADERS = {
 
 @dataclass
 class Validation:
-    """What validating workbooks found: their content, its ratings (if it can be rated), and every problem."""
+    """What validating workbooks found: their content, the scheme used, the ratings, and every problem."""
 
     content: WorkbookContent
+    scheme: Scheme
     rated: list[RatedIndicator]
     problems: list[Problem]
 
 
-def validate(paths: list[Path], scheme: Scheme) -> Validation:
-    """Read every workbook and check every indicator against ``scheme``; problems sorted by place."""
+def validate(paths: list[Path], scheme: Scheme | None = None) -> Validation:
+    """Read every workbook and check every indicator against ``scheme`` (if None, the one the
+    Report sheet names, or the default); problems sorted by place."""
     content = read_workbooks(paths)
-    problems = content.problems + check_statuses(content.indicators, scheme)
+    problems = list(content.problems)
+    if scheme is None:
+        scheme = _report_sheet_scheme(content, problems)
+    problems += check_statuses(content.indicators, scheme)
     rated = rate_all([i for i in content.indicators if _has_known_status(i, scheme)], scheme)
     problems += check_indicators(rated, content.details, scheme)
-    return Validation(content, rated, sorted(problems, key=Problem.sort_key))
+    return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
+
+
+def _report_sheet_scheme(content: WorkbookContent, problems: list[Problem]) -> Scheme:
+    """The scheme the Report sheet names (a .toml file is looked for beside the workbooks), else the default."""
+    name = content.details.scheme if content.details else ""
+    if not name:
+        return builtin_scheme()
+    try:
+        return choose_scheme(name, content.files[0].parent)
+    except SchemeError as error:
+        problems.append(
+            Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}",
+                    "Give a built-in scheme's name (perfreport schemes lists them) or a .toml file.", sheet="Report")
+        )
+        return builtin_scheme()
 
 
 def _has_known_status(indicator: Indicator, scheme: Scheme) -> bool:

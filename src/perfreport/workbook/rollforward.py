@@ -8,7 +8,7 @@ from pathlib import Path
 from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
-from perfreport.rating.scheme import Scheme
+from perfreport.rating.scheme import Scheme, SchemeError, choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.writer import write_workbook
 
@@ -32,7 +32,8 @@ def roll_forward(
 ) -> RolledForward:
     """Write to ``output`` the workbook for the period after ``last``'s: current figures become
     previous, the closing period joins History, and this period's figures and words are left
-    blank. ``last`` is only read. Raises ProblemsFound if ``last`` has errors."""
+    blank. Its lists offer the statuses of ``scheme``, else of the scheme ``last`` names.
+    ``last`` is only read. Raises ProblemsFound if ``last`` has errors."""
     content = read_workbooks([last])
     problems = content.problems
     details = content.details
@@ -44,6 +45,14 @@ def roll_forward(
                      "Give the new workbook another name.", str(output))]
         )
     period, financial_year = _next_fields(details, period, financial_year)
+    if scheme is None and details.scheme:
+        try:
+            scheme = choose_scheme(details.scheme, Path(last).parent)
+        except SchemeError as error:
+            raise ProblemsFound(
+                [Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}", "Correct the Report sheet.",
+                         Path(last).name, "Report")]
+            ) from error
     closing = report_period(details.period, details.financial_year)
     indicators = []
     added = 0

@@ -61,6 +61,13 @@ REPORT_FIELDS: tuple[Field, ...] = (
         Kind.WHOLE_NUMBER,
         "Optional: the most words an indicator's commentary should have. Longer commentary is flagged.",
     ),
+    Field(
+        "scheme",
+        "Rating scheme",
+        Kind.TEXT,
+        "Optional: the rating scheme, a built-in name such as very-green-green-amber-red, or a .toml file "
+        "beside this workbook. Blank: blue-green-amber-red.",
+    ),
 )
 
 INDICATOR_FIELDS: tuple[Field, ...] = (
