@@ -97,7 +97,7 @@ def test_indicator_columns_have_their_lists_and_messages(written):
     assert validations[f"I2:I{EDITABLE_ROWS + 1}"].formula1 == '"Higher is better,Lower is better"'
     assert validations[f"N2:N{EDITABLE_ROWS + 1}"].formula1 == '"Baseline,Contextual,In Development"'
     assert validations[f"G2:G{EDITABLE_ROWS + 1}"].type == "whole"
-    assert validations[f"S2:S{EDITABLE_ROWS + 1}"].formula1 == (
+    assert validations[f"U2:U{EDITABLE_ROWS + 1}"].formula1 == (
         '"Red,Amber,Green,Blue,Baseline,Contextual,In Development"'
     )
 
@@ -108,7 +108,7 @@ def test_the_override_list_offers_the_chosen_schemes_statuses(tmp_path):
     renamed = replace(scheme, bands=tuple(replace(b, name=f"Band {b.short}") for b in scheme.bands))
     new_workbook(path, scheme=renamed)
     validations = {str(v.sqref): v for v in load_workbook(path)["Indicators"].data_validations.dataValidation}
-    assert validations[f"S2:S{EDITABLE_ROWS + 1}"].formula1.startswith('"Band R,Band A,Band G,Band B,Baseline')
+    assert validations[f"U2:U{EDITABLE_ROWS + 1}"].formula1.startswith('"Band R,Band A,Band G,Band B,Baseline')
 
 
 def test_a_blank_workbook_reads_as_problems_to_fix(written):

@@ -72,9 +72,13 @@ def test_no_target_takes_the_owners_status():
 
 
 def test_rating_explains_itself_in_the_reports_figures():
-    assert rate(indicator(), SCHEME).explanation == "Amber: 7.0 percentage points worse than the 90.0% target."
+    assert rate(indicator(), SCHEME).explanation == (
+        "Amber: 7.0 percentage points worse than the 90.0% target; Amber means off target by 10 points or less."
+    )
     first_aid = indicator(unit=Unit.NUMBER, current=figure("854"), target=figure("1500"))
-    assert rate(first_aid, SCHEME).explanation == "Red: 43.07% worse than the 1,500 target."
+    assert rate(first_aid, SCHEME).explanation == (
+        "Red: 43.07% worse than the 1,500 target; Red means off target by more than 10%."
+    )
 
 
 @pytest.mark.parametrize(

@@ -137,10 +137,10 @@ def test_overrides_warn_naming_both_ratings_and_the_reason(make_workbook):
     unknown = indicator("4", rating_override="Purple")
     problems = validate([make_workbook([overridden, no_reason, same, unknown])], builtin_scheme()).problems
     assert [(p.severity.value, p.code, p.cell, p.message) for p in problems] == [
-        ("warning", "override", "S2",
+        ("warning", "override", "U2",
          "The rating is overridden to Green; the figures give Amber; the reason given is: Data lag."),
-        ("warning", "override", "S3", "The rating is overridden to Green; the figures give Amber; no reason is given."),
-        ("error", "unknown-override", "S5", "'Purple' is not a rating in the Blue/Green/Amber/Red scheme."),
+        ("warning", "override", "U3", "The rating is overridden to Green; the figures give Amber; no reason is given."),
+        ("error", "unknown-override", "U5", "'Purple' is not a rating in the Blue/Green/Amber/Red scheme."),
     ]  # fmt: skip
 
 
@@ -172,7 +172,8 @@ def test_validate_as_json(runner, make_workbook):
     assert result.exit_code == 1
     data = json.loads(result.output)
     assert data["counts"] == {"error": 1, "warning": 0, "notice": 0}
-    assert data["ratings"] == {"2": "Amber"}
+    assert data["scheme"] == "Blue/Green/Amber/Red"
+    assert data["ratings"]["2"]["rating"] == "Amber" and data["ratings"]["2"]["explanation"].startswith("Amber: 7.0 percentage")
     assert data["problems"] == [
         {
             "code": "invalid-value",

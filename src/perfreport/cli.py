@@ -13,7 +13,7 @@ import click
 from perfreport import __version__
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating import Scheme, SchemeError
-from perfreport.rating.scheme import DEFAULT_SCHEME, choose_scheme
+from perfreport.rating.scheme import DEFAULT_SCHEME, builtin_schemes, choose_scheme, parse_scheme
 
 SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
 DEFAULT_TEMPLATE = Path("templates/committee-report.docx")
@@ -37,6 +37,14 @@ def _count(problems: list[Problem], severity: Severity) -> str:
     return f"{number} {severity.value}{'' if number == 1 else 's'}"
 
 
+explain_option = click.option("--explain", is_flag=True, help="Also print how each indicator's rating was reached.")
+
+
+def _print_explanations(rated) -> None:
+    for item in rated:
+        click.echo(f"{item.indicator.number} {item.rating.explanation}")
+
+
 scheme_option = click.option(
     "--scheme", "-s", default=None,
     help=f"The rating scheme: a built-in name or a .toml file. Default: the Report sheet's, else {DEFAULT_SCHEME}.",
@@ -56,7 +64,8 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Where to write the report. Default: output/<committee>-<period>-<year>.docx.")
 @scheme_option
-def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, scheme: str) -> None:
+@explain_option
+def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, scheme: str | None, explain: bool) -> None:
     """Write the committee report from WORKBOOKS (files or folders; default: the sample in inputs/)."""
     from perfreport.generate import generate_report  # heavy: docxtpl and openpyxl load only when needed
 
@@ -67,6 +76,8 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
         click.echo("No report written: correct the errors above and run again.", err=True)
         sys.exit(1)
     _print_problems(result.problems)
+    if explain:
+        _print_explanations(result.rated)
     counts = Counter(r.rating.status.name for r in result.rated)
     summary = ", ".join(f"{s.name} {counts[s.name]}" for s in result.scheme.statuses if counts[s.name])
     click.echo(f"{len(result.rated)} indicators: {summary}")
@@ -78,7 +89,8 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
 @scheme_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for other programs.")
-def validate(workbooks: tuple[Path, ...], scheme: str, output_format: str) -> None:
+@explain_option
+def validate(workbooks: tuple[Path, ...], scheme: str | None, output_format: str, explain: bool) -> None:
     """Check owners' WORKBOOKS (files or folders) and list every problem, with where it is and what to do.
 
     Exits 0 when there are no errors (warnings allowed), 1 when there are errors."""
@@ -90,6 +102,8 @@ def validate(workbooks: tuple[Path, ...], scheme: str, output_format: str) -> No
         click.echo(json.dumps(_as_json(checked, problems), indent=2, ensure_ascii=False))
     else:
         _print_problems(problems, err=False)
+        if explain:
+            _print_explanations(checked.rated)
         counts = ", ".join(_count(problems, s) for s in Severity)
         files = len(checked.content.files)
         indicators = len(checked.content.indicators) + len(checked.content.unread)
@@ -101,7 +115,11 @@ def _as_json(checked, problems: list[Problem]) -> dict:
     return {
         "workbooks": [str(path) for path in checked.content.files],
         "indicators": len(checked.content.indicators) + len(checked.content.unread),
-        "ratings": {r.indicator.number: r.rating.status.name for r in checked.rated},
+        "scheme": checked.scheme.name,
+        "ratings": {
+            r.indicator.number: {"rating": r.rating.status.name, "explanation": r.rating.explanation}
+            for r in checked.rated
+        },
         "counts": {s.value: sum(p.severity is s for p in problems) for s in Severity},
         "problems": [asdict(p) for p in problems],
     }
@@ -141,3 +159,24 @@ def new_workbook_command(
         f"Rolled forward {rolled.indicators} indicators to {rolled.period} {rolled.financial_year}, "
         f"adding {rolled.history_added} History rows. Written to {output}"
     )
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def schemes(context: click.Context) -> None:
+    """List the built-in rating schemes; `schemes show NAME` prints one to start your own."""
+    if context.invoked_subcommand is None:
+        for name, text in builtin_schemes().items():
+            scheme = parse_scheme(text, name)
+            default = " (default)" if name == DEFAULT_SCHEME else ""
+            click.echo(f"{name}{default}: {scheme.name}. {scheme.description}")
+
+
+@schemes.command("show")
+@click.argument("name")
+def show_scheme(name: str) -> None:
+    """Print the built-in scheme NAME as TOML: save it to a file, edit it, and pass it with --scheme."""
+    text = builtin_schemes().get(name)
+    if text is None:
+        raise click.UsageError(f"There is no built-in scheme named {name!r}; there are: {', '.join(builtin_schemes())}.")
+    click.echo(text, nl=False)

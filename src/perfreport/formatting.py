@@ -67,3 +67,10 @@ def format_percentage(part: int, whole: int) -> str:
         return "0%"
     share = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{share}%"
+
+
+def plain_number(number: Decimal) -> str:
+    """A number without needless digits: 43.07 rather than 43.0666..., 10 rather than 10.00."""
+    if number != number.to_integral_value():
+        number = number.quantize(Decimal("0.01"))
+    return format(number.normalize(), "f")

@@ -109,6 +109,8 @@ class Indicator:
     actions: str = ""
     links: tuple[Link, ...] = ()
     decimals: int | None = None
+    tolerance: Figure | None = None
+    floor: Figure | None = None
     rating_override: str = ""
     override_reason: str = ""
     history: tuple[HistoryPoint, ...] = ()

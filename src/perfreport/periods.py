@@ -180,6 +180,11 @@ def period_for(kind: PeriodType, report: Period) -> Period:
     return _financial_month(report.index, 3)
 
 
+def year_before(period: Period) -> Period:
+    """The same period a year earlier: Q2 2023/24 gives Q2 2022/23, Sep 2023 gives Sep 2022."""
+    return Period(period.kind, period.index - {PeriodType.MONTH: 12, PeriodType.QUARTER: 4}.get(period.kind, 1))
+
+
 def next_period(period: Period) -> Period:
     """The following period of the same kind: Q4 2023/24 is followed by Q1 2024/25."""
     return Period(period.kind, period.index + 1)

@@ -44,7 +44,9 @@ def validate(paths: list[Path], scheme: Scheme | None = None) -> Validation:
     if scheme is None:
         scheme = _report_sheet_scheme(content, problems)
     problems += check_statuses(content.indicators, scheme)
-    rated = rate_all([i for i in content.indicators if _has_known_status(i, scheme)], scheme)
+    details = content.details
+    period = report_period(details.period, details.financial_year) if details else None
+    rated = rate_all([i for i in content.indicators if _has_known_status(i, scheme)], scheme, period)
     problems += check_indicators(rated, content.details, scheme)
     return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from perfreport.formatting import plain_number
 from perfreport.model import Unit
-from perfreport.rating.rate import plain_number
 from perfreport.rating.scheme import Band, GapBasis, Scheme
 
 _BASIS_WORDS = {
@@ -16,49 +16,56 @@ _BASIS_WORDS = {
 _UNIT_WORDS = {Unit.PERCENT: "percentages", Unit.NUMBER: "numbers", Unit.MONEY: "money", Unit.STARS: "star ratings"}
 
 
-def describe_band(band: Band) -> str:
-    """What a band covers, e.g. "off target by 10% or less"."""
+def describe_band(band: Band, basis: GapBasis | None = None) -> str:
+    """What a band covers, e.g. "off target by 10% or less" (or "by 10 points or less" in points)."""
     lower, upper = band.lower, band.upper
     if lower is None and upper is None:
         return "any performance"
     if lower is None:
-        return _below(upper, band.upper_inclusive)
+        return _below(upper, band.upper_inclusive, basis)
     if upper is None:
-        return _above(lower, band.lower_inclusive)
+        return _above(lower, band.lower_inclusive, basis)
     if upper <= 0:
         if upper == 0 and not band.upper_inclusive:
-            return _within_below(lower, band.lower_inclusive)
-        return f"off target by between {_size(upper)} and {_size(lower)}"
+            return _within_below(lower, band.lower_inclusive, basis)
+        return f"off target by between {size(upper, basis)} and {size(lower, basis)}"
     if lower >= 0:
-        reach = f"{'up to' if band.upper_inclusive else 'less than'} {_size(upper)}"
+        reach = f"{'up to' if band.upper_inclusive else 'less than'} {size(upper, basis)}"
         if lower == 0 and band.lower_inclusive:
             return f"on target, or over target by {reach}"
-        return f"over target by {'at least' if band.lower_inclusive else 'more than'} {_size(lower)} and {reach}"
-    return f"from {_size(lower)} under to {_size(upper)} over target"
+        return f"over target by {'at least' if band.lower_inclusive else 'more than'} {size(lower, basis)} and {reach}"
+    return f"from {size(lower, basis)} under to {size(upper, basis)} over target"
 
 
-def _below(upper: Decimal, inclusive: bool) -> str:
+def _below(upper: Decimal, inclusive: bool, basis: GapBasis | None) -> str:
     if upper < 0:
-        return f"off target by {_size(upper)} or more" if inclusive else f"off target by more than {_size(upper)}"
+        amount = size(upper, basis)
+        return f"off target by {amount} or more" if inclusive else f"off target by more than {amount}"
     if upper == 0:
         return "on target or below it" if inclusive else "below target"
-    return f"below target, or over it by {'up to' if inclusive else 'less than'} {_size(upper)}"
+    return f"below target, or over it by {'up to' if inclusive else 'less than'} {size(upper, basis)}"
 
 
-def _above(lower: Decimal, inclusive: bool) -> str:
+def _above(lower: Decimal, inclusive: bool, basis: GapBasis | None) -> str:
     if lower > 0:
-        return f"exceeds target by {_size(lower)} or more" if inclusive else f"exceeds target by more than {_size(lower)}"
+        amount = size(lower, basis)
+        return f"exceeds target by {amount} or more" if inclusive else f"exceeds target by more than {amount}"
     if lower == 0:
         return "on target or better" if inclusive else "better than target"
-    return _within_below(lower, inclusive) + ", or better"
+    return _within_below(lower, inclusive, basis) + ", or better"
 
 
-def _within_below(lower: Decimal, inclusive: bool) -> str:
-    return f"off target by {_size(lower)} or less" if inclusive else f"off target by less than {_size(lower)}"
+def _within_below(lower: Decimal, inclusive: bool, basis: GapBasis | None) -> str:
+    amount = size(lower, basis)
+    return f"off target by {amount} or less" if inclusive else f"off target by less than {amount}"
 
 
-def _size(edge: Decimal) -> str:
-    return f"{plain_number(abs(edge))}%"
+def size(edge: Decimal, basis: GapBasis | None = None) -> str:
+    """A distance from target as the basis measures it: "10%", "10 points" or "10"."""
+    number = plain_number(abs(edge))
+    if basis is GapBasis.POINTS:
+        return f"{number} {'point' if abs(edge) == 1 else 'points'}"
+    return number if basis is GapBasis.ABSOLUTE else f"{number}%"
 
 
 def describe_gap(scheme: Scheme) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from perfreport.formatting import format_figure
-from perfreport.model import Direction, Figure, Indicator
+from perfreport.formatting import format_figure, plain_number
+from perfreport.model import Direction, Figure, HistoryPoint, Indicator
+from perfreport.periods import Period, parse_period, period_for, year_before
 from perfreport.rating.change import Change, change_in_performance
-from perfreport.rating.scheme import GapBasis, Scheme, Status
+from perfreport.rating.key import describe_band, size
+from perfreport.rating.scheme import Band, GapBasis, Scheme, Status
 
 INFINITY = Decimal("Infinity")
 
@@ -40,9 +42,10 @@ def gap_to_target(current: Figure, target: Figure, basis: GapBasis, direction: D
     return difference if direction is Direction.HIGHER else -difference
 
 
-def rate(indicator: Indicator, scheme: Scheme) -> Rating:
-    """The rating shown: the owner's override where one is given and known to the scheme, else the calculated one."""
-    calculated = calculate_rating(indicator, scheme)
+def rate(indicator: Indicator, scheme: Scheme, report: Period | None = None) -> Rating:
+    """The rating shown: the owner's override where one is given and known to the scheme, else
+    the calculated one. ``report`` is the report's period, for rules that look a year back."""
+    calculated = calculate_rating(indicator, scheme, report)
     override = scheme.status_named(indicator.rating_override) if indicator.rating_override else None
     if override is None:
         return calculated
@@ -51,16 +54,63 @@ def rate(indicator: Indicator, scheme: Scheme) -> Rating:
     return Rating(override, calculated.gap, calculated.basis, explanation, calculated.status)
 
 
-def calculate_rating(indicator: Indicator, scheme: Scheme) -> Rating:
-    """The rating the scheme gives the indicator's figures."""
+def calculate_rating(indicator: Indicator, scheme: Scheme, report: Period | None = None) -> Rating:
+    """The rating the scheme gives the indicator's figures: its band, then the scheme's floor and last-year rules."""
     if indicator.target is None:
         status = scheme.no_target_status(indicator.no_target_status)
         return Rating(status, None, None, f"{status.name}: no target is set; {status.meaning}.")
-    basis = scheme.gap[indicator.unit]
+    unit, basis = indicator.unit, scheme.gap[indicator.unit]
     gap = gap_to_target(indicator.current, indicator.target, basis, indicator.direction)
-    band = scheme.band_for(gap)
-    target = format_figure(indicator.target, indicator.unit)
-    return Rating(band, gap, basis, f"{band.name}: {_describe_gap(gap, basis)} the {target} target.")
+    tolerance = indicator.tolerance.value if indicator.tolerance and scheme.tolerance else None
+    band = next(b for b in scheme.bands_with_tolerance(tolerance) if b.covers(gap))
+    target = format_figure(indicator.target, unit)
+    reason = f"{_describe_gap(gap, basis)} the {target} target; {band.name} means {describe_band(band, basis)}"
+    if scheme.tolerance and band.name in (scheme.tolerance.band, scheme.bands[0].name):
+        reason += f", given {_tolerance_words(tolerance, scheme.default_tolerance, basis)}"
+    floor = indicator.floor
+    if scheme.floor and floor is not None and _better(floor, indicator) > 0:
+        band = scheme.band_named(scheme.floor)
+        shown = format_figure(indicator.current, unit)
+        reason = f"{shown} is worse than the floor standard of {format_figure(floor, unit)} ({reason})"
+    elif scheme.last_year and band.name in scheme.last_year.bands:
+        band, reason = _last_year_rule(indicator, scheme, band, reason, report)
+    return Rating(scheme.band_named(band.name), gap, basis, f"{band.name}: {reason}.")
+
+
+def _better(other: Figure, indicator: Indicator) -> Decimal:
+    """How much better ``other`` is than the indicator's current figure (negative: worse)."""
+    return -gap_to_target(indicator.current, other, GapBasis.ABSOLUTE, indicator.direction)
+
+
+def _tolerance_words(tolerance: Decimal | None, default: Decimal, basis: GapBasis) -> str:
+    if tolerance is None:
+        return f"the scheme's tolerance of {size(default, basis)}, as the indicator gives none"
+    return f"the indicator's tolerance of {size(tolerance, basis)}"
+
+
+def _last_year_rule(
+    indicator: Indicator, scheme: Scheme, band: Band, reason: str, report: Period | None
+) -> tuple[Band, str]:
+    """Decide between the rule's bands by whether the figure beats the same period last year."""
+    rule = scheme.last_year
+    earlier = same_period_last_year(indicator, report)
+    if earlier is None:
+        return band, f"{reason}; there is no figure for the same period last year to compare with"
+    improved = _better(earlier.value, indicator) < 0
+    chosen = scheme.band_named(rule.improved if improved else rule.not_improved)
+    compared = "better than" if improved else "no better than"
+    last = f"{format_figure(earlier.value, indicator.unit)} in {earlier.period}"
+    return chosen, f"{reason}; it is {compared} the same period last year ({last})"
+
+
+def same_period_last_year(indicator: Indicator, report: Period | None) -> HistoryPoint | None:
+    """The History row, with a figure, for the period a year before the one the report covers."""
+    if report is None:
+        return None
+    wanted = year_before(period_for(indicator.period_type, report))
+    return next(
+        (p for p in reversed(indicator.history) if p.value is not None and parse_period(p.period) == wanted), None
+    )
 
 
 def _describe_gap(gap: Decimal, basis: GapBasis) -> str:
@@ -75,13 +125,6 @@ def _describe_gap(gap: Decimal, basis: GapBasis) -> str:
     return f"{abs(gap)}{unit} {side}"
 
 
-def plain_number(number: Decimal) -> str:
-    """A number without needless digits: 43.07 rather than 43.0666..., 10 rather than 10.00."""
-    if number != number.to_integral_value():
-        number = number.quantize(Decimal("0.01"))
-    return format(number.normalize(), "f")
-
-
 @dataclass(frozen=True)
 class RatedIndicator:
     indicator: Indicator
@@ -89,9 +132,9 @@ class RatedIndicator:
     change: Change
 
 
-def rate_all(indicators: list[Indicator], scheme: Scheme) -> list[RatedIndicator]:
+def rate_all(indicators: list[Indicator], scheme: Scheme, report: Period | None = None) -> list[RatedIndicator]:
     """Rate every indicator and work out its change in performance."""
     return [
-        RatedIndicator(i, rate(i, scheme), change_in_performance(i.current, i.previous, i.direction))
+        RatedIndicator(i, rate(i, scheme, report), change_in_performance(i.current, i.previous, i.direction))
         for i in indicators
     ]

@@ -148,6 +148,21 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         width=40,
     ),
     Field(
+        "tolerance",
+        "Tolerance",
+        Kind.FIGURE,
+        "Optional, where the rating scheme uses tolerances: how far off target still counts as near it, "
+        "in percentage points for percentages, else as a percentage of the target.",
+        width=11,
+    ),
+    Field(
+        "floor",
+        "Floor standard",
+        Kind.FIGURE,
+        "Optional, where the rating scheme uses floor standards: the figure worse than which the indicator is red.",
+        width=11,
+    ),
+    Field(
         "rating_override",
         "Rating override",
         Kind.STATUS,
