@@ -262,3 +262,19 @@ def test_the_report_sheet_chooses_the_scheme(make_workbook):
     checked = validate([path])
     assert checked.scheme == VERY_GREEN and checked.rated[0].rating.status.name == "Very Green"
     assert validate([path], BGAR).rated[0].rating.status.name == "Green"  # --scheme takes precedence
+
+
+def test_the_key_states_the_schemes_rules(make_workbook, tmp_path):
+    scheme_file = tmp_path / "council.toml"
+    scheme_file.write_text(RULES)
+    path = make_workbook([indicator("1", unit=Unit.PERCENT)])
+    generated = generate_report([path], TEMPLATE, load_scheme(scheme_file), tmp_path / "report.docx")
+    text = [paragraph.text for paragraph in Document(generated.output).paragraphs]
+    assert (
+        "Where an indicator has its own tolerance, Amber reaches that far below target and Red begins beyond it; "
+        "otherwise the tolerance is 5, measured as the gap to target is." in text
+    )
+    assert "An indicator worse than its floor standard is Red, whatever its gap to target." in text
+    assert "An indicator that would be Red is Amber if it did better than in the same period last year, and Red if not." in text
+    plain = generate_report([path], TEMPLATE, BGAR, tmp_path / "plain.docx")
+    assert not any("floor standard" in p.text for p in Document(plain.output).paragraphs)

@@ -91,9 +91,13 @@ def add_loop_rows(table, start: str, texts: list[str], widths: list[float]) -> N
     add_row(table, ["{%tr endfor %}"] + [""] * (len(texts) - 1), widths)
 
 
-def add_page_number_footer(section) -> None:
+FOOTER = "{{ report.committee }}: {{ report.title }}, {{ report.period }} {{ report.financial_year }}. Page "
+
+
+def add_page_number_footer(section, text: str = FOOTER) -> None:
+    """A footer of ``text`` followed by the page number."""
     paragraph = section.footer.paragraphs[0]
-    paragraph.text = "{{ report.committee }}: {{ report.title }}, {{ report.period }} {{ report.financial_year }}. Page "
+    paragraph.text = text
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
@@ -152,6 +156,9 @@ def build() -> None:
         add_row(table, [item, explanation], widths)
     document.add_heading("RAG Rating", level=2)
     document.add_paragraph("{{ key.gap_note }}")
+    document.add_paragraph("{%p for rule in key.rules %}")
+    document.add_paragraph("{{ rule }}")
+    document.add_paragraph("{%p endfor %}")
     widths = [4, 13]
     table = add_table(document, ["Rating", "Meaning"], widths)
     add_loop_rows(

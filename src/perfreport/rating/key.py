@@ -78,3 +78,25 @@ def describe_gap(scheme: Scheme) -> str:
 
 def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def describe_rules(scheme: Scheme) -> list[str]:
+    """The scheme's optional rules in words, one sentence each, for the key."""
+    rules = []
+    if scheme.tolerance:
+        band = scheme.tolerance.band
+        below = scheme.bands[[b.name for b in scheme.bands].index(band) - 1].name
+        rules.append(
+            f"Where an indicator has its own tolerance, {band} reaches that far below target and {below} "
+            f"begins beyond it; otherwise the tolerance is {plain_number(scheme.tolerance.default)}, "
+            "measured as the gap to target is."
+        )
+    if scheme.floor:
+        rules.append(f"An indicator worse than its floor standard is {scheme.floor}, whatever its gap to target.")
+    if scheme.last_year:
+        rule = scheme.last_year
+        rules.append(
+            f"An indicator that would be {_join(list(rule.bands)).replace(' and ', ' or ')} is {rule.improved} "
+            f"if it did better than in the same period last year, and {rule.not_improved} if not."
+        )
+    return rules

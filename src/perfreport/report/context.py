@@ -16,7 +16,7 @@ from perfreport.formatting import (
 )
 from perfreport.model import Direction, ReportDetails
 from perfreport.rating.change import Change
-from perfreport.rating.key import describe_band, describe_gap
+from perfreport.rating.key import describe_band, describe_gap, describe_rules
 from perfreport.rating.rate import RatedIndicator
 from perfreport.rating.scheme import Band, Scheme, Status
 
@@ -42,6 +42,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
         "key": {
             "scheme": scheme.name,
             "gap_note": describe_gap(scheme),
+            "rules": describe_rules(scheme),
             "statuses": [_status(s) for s in scheme.statuses],
             "actions_for": scheme.bands[0].name,
         },
