@@ -7,7 +7,9 @@ import re
 import pytest
 
 from conftest import ROOT
+from perfreport.rating.scheme import parse_scheme
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
+from test_schemes import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SOURCES = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "src" / "perfreport").rglob("*.py"))
@@ -30,3 +32,11 @@ def test_every_column_is_documented(spec):
 @pytest.mark.parametrize("code", sorted(problem_codes()))
 def test_every_problem_is_documented(code):
     assert f"`{code}`" in README
+
+
+def test_the_worked_scheme_example_is_the_one_the_tests_rate_with():
+    example = re.search(r"```toml\n(.*?)```", README, re.DOTALL).group(1)
+    ours, tested = parse_scheme(example, "README"), parse_scheme(RULES, "tests")
+    assert (ours.gap, ours.bands, ours.tolerance, ours.floor, ours.last_year) == (
+        tested.gap, tested.bands, tested.tolerance, tested.floor, tested.last_year
+    )
