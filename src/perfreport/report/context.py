@@ -53,7 +53,14 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
 
 def _status(status: Status) -> dict[str, str]:
     meaning = describe_band(status) if isinstance(status, Band) else status.meaning
-    return {"name": status.name, "short": status.short, "fill": status.fill, "text": status.text, "meaning": meaning}
+    return {
+        "name": status.name,
+        "short": status.short,
+        "fill": status.fill,
+        "text": status.text,
+        "meaning": meaning,
+        "band": isinstance(status, Band),
+    }
 
 
 def _indicator(rated: RatedIndicator, details: ReportDetails, scheme: Scheme, position: int) -> dict[str, Any]:

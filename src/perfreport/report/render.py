@@ -42,9 +42,10 @@ def _run(text: str, colour: str | None = None, bold: bool = False, underline: bo
 def _environment(template: DocxTemplate) -> SandboxedEnvironment:
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
 
-    def badge(status: dict[str, str]) -> Markup:
-        """A rating's word in bold, in its band's text colour: ``{{r ind.rating|badge }}``."""
-        return Markup(_run(status["name"], colour=status["text"], bold=True))
+    def badge(status: dict[str, str], short: bool = False) -> Markup:
+        """A rating's word (or, with short=True, its short label) in bold, in its band's text
+        colour: ``{{r ind.rating|badge }}``, ``{{r ind.rating|badge(short=True) }}``."""
+        return Markup(_run(status["short" if short else "name"], colour=status["text"], bold=True))
 
     def hyperlink(link: dict[str, str]) -> Markup:
         """A clickable link: ``{{r link|hyperlink }}``."""

@@ -1,0 +1,201 @@
+"""Build templates/indicator-set.docx, the shipped template in the style of the council's older indicator set.
+
+It is meant for the Very Green/Green/Amber/Red scheme: ratings are shown by their short
+labels (VG, G, A, R, N/A) and changes in performance by arrows. It reuses the helpers of
+build_committee_template.py. Run: python tools/build_indicator_set_template.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_committee_template import (
+    add_loop_rows,
+    add_page_number_footer,
+    add_row,
+    add_table,
+    keep_table_together,
+    set_styles,
+)
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "indicator-set.docx"
+
+TITLE = "{{ report.services }} - Indicator Set {{ report.financial_year }}"
+# Best first, as the older indicator set lists them: the scheme's bands (worst first) reversed, then
+# the statuses for indicators without a target.
+BEST_FIRST = "{name}|selectattr('band')|reverse|list + {name}|rejectattr('band')|list"
+
+
+def short_badge(status: str) -> str:
+    """A rating's short label (VG, G, A, R, N/A), bold in its text colour."""
+    return f"{{{{r {status}|badge(short=True) }}}}"
+
+
+def centre_columns(table, columns: list[int]) -> None:
+    for row in table.rows:
+        for index in columns:
+            for paragraph in row.cells[index].paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def set_font_size(table, size) -> None:
+    for row in table.rows:
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = size
+
+
+def add_paragraphs(document, heading: str, items: str, text: str, condition: str | None = None) -> None:
+    """A Heading 2 and one paragraph per item, shown only when ``condition`` (default: the items) holds."""
+    document.add_paragraph(f"{{%p if {condition or items} %}}")
+    document.add_heading(heading, level=2)
+    document.add_paragraph(f"{{%p for item in {items} %}}")
+    document.add_paragraph(text)
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endif %}")
+
+
+def add_small_style(document):
+    style = document.styles.add_style("Small Text", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.font.size = Pt(9)
+    style.paragraph_format.space_after = Pt(2)
+    return style
+
+
+def build() -> None:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    set_styles(document)
+    document.styles["Title"].font.size = Pt(24)
+    add_small_style(document)
+    properties = document.core_properties
+    properties.title = f"{TITLE}, {{{{ report.period }}}}"
+    properties.author = "{{ report.team }}"
+    properties.subject = "Indicator set"
+    properties.language = "en-GB"
+    add_page_number_footer(section, f"{TITLE}, {{{{ report.period }}}}. Page ")
+
+    # Title and report details
+    document.add_paragraph(TITLE, style="Title")
+    document.add_paragraph("{{ report.period }} {{ report.financial_year }}", style="Subtitle")
+    document.add_paragraph("Produced on: {{ report.produced_on }}", style="Small Text")
+    document.add_paragraph("Produced by: {{ report.team }}", style="Small Text")
+    document.add_paragraph("Contact: {{ report.contact }}", style="Small Text")
+
+    # Key
+    heading = document.add_heading("Key", level=1)
+    heading.paragraph_format.space_before = Pt(24)
+    widths = [3, 14]
+    table = add_table(document, ["Rating", "Meaning"], widths)
+    add_loop_rows(
+        table,
+        f"{{%tr for s in {BEST_FIRST.format(name='key.statuses')} %}}",
+        [f"{{% cellbg s.fill %}}{short_badge('s')}", "{{ s.name }}: {{ s.meaning }}"],
+        widths,
+    )
+    centre_columns(table, [0])
+    keep_table_together(table)
+    note = document.add_paragraph("{{ key.gap_note }}")
+    note.paragraph_format.space_before = Pt(6)
+    document.add_paragraph("{%p for rule in key.rules %}")
+    document.add_paragraph("{{ rule }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph(
+        "Direction for Improvement: ↑ a higher figure is better, ↓ a lower figure is better. "
+        "Change in Performance: ↑ improved, ↓ declined, ↔ unchanged since the previous figure; "
+        "n/a where there is no previous figure to compare."
+    )
+
+    # Index and status summary
+    heading = document.add_heading("{{r 'Index'|bookmark('index') }}", level=1)
+    heading.paragraph_format.page_break_before = True
+    widths = [2.1, 8.9, 3.9, 2.1]
+    table = add_table(document, ["Indicator", "Measure", "Owner", "Current status"], widths)
+    add_loop_rows(
+        table,
+        "{%tr for ind in indicators %}",
+        [
+            "{{r ind.number|link_to(ind.anchor) }}",
+            "{{ ind.title }}",
+            "{{ ind.owner }}",
+            f"{{% cellbg ind.rating.fill %}}{short_badge('ind.rating')}",
+        ],
+        widths,
+    )
+    centre_columns(table, [3])
+    set_font_size(table, Pt(10))  # so that the status summary fits on the index's page
+    document.add_heading("Status Summary", level=2)
+    widths = [6, 3, 3]
+    table = add_table(document, ["Indicator Status", "Number", "%"], widths)
+    add_loop_rows(
+        table,
+        f"{{%tr for row in {BEST_FIRST.format(name='summary.rows')} %}}",
+        ["{% cellbg row.fill %}{{r row|badge }}", "{{ row.count }}", "{{ row.percent }}"],
+        widths,
+    )
+    add_row(table, ["Total", "{{ summary.total }}", "{{ summary.total_percent }}"], widths)
+    for cell in table.rows[-1].cells:
+        cell.paragraphs[0].runs[-1].bold = True
+    centre_columns(table, [1, 2])
+    keep_table_together(table)
+
+    # One section per indicator, each on a new page
+    document.add_paragraph("{%p for ind in indicators %}")
+    heading = document.add_heading("{{r ind.heading|bookmark(ind.anchor) }}", level=1)
+    heading.paragraph_format.page_break_before = True
+    owner = document.add_paragraph(
+        "Owner: {{ ind.owner }}{% if ind.service %}. Service: {{ ind.service }}{% endif %}", style="Small Text"
+    )
+    owner.paragraph_format.space_after = Pt(6)
+    widths = [3.4] * 5
+    table = add_table(
+        document, ["Target", "Current", "Previous", "Direction for Improvement", "Change in Performance"], widths
+    )
+    add_row(
+        table,
+        ["{{ ind.target }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.direction_arrow }}", "{{ ind.change_arrow }}"],
+        widths,
+    )
+    centre_columns(table, [0, 1, 2, 3, 4])
+    for cell in table.rows[1].cells[3:]:
+        arrow = cell.paragraphs[0].runs[-1]
+        arrow.bold, arrow.font.size = True, Pt(14)
+    keep_table_together(table)
+    document.add_heading("RAG Rating", level=2)
+    widths = [3, 14]
+    table = add_table(document, ["Rating", "How this rating was reached"], widths)
+    add_row(table, [f"{{% cellbg ind.rating.fill %}}{short_badge('ind.rating')}", "{{ ind.rating.explanation }}"], widths)
+    centre_columns(table, [0])
+    keep_table_together(table)
+    document.add_paragraph("{%p if ind.rating.overridden %}")
+    override = document.add_paragraph(
+        "Rating set by the owner; calculated: {{ ind.rating.calculated }}. Reason: {{ ind.rating.override_reason }}"
+    )
+    override.paragraph_format.space_before = Pt(6)
+    document.add_paragraph("{%p endif %}")
+    add_paragraphs(document, "Indicator Description", "ind.description", "{{ item }}")
+    add_paragraphs(document, "Useful Links", "ind.links", "{{r item|hyperlink }}")
+    add_paragraphs(document, "Commentary", "ind.commentary", "{{ item }}")
+    add_paragraphs(document, "Actions", "ind.actions", "{{ item }}", condition="ind.show_actions")
+    back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
+    back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    back.paragraph_format.space_before = Pt(18)
+    document.add_paragraph("{%p endfor %}")
+
+    for table in document.tables:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    OUTPUT.parent.mkdir(exist_ok=True)
+    document.save(OUTPUT)
+
+
+if __name__ == "__main__":
+    build()
