@@ -99,7 +99,7 @@ def validate(workbooks: tuple[Path, ...], scheme: str | None, output_format: str
     checked = validate_workbooks(list(workbooks), _scheme(scheme))
     problems = checked.problems
     if output_format == "json":
-        click.echo(json.dumps(_as_json(checked, problems), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(_as_json(checked), indent=2, ensure_ascii=False))
     else:
         _print_problems(problems, err=False)
         if explain:
@@ -111,7 +111,8 @@ def validate(workbooks: tuple[Path, ...], scheme: str | None, output_format: str
     sys.exit(1 if has_errors(problems) else 0)
 
 
-def _as_json(checked, problems: list[Problem]) -> dict:
+def _as_json(checked) -> dict:
+    problems = checked.problems
     return {
         "workbooks": [str(path) for path in checked.content.files],
         "indicators": len(checked.content.indicators) + len(checked.content.unread),

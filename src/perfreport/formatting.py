@@ -74,3 +74,10 @@ def plain_number(number: Decimal) -> str:
     if number != number.to_integral_value():
         number = number.quantize(Decimal("0.01"))
     return format(number.normalize(), "f")
+
+
+def join_words(words: list[str], conjunction: str = "and") -> str:
+    """Words as a phrase: "Baseline, Contextual or In Development"; "" for none."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"

@@ -6,24 +6,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfreport.formatting import format_figure
-from perfreport.model import Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
-from perfreport.periods import parse_period, period_for, report_period, sequence_gaps
+from perfreport.formatting import format_figure, join_words
+from perfreport.model import Figure, HistoryPoint, Indicator, ReportDetails, Source, Unit
+from perfreport.periods import Period, parse_period, period_for, report_period, sequence_gaps
 from perfreport.problems import Problem, Severity
 from perfreport.rating import RatedIndicator, Scheme, SchemeError, builtin_scheme, rate_all
 from perfreport.rating.scheme import choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
+from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS
 
 FIGURES = ("current", "previous", "target", "statistical_neighbours", "england")
-HEADERS = {
-    "current": "Current value",
-    "previous": "Previous value",
-    "target": "Target",
-    "statistical_neighbours": "Statistical neighbours mean",
-    "england": "England mean",
-    "value": "Value",
-}
+HISTORY_FIGURES = ("value", "target", "statistical_neighbours", "england")
+HEADERS = {spec.key: spec.header for spec in HISTORY_FIELDS + INDICATOR_FIELDS}
 
 
 @dataclass
@@ -47,7 +42,7 @@ def validate(paths: list[Path], scheme: Scheme | None = None) -> Validation:
     details = content.details
     period = report_period(details.period, details.financial_year) if details else None
     rated = rate_all([i for i in content.indicators if _has_known_status(i, scheme)], scheme, period)
-    problems += check_indicators(rated, content.details, scheme)
+    problems += check_indicators(rated, details, scheme, period)
     return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
 
 
@@ -86,15 +81,17 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
                     f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank.",
                 )
             )
-        if not _has_known_status(indicator, scheme) and not indicator.no_target_status:
+        if _has_known_status(indicator, scheme):
+            continue
+        if not indicator.no_target_status:
             problems.append(
                 _problem(
                     indicator.source, "no_target_status", "no-target-status", Severity.ERROR,
                     "There is no target, and no status to show instead.",
-                    f"Enter a target, or choose {_either(s.name for s in scheme.no_target)} in 'Status when no target'.",
+                    f"Enter a target, or choose {join_words([s.name for s in scheme.no_target], 'or')} in 'Status when no target'.",
                 )
             )
-        elif not _has_known_status(indicator, scheme):
+        else:
             problems.append(
                 _problem(
                     indicator.source, "no_target_status", "unknown-no-target-status", Severity.ERROR,
@@ -106,20 +103,17 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
     return problems
 
 
-def _either(names) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-
-
-def check_indicators(rated: list[RatedIndicator], details: ReportDetails | None, scheme: Scheme) -> list[Problem]:
+def check_indicators(
+    rated: list[RatedIndicator], details: ReportDetails | None, scheme: Scheme, period: Period | None
+) -> list[Problem]:
     """Warnings a governance officer would chase: missing actions, long commentary, implausible
-    values, overrides, History out of sequence. (Empty cells are found when reading.)"""
+    values, overrides, History out of sequence. ``period`` is the report's. (Empty cells are
+    found when reading.)"""
     limit = details.commentary_word_limit if details else None
-    current = report_period(details.period, details.financial_year) if details else None
     problems: list[Problem] = []
     for item in rated:
         problems += _check_indicator(item, limit, scheme)
-        problems += _check_history(item.indicator, current)
+        problems += _check_history(item.indicator, period)
     return problems
 
 
@@ -167,10 +161,9 @@ def _check_plausible(figure: Figure | None, unit: Unit, source: Source | None, k
         )
 
 
-def _check_history(indicator: Indicator, current_report: object) -> Iterator[Problem]:
+def _check_history(indicator: Indicator, current_report: Period | None) -> Iterator[Problem]:
     points = indicator.history
-    kind = _history_kind(indicator.period_type)
-    for position, message in sequence_gaps(kind, [p.period for p in points]):
+    for position, message in sequence_gaps(indicator.period_type, [p.period for p in points]):
         yield _history_problem(points[position], "period", "history-sequence", f"{message}.",
                                "List each indicator's periods oldest first, one row per period, with none missing.")
     if points and current_report is not None:
@@ -183,12 +176,8 @@ def _check_history(indicator: Indicator, current_report: object) -> Iterator[Pro
                 "History holds earlier periods only; the current figure goes on the Indicators sheet.",
             )
     for point in points:
-        for key in ("value", "target", "statistical_neighbours", "england"):
+        for key in HISTORY_FIGURES:
             yield from _check_plausible(getattr(point, key), indicator.unit, point.source, key)
-
-
-def _history_kind(period_type: PeriodType) -> PeriodType:
-    return PeriodType.YEAR if period_type is PeriodType.FORECAST else period_type
 
 
 def _history_problem(point: HistoryPoint, key: str, code: str, message: str, action: str) -> Problem:

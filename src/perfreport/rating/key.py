@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfreport.formatting import plain_number
+from perfreport.formatting import join_words, plain_number
 from perfreport.model import Unit
 from perfreport.rating.scheme import Band, GapBasis, Scheme
 
@@ -73,11 +73,7 @@ def describe_gap(scheme: Scheme) -> str:
     groups: dict[GapBasis, list[str]] = {}
     for unit, basis in scheme.gap.items():
         groups.setdefault(basis, []).append(_UNIT_WORDS[unit])
-    return " ".join(f"{_join(units).capitalize()} are compared {_BASIS_WORDS[basis]}." for basis, units in groups.items())
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return " ".join(f"{join_words(units).capitalize()} are compared {_BASIS_WORDS[basis]}." for basis, units in groups.items())
 
 
 def describe_rules(scheme: Scheme) -> list[str]:
@@ -96,7 +92,7 @@ def describe_rules(scheme: Scheme) -> list[str]:
     if scheme.last_year:
         rule = scheme.last_year
         rules.append(
-            f"An indicator that would be {_join(list(rule.bands)).replace(' and ', ' or ')} is {rule.improved} "
+            f"An indicator that would be {join_words(list(rule.bands), 'or')} is {rule.improved} "
             f"if it did better than in the same period last year, and {rule.not_improved} if not."
         )
     return rules

@@ -62,11 +62,12 @@ def calculate_rating(indicator: Indicator, scheme: Scheme, report: Period | None
     unit, basis = indicator.unit, scheme.gap[indicator.unit]
     gap = gap_to_target(indicator.current, indicator.target, basis, indicator.direction)
     tolerance = indicator.tolerance.value if indicator.tolerance and scheme.tolerance else None
-    band = next(b for b in scheme.bands_with_tolerance(tolerance) if b.covers(gap))
+    applied = scheme.band_for(gap, tolerance)
+    band = scheme.band_named(applied.name)
     target = format_figure(indicator.target, unit)
-    reason = f"{_describe_gap(gap, basis)} the {target} target; {band.name} means {describe_band(band, basis)}"
-    if scheme.tolerance and band.name in (scheme.tolerance.band, scheme.bands[0].name):
-        reason += f", given {_tolerance_words(tolerance, scheme.default_tolerance, basis)}"
+    reason = f"{_describe_gap(gap, basis)} the {target} target; {band.name} means {describe_band(applied, basis)}"
+    if scheme.edge_set_by_tolerance(band):
+        reason += f", given {_tolerance_words(tolerance, scheme.tolerance.default, basis)}"
     floor = indicator.floor
     if scheme.floor and floor is not None and _better(floor, indicator) > 0:
         band = scheme.band_named(scheme.floor)
@@ -74,7 +75,7 @@ def calculate_rating(indicator: Indicator, scheme: Scheme, report: Period | None
         reason = f"{shown} is worse than the floor standard of {format_figure(floor, unit)} ({reason})"
     elif scheme.last_year and band.name in scheme.last_year.bands:
         band, reason = _last_year_rule(indicator, scheme, band, reason, report)
-    return Rating(scheme.band_named(band.name), gap, basis, f"{band.name}: {reason}.")
+    return Rating(band, gap, basis, f"{band.name}: {reason}.")
 
 
 def _better(other: Figure, indicator: Indicator) -> Decimal:

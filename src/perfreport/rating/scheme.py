@@ -94,27 +94,33 @@ class Scheme:
     last_year: LastYearRule | None = None
 
     def band_for(self, gap: Decimal, tolerance: Decimal | None = None) -> Band:
-        """The band covering ``gap``; with a tolerance rule, the indicator's tolerance moves its edge."""
-        for band in self.bands_with_tolerance(tolerance):
+        """The band covering ``gap``, with its edges as they apply to an indicator whose own
+        tolerance (or the rule's default) moves the tolerance band's lower edge."""
+        for band in self._bands_with_tolerance(tolerance):
             if band.covers(gap):
                 return band
         raise SchemeError(f"Scheme {self.name!r} has no band covering a gap of {gap}.")
 
-    def bands_with_tolerance(self, tolerance: Decimal | None) -> tuple[Band, ...]:
-        """The bands as they apply to an indicator: the tolerance band's lower edge at minus its tolerance."""
+    def _bands_with_tolerance(self, tolerance: Decimal | None) -> tuple[Band, ...]:
         if self.tolerance is None:
             return self.bands
-        edge = -(self.default_tolerance if tolerance is None else tolerance)
-        index = next(i for i, b in enumerate(self.bands) if b.name == self.tolerance.band)
+        edge = -(self.tolerance.default if tolerance is None else tolerance)
+        index = self._tolerance_index
         bands = list(self.bands)
         bands[index] = replace(bands[index], lower=edge)
-        if index:
-            bands[index - 1] = replace(bands[index - 1], upper=edge)
+        bands[index - 1] = replace(bands[index - 1], upper=edge)
         return tuple(bands)
 
     @property
-    def default_tolerance(self) -> Decimal:
-        return self.tolerance.default if self.tolerance else Decimal(0)
+    def _tolerance_index(self) -> int:
+        return [b.name for b in self.bands].index(self.tolerance.band)
+
+    def edge_set_by_tolerance(self, band: Band) -> bool:
+        """True for the tolerance band and the band below it: their shared edge is the tolerance."""
+        if self.tolerance is None:
+            return False
+        index = self._tolerance_index
+        return band.name in (self.bands[index - 1].name, self.bands[index].name)
 
     def band_named(self, name: str) -> Band:
         return next(b for b in self.bands if b.name == name)

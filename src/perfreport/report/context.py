@@ -12,6 +12,7 @@ from perfreport.formatting import (
     format_figure,
     format_percentage,
     format_target,
+    join_words,
     period_labels,
 )
 from perfreport.model import Direction, ReportDetails
@@ -124,7 +125,4 @@ def _summary(rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
 
 def _services(rated: list[RatedIndicator]) -> str:
     """The services the indicators belong to, in order of first appearance: "Legal and Democratic Services"."""
-    services = list(dict.fromkeys(r.indicator.service for r in rated if r.indicator.service))
-    if len(services) < 2:
-        return "".join(services)
-    return f"{', '.join(services[:-1])} and {services[-1]}"
+    return join_words(list(dict.fromkeys(r.indicator.service for r in rated if r.indicator.service)))

@@ -81,7 +81,7 @@ def read_figure(value: object, number_format: str | None = None, decimals: int |
         places = decimals
     if abs(number) >= LARGEST_FIGURE:
         raise CellError(f"{clean_text(value)!r} is too large to be a figure.", "Check the figure and enter it again.")
-    return Figure(_quantize(number, places), places)
+    return Figure(quantize(number, places), places)
 
 
 def _figure_from_text(text: str) -> tuple[Decimal, int]:
@@ -104,7 +104,8 @@ def _places(number: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _quantize(number: Decimal, places: int) -> Decimal:
+def quantize(number: Decimal, places: int) -> Decimal:
+    """``number`` rounded half up to ``places`` decimal places, as Excel shows it."""
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 

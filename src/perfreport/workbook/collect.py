@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from perfreport.model import Figure, HistoryPoint, Indicator, number_order
 from perfreport.problems import Problem, Severity, has_errors
+from perfreport.workbook.cells import quantize
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 
 
@@ -124,7 +124,7 @@ def _at_decimals(point: HistoryPoint, decimals: int | None) -> HistoryPoint:
     if decimals is None:
         return point
     figures = {
-        key: Figure(figure.value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), decimals)
+        key: Figure(quantize(figure.value, decimals), decimals)
         for key in ("value", "target", "statistical_neighbours", "england")
         if (figure := getattr(point, key)) is not None
     }

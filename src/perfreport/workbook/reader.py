@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -206,15 +207,11 @@ def _read_indicators(rows: list[list[_Cell]], reader: _SheetReader, unread: set[
     header = _find_columns(rows, INDICATOR_FIELDS, reader)
     if header is None:
         return []
-    header_index, columns = header
     indicators = []
     read_any = False
-    for row in rows[header_index + 1 :]:
-        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
-        if all(c.blank for c in cells.values()):
-            continue
+    for row, cells in _data_rows(rows, *header):
         read_any = True
-        indicator = _read_indicator(cells, reader, row[0].row)
+        indicator = _read_indicator(cells, reader, row)
         if indicator:
             indicators.append(indicator)
         elif not cells["number"].blank:
@@ -225,9 +222,19 @@ def _read_indicators(rows: list[list[_Cell]], reader: _SheetReader, unread: set[
             Severity.ERROR,
             "There are no indicators below the header row.",
             "Fill in one row per indicator.",
-            f"A{header_index + 2}",
+            f"A{header[0] + 2}",
         )
     return indicators
+
+
+def _data_rows(
+    rows: list[list[_Cell]], header_index: int, columns: dict[str, int]
+) -> Iterator[tuple[int, dict[str, _Cell]]]:
+    """Each non-blank row below the header: its row number and its cells by field."""
+    for row in rows[header_index + 1 :]:
+        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
+        if not all(c.blank for c in cells.values()):
+            yield row[0].row, cells
 
 
 def _find_columns(
@@ -274,9 +281,19 @@ def _find_columns(
 
 
 def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> Indicator | None:
+    values = _read_row(cells, INDICATOR_FIELDS, reader, row)
+    if values is None:
+        return None
+    if values.get("target") is TARGET_TO_BE_CONFIRMED:
+        values["target"], values["target_tbc"] = None, True
+    return Indicator(**values, source=_source(reader, row, cells))
+
+
+def _read_row(cells: dict[str, _Cell], fields: tuple[Field, ...], reader: _SheetReader, row: int) -> dict[str, Any] | None:
+    """Every field of one row by key; None if any has an error (each reported at its cell)."""
     values: dict[str, Any] = {}
     failed = False
-    for spec in INDICATOR_FIELDS:
+    for spec in fields:
         cell = cells.get(spec.key)
         if cell is None or cell.blank:
             if spec.required:
@@ -297,11 +314,7 @@ def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> 
         except CellError as error:
             failed = True
             reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
-    if values.get("target") is TARGET_TO_BE_CONFIRMED:
-        values["target"], values["target_tbc"] = None, True
-    if failed:
-        return None
-    return Indicator(**values, source=_source(reader, row, cells))
+    return None if failed else values
 
 
 def _source(reader: _SheetReader, row: int, cells: dict[str, _Cell]) -> Source:
@@ -325,6 +338,9 @@ def _read_field(spec: Field, cell: _Cell, decimals: int | None) -> Any:
         return _read_choice(spec, cell.value)
     if spec.kind is Kind.DATE:
         return read_date(cell.value)
+    if spec.kind is Kind.PERIOD and isinstance(cell.value, date):  # Excel made a date of "Sep 2023"
+        period = parse_period(cell.value)
+        return period.label if period else clean_text(cell.value)
     return clean_text(cell.value)
 
 
@@ -335,40 +351,13 @@ def _read_history(rows: list[list[_Cell]], reader: _SheetReader) -> list[tuple[s
     header = _find_columns(rows, HISTORY_FIELDS, reader)
     if header is None:
         return []
-    header_index, columns = header
     history = []
-    for row in rows[header_index + 1 :]:
-        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
-        if all(c.blank for c in cells.values()):
-            continue
-        values: dict[str, Any] = {}
-        failed = False
-        for spec in HISTORY_FIELDS:
-            cell = cells.get(spec.key)
-            if cell is None or cell.blank:
-                if spec.required:
-                    failed = True
-                    reader.problem(
-                        "missing-value", Severity.ERROR, f"{spec.header} is blank.", spec.fill_in, cell.ref if cell else ""
-                    )
-                continue
-            try:
-                cell.check()
-                values[spec.key] = _read_history_field(spec, cell)
-            except CellError as error:
-                failed = True
-                reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
-        if not failed:
+    for row, cells in _data_rows(rows, *header):
+        values = _read_row(cells, HISTORY_FIELDS, reader, row)
+        if values is not None:
             number = values.pop("number")
-            history.append((number, HistoryPoint(**values, source=_source(reader, row[0].row, cells))))
+            history.append((number, HistoryPoint(**values, source=_source(reader, row, cells))))
     return history
-
-
-def _read_history_field(spec: Field, cell: _Cell) -> Any:
-    if spec.key == "period" and isinstance(cell.value, date):
-        period = parse_period(cell.value)
-        return period.label if period else clean_text(cell.value)
-    return _read_field(spec, cell, None)
 
 
 _CHOICE_TYPES = {"unit": Unit, "period_type": PeriodType, "direction": Direction}

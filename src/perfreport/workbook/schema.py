@@ -24,6 +24,7 @@ class Kind(StrEnum):
     TARGET = "target"
     DECIMALS = "decimal places"
     DATE = "date"
+    PERIOD = "period label"
     LINKS = "links"
     WHOLE_NUMBER = "whole number"
     STATUS = "rating status"  # one of the scheme's statuses
@@ -183,7 +184,7 @@ HISTORY_FIELDS: tuple[Field, ...] = (
     Field(
         "period",
         "Period",
-        Kind.TEXT,
+        Kind.PERIOD,
         "An earlier period, e.g. Q1 2023/24, Sep 2023 or 2023/24. List each indicator's periods oldest first.",
         True,
         width=14,
