@@ -28,6 +28,16 @@ class Direction(StrEnum):
     LOWER = "Lower is better"
 
 
+class ChartType(StrEnum):
+    """How an indicator's History chart is drawn; targets and comparators are always lines."""
+
+    LINE = "Line"
+    COLUMN = "Column"
+    COLUMN_AND_LINE = "Column and line"  # the value as columns, the second series as a line
+    STACKED_COLUMN = "Stacked column"  # the value and the second series stacked
+    NONE = "None"
+
+
 @dataclass(frozen=True)
 class Figure:
     """A figure as the owner entered it: its value and how many decimal places it shows.
@@ -85,6 +95,8 @@ class HistoryPoint:
     statistical_neighbours: Figure | None = None
     england: Figure | None = None
     note: str = ""
+    second_value: Figure | None = None
+    rating: str = ""
     source: Source | None = field(default=None, compare=False)
 
 
@@ -113,6 +125,9 @@ class Indicator:
     floor: Figure | None = None
     rating_override: str = ""
     override_reason: str = ""
+    chart: ChartType | None = None
+    second_series: str = ""
+    second_value: Figure | None = None
     history: tuple[HistoryPoint, ...] = ()
     source: Source | None = field(default=None, compare=False)
 

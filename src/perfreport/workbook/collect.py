@@ -125,7 +125,7 @@ def _at_decimals(point: HistoryPoint, decimals: int | None) -> HistoryPoint:
         return point
     figures = {
         key: Figure(quantize(figure.value, decimals), decimals)
-        for key in ("value", "target", "statistical_neighbours", "england")
+        for key in ("value", "target", "statistical_neighbours", "england", "second_value")
         if (figure := getattr(point, key)) is not None
     }
     return replace(point, **figures)

@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from perfreport.model import Direction, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.model import ChartType, Direction, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.periods import parse_period
 from perfreport.problems import Problem, Severity
 from perfreport.workbook.cells import (
@@ -360,7 +360,7 @@ def _read_history(rows: list[list[_Cell]], reader: _SheetReader) -> list[tuple[s
     return history
 
 
-_CHOICE_TYPES = {"unit": Unit, "period_type": PeriodType, "direction": Direction}
+_CHOICE_TYPES = {"unit": Unit, "period_type": PeriodType, "direction": Direction, "chart": ChartType}
 _CHOICE_ALIASES = {"higher": Direction.HIGHER.value, "lower": Direction.LOWER.value, "%": "percent"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from perfreport.model import Direction, PeriodType, Unit
+from perfreport.model import ChartType, Direction, PeriodType, Unit
 
 REPORT_SHEET = "Report"
 INDICATORS_SHEET = "Indicators"
@@ -177,6 +177,30 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         "Why the rating is overridden; needed wherever there is an override.",
         width=40,
     ),
+    Field(
+        "chart",
+        "Chart",
+        Kind.CHOICE,
+        "Optional: how the History chart is drawn: Line, Column, Column and line (the second series as a line), "
+        "Stacked column (the value and the second series stacked), or None. Blank: Column, or Column and line "
+        "where there is a second series.",
+        choices=tuple(c.value for c in ChartType),
+        width=16,
+    ),
+    Field(
+        "second_series",
+        "Second series",
+        Kind.TEXT,
+        "Optional: the name of a second figure charted with the value, e.g. Rolling 12-month average.",
+        width=22,
+    ),
+    Field(
+        "second_value",
+        "Second series value",
+        Kind.FIGURE,
+        "Optional: the second series' figure for the current period.",
+        width=12,
+    ),
 )
 
 HISTORY_FIELDS: tuple[Field, ...] = (
@@ -199,6 +223,21 @@ HISTORY_FIELDS: tuple[Field, ...] = (
     ),
     Field("england", "England mean", Kind.FIGURE, "Optional: the England mean for that period."),
     Field("note", "Note", Kind.TEXT, 'Optional: e.g. "Illustrative" or "Revised".', width=30),
+    Field(
+        "second_value",
+        "Second series value",
+        Kind.FIGURE,
+        "Optional: the indicator's second series for that period (named on the Indicators sheet).",
+        width=12,
+    ),
+    Field(
+        "rating",
+        "Rating",
+        Kind.STATUS,
+        "Optional: the rating reported for that period; written when the workbook is rolled forward. "
+        "Blank: worked out from the value and target.",
+        width=14,
+    ),
 )
 
 
