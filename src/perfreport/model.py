@@ -34,7 +34,7 @@ class ChartType(StrEnum):
     LINE = "Line"
     COLUMN = "Column"
     COLUMN_AND_LINE = "Column and line"  # the value as columns, the second series as a line
-    STACKED_COLUMN = "Stacked column"  # the value and the second series stacked
+    STACKED_COLUMN = "Stacked column"  # the value split into the second series and the rest
     NONE = "None"
 
 
