@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
+from openpyxl import load_workbook
+
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+NS = {"c": CHART, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 
 
 def blocks(document: Document) -> list[Paragraph | Table]:
@@ -69,3 +76,52 @@ def section_text(section: list[Paragraph | Table]) -> str:
         else:
             parts.extend(cell.text for row in block.rows for cell in row.cells)
     return "\n".join(parts)
+
+
+def charts(document: Document) -> list[dict]:
+    """Each chart in the body, in order, as Word would read it: its alt text, the chart part's
+    title, categories and series (with the kind of plot each is in and its line dash), and the
+    embedded workbook's cells."""
+    found = []
+    for frame in document.element.body.iter(qn("wp:inline")):
+        chart_reference = next(frame.iter(f"{{{CHART}}}chart"), None)
+        if chart_reference is None:
+            continue
+        part = document.part.related_parts[chart_reference.get(qn("r:id"))]
+        space = etree.fromstring(part.blob)
+        workbook_id = space.find("c:externalData", NS).get(qn("r:id"))
+        book = load_workbook(io.BytesIO(part.related_parts[workbook_id].blob))
+        docpr = frame.find(qn("wp:docPr"))
+        found.append(
+            {
+                "alt_text": docpr.get("descr"),
+                "name": docpr.get("title"),
+                "title": "".join(space.find("c:chart/c:title", NS).itertext()),
+                "categories": _cache(space.find(".//c:ser/c:cat", NS)),
+                "series": [_series(series) for series in space.iterfind(".//c:plotArea/*/c:ser", NS)],
+                "workbook": [list(row) for row in book["Sheet1"].iter_rows(values_only=True)],
+                "partname": part.partname,
+            }
+        )
+    return found
+
+
+def _series(series) -> dict:
+    dash = series.find("c:spPr/a:ln/a:prstDash", NS)
+    plot = series.getparent()
+    return {
+        "name": _cache(series.find("c:tx", NS))[0],
+        "name_cell": series.find("c:tx//c:f", NS).text,
+        "values_cells": series.find("c:val//c:f", NS).text,
+        "values": [None if v is None else float(v) for v in _cache(series.find("c:val", NS))],
+        "plot": etree.QName(plot).localname,
+        "grouping": plot.find("c:grouping", NS).get("val"),
+        "dash": None if dash is None else dash.get("val"),
+    }
+
+
+def _cache(element) -> list[str | None]:
+    """A cached list of points, with None for each gap."""
+    count = int(element.find(".//c:ptCount", NS).get("val"))
+    points = {int(pt.get("idx")): pt.find("c:v", NS).text for pt in element.iterfind(".//c:pt", NS)}
+    return [points.get(index) for index in range(count)]

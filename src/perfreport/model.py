@@ -35,7 +35,7 @@ class ChartType(StrEnum):
     COLUMN = "Column"
     COLUMN_AND_LINE = "Column and line"  # the value as columns, the second series as a line
     STACKED_COLUMN = "Stacked column"  # the value split into the second series and the rest
-    NONE = "None"
+    NONE = "No chart"
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from perfreport.formatting import (
     period_labels,
 )
 from perfreport.model import Direction, ReportDetails
+from perfreport.periods import Period, report_period
 from perfreport.rating.change import Change
 from perfreport.rating.key import describe_band, describe_gap, describe_rules
 from perfreport.rating.rate import RatedIndicator
 from perfreport.rating.scheme import Band, Scheme, Status
+from perfreport.report.charts import indicator_chart
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
 # The change arrow shows whether performance improved, not whether the number rose.
@@ -28,6 +30,7 @@ CHANGE_ARROWS = {Change.IMPROVING: "↑", Change.DECLINING: "↓", Change.UNCHAN
 
 def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
     """Everything a template may use, as listed under "Fields a template may use" in the README."""
+    period = report_period(details.period, details.financial_year)
     return {
         "report": {
             "title": details.title,
@@ -47,7 +50,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "statuses": [_status(s) for s in scheme.statuses],
             "actions_for": scheme.bands[0].name,
         },
-        "indicators": [_indicator(r, details, scheme, position) for position, r in enumerate(rated, start=1)],
+        "indicators": [_indicator(r, details, scheme, period, position) for position, r in enumerate(rated, start=1)],
         "summary": _summary(rated, scheme),
     }
 
@@ -64,7 +67,9 @@ def _status(status: Status) -> dict[str, str]:
     }
 
 
-def _indicator(rated: RatedIndicator, details: ReportDetails, scheme: Scheme, position: int) -> dict[str, Any]:
+def _indicator(
+    rated: RatedIndicator, details: ReportDetails, scheme: Scheme, period: Period | None, position: int
+) -> dict[str, Any]:
     indicator, rating = rated.indicator, rated.rating
     current_label, previous_label = period_labels(indicator.period_type, details.financial_year)
     worst = rating.status == scheme.bands[0]
@@ -102,6 +107,7 @@ def _indicator(rated: RatedIndicator, details: ReportDetails, scheme: Scheme, po
         or (["No actions have been recorded."] if worst else []),
         "show_actions": worst or bool(indicator.actions),
         "links": [{"text": link.text, "url": link.url} for link in indicator.links],
+        "chart": indicator_chart(indicator, period),
     }
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.report.word_charts import ChartWriter
 from perfreport.xmltext import strip_xml_illegal
 
 LINK_COLOUR = "0563C1"
@@ -67,7 +68,13 @@ def _environment(template: DocxTemplate) -> SandboxedEnvironment:
         run = _run(text, colour=LINK_COLOUR, underline=True)
         return Markup(f'<w:hyperlink w:anchor="{xml_text(name)}" w:history="1">{run}</w:hyperlink>')
 
-    environment.filters.update(badge=badge, hyperlink=hyperlink, bookmark=bookmark, link_to=link_to)
+    charts = ChartWriter(template.docx)
+
+    def chart(data: dict[str, Any]) -> Markup:
+        """An indicator's trend chart as a native Word chart, with alt text: ``{{r ind.chart|chart }}``."""
+        return Markup(charts.add(data))
+
+    environment.filters.update(badge=badge, hyperlink=hyperlink, bookmark=bookmark, link_to=link_to, chart=chart)
     return environment
 
 

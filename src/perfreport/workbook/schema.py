@@ -182,7 +182,7 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         "Chart",
         Kind.CHOICE,
         "Optional: how the History chart is drawn: Line, Column, Column and line (the second series as a line), "
-        "Stacked column (the value split into the second series and the rest), or None. Blank: Column, or Column and line "
+        "Stacked column (the value split into the second series and the rest), or No chart. Blank: Column, or Column and line "
         "where there is a second series.",
         choices=tuple(c.value for c in ChartType),
         width=16,

@@ -1,0 +1,177 @@
+"""Native Word charts: DrawingML chart parts, written by python-pptx, with their figures
+embedded as a small workbook so that Word's "Edit Data" works."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+from pptx.chart.chart import Chart
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xmlwriter import ChartXmlWriter
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE
+from pptx.oxml import parse_xml
+from pptx.util import Pt
+
+from perfreport.model import ChartType
+from perfreport.report.chart_workbook import chart_workbook
+from perfreport.xmltext import strip_xml_illegal
+
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_NAMESPACES = {"c": _C}
+WIDTH_CM, HEIGHT_CM = 16, 8
+EMU_PER_CM = 360000
+
+# Which series each chart type draws as columns; every other series is a line.
+_COLUMNS = {
+    ChartType.LINE: (),
+    ChartType.COLUMN: ("value", "second"),
+    ChartType.COLUMN_AND_LINE: ("value",),
+    ChartType.STACKED_COLUMN: ("value", "second"),
+}
+
+
+class ChartWriter:
+    """Adds charts to a Word document's package; each ``add`` gives the run that shows one."""
+
+    def __init__(self, document: Document) -> None:
+        self._document = document.part
+        self._package = document.part.package
+        self._font = _body_font(document)
+        taken = [int(n) for p in self._package.iter_parts() if (n := _chart_number(p.partname))]
+        self._count = max(taken, default=0)
+
+    def add(self, chart: dict[str, Any]) -> str:
+        """Add ``chart`` (as built by report.charts.indicator_chart) and return the run XML showing it."""
+        self._count += 1
+        number = self._count
+        xml = chart_xml(chart, self._font)
+        part = Part(PackURI(f"/word/charts/chart{number}.xml"), CONTENT_TYPE.DML_CHART, xml, self._package)
+        values = [(s["name"], s["values"]) for s in chart["series"]]
+        workbook = Part(
+            PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"),
+            CONTENT_TYPE.SML_SHEET,
+            chart_workbook(chart["categories"], values, chart["number_format"]),
+            self._package,
+        )
+        part.rels.add_relationship(RELATIONSHIP_TYPE.PACKAGE, workbook, "rId1")
+        relationship = f"rIdChart{number}"
+        self._document.rels.add_relationship(RELATIONSHIP_TYPE.CHART, part, relationship)
+        return inline_chart(relationship, number, chart["title"], chart["alt_text"])
+
+
+def _body_font(document: Document) -> str | None:
+    """The font of the template's Normal style, which charts take on; None leaves the theme's."""
+    normal = next((s for s in document.styles if s.style_id == "Normal"), None)
+    return normal.font.name if normal is not None else None
+
+
+def _chart_number(partname: str) -> str | None:
+    found = re.fullmatch(r"/word/charts/chart(\d+)\.xml", partname)
+    return found.group(1) if found else None
+
+
+def chart_xml(chart: dict[str, Any], font: str | None = None) -> bytes:
+    """The chart part: columns and lines on one pair of axes, titled, with a legend below."""
+    data = CategoryChartData(number_format=chart["number_format"])
+    data.categories = chart["categories"]
+    for series in chart["series"]:
+        data.add_series(series["name"], series["values"])
+    columns = _columns(chart)
+    line_space = parse_xml(ChartXmlWriter(XL_CHART_TYPE.LINE_MARKERS, data).xml.encode())
+    if columns:
+        stacked = chart["type"] == ChartType.STACKED_COLUMN
+        column_type = XL_CHART_TYPE.COLUMN_STACKED if stacked else XL_CHART_TYPE.COLUMN_CLUSTERED
+        space = parse_xml(ChartXmlWriter(column_type, data).xml.encode())
+        _combine(space, line_space, columns)
+    else:
+        space = line_space
+    _style(space, chart, font)
+    return etree.tostring(space, encoding="UTF-8", xml_declaration=True, standalone=True)
+
+
+def _columns(chart: dict[str, Any]) -> set[int]:
+    """The positions of the series the chart draws as columns."""
+    column_kinds = _COLUMNS[ChartType(chart["type"])]
+    return {i for i, series in enumerate(chart["series"]) if series["kind"] in column_kinds}
+
+
+def _combine(space: Any, line_space: Any, columns: set[int]) -> None:
+    """Keep the column series in ``space``'s bar chart and add the others as lines on the same axes."""
+    bar_chart = space.find(".//c:barChart", _NAMESPACES)
+    line_chart = line_space.find(".//c:lineChart", _NAMESPACES)
+    for chart_element, keep in ((bar_chart, True), (line_chart, False)):
+        for series in chart_element.findall("c:ser", _NAMESPACES):
+            index = int(series.find("c:idx", _NAMESPACES).get("val"))
+            if (index in columns) != keep:
+                chart_element.remove(series)
+    if line_chart.find("c:ser", _NAMESPACES) is None:
+        return
+    for line_axis, bar_axis in zip(line_chart.findall("c:axId", _NAMESPACES), bar_chart.findall("c:axId", _NAMESPACES)):
+        line_axis.set("val", bar_axis.get("val"))
+    bar_chart.addnext(line_chart)
+
+
+def _style(space: Any, chart: dict[str, Any], font: str | None) -> None:
+    """Title, legend, value-axis format, dashed target, square corners, and the link to the embedded data."""
+    drawn = Chart(space, None)
+    drawn.font.size = Pt(9)
+    if font:
+        drawn.font.name = font
+    drawn.has_title = True
+    drawn.chart_title.text_frame.text = strip_xml_illegal(chart["title"])
+    title_font = drawn.chart_title.text_frame.paragraphs[0].runs[0].font
+    title_font.size, title_font.name = Pt(11), font
+    drawn.has_legend = True
+    drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
+    drawn.legend.include_in_layout = False
+    axis = drawn.value_axis
+    axis.has_major_gridlines = True
+    axis.tick_labels.number_format = chart["number_format"]
+    axis.tick_labels.number_format_is_linked = False
+    if _columns(chart) and all(v is None or v >= 0 for s in chart["series"] for v in s["values"]):
+        axis.minimum_scale = 0  # columns are read by their height
+    kinds = {s["name"]: s["kind"] for s in chart["series"]}
+    for plot in drawn.plots:
+        for series in plot.series:
+            if hasattr(series, "smooth"):
+                series.smooth = False
+                if kinds[series.name] == "target":
+                    series.format.line.dash_style = MSO_LINE.DASH
+                    series.marker.style = XL_MARKER_STYLE.NONE
+                    series.format.line.width = Pt(2)
+    rounded = etree.SubElement(space, f"{{{_C}}}roundedCorners", val="0")
+    space.find("c:date1904", _NAMESPACES).addnext(rounded)
+    space.get_or_add_externalData().rId = "rId1"
+
+
+def inline_chart(relationship: str, number: int, title: str, alt_text: str) -> str:
+    """The run that places a chart in the text, with its alt text for screen readers."""
+    width, height = WIDTH_CM * EMU_PER_CM, HEIGHT_CM * EMU_PER_CM
+    return (
+        "<w:r><w:drawing>"
+        '<wp:inline distT="0" distB="0" distL="0" distR="0" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{number}" name="Chart {number}" title={_attribute(title)} descr={_attribute(alt_text)}/>'
+        "<wp:cNvGraphicFramePr/>"
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        f'<c:chart xmlns:c="{_C}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        f'r:id="{relationship}"/>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def _attribute(text: str) -> str:
+    """Text as a quoted XML attribute value, guarded against docxtpl's "{_{" rewriting."""
+    quoted = quoteattr(strip_xml_illegal(text), {"\n": "&#10;", "\t": "&#9;"})
+    return quoted.replace("{_", "{&#95;").replace("_}", "&#95;}")

@@ -1,0 +1,169 @@
+"""Trend charts: native Word charts of each indicator's History, read back from the generated .docx."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+
+from conftest import TEMPLATE, figure, indicator
+from docx_reading import charts
+from perfreport.generate import generate_report
+from perfreport.model import ChartType, HistoryPoint, Unit
+from perfreport.periods import parse_period
+from perfreport.report.charts import indicator_chart, number_format
+from perfreport.report.word_charts import chart_xml
+
+REPORT = parse_period("Q3 2024/25")
+
+FOI = indicator(
+    "182",
+    title="FOI requests answered in time",
+    current=figure("83.0"),
+    previous=figure("84.0"),
+    target=figure("90.0"),
+    history=(
+        HistoryPoint("Q1 2024/25", figure("88.0"), figure("85.0"), england=figure("86.5")),
+        HistoryPoint("Q2 2024/25", figure("84.0"), figure("90.0"), england=figure("87.0")),
+    ),
+    england=figure("87.5"),
+)
+
+
+def point(period: str, value: str | None, **figures: str) -> HistoryPoint:
+    return HistoryPoint(period, figure(value) if value else None, **{k: figure(v) for k, v in figures.items()})
+
+
+@pytest.fixture
+def report(tmp_path, make_workbook):
+    """Generate a report from indicators and read back its charts."""
+
+    def make(*indicators):
+        generated = generate_report([make_workbook(list(indicators))], TEMPLATE, output=tmp_path / "report.docx")
+        return charts(Document(generated.output))
+
+    return make
+
+
+def test_one_chart_per_indicator_with_history_with_its_figures_and_target_line(report):
+    no_history = indicator("2", history=())
+    found = report(FOI, no_history)
+    assert len(found) == 1
+    chart = found[0]
+    assert chart["title"] == "FOI requests answered in time"
+    assert chart["categories"] == ["Q1 2024/25", "Q2 2024/25", "Q3 2024/25"]
+    assert [(s["name"], s["values"], s["plot"], s["dash"]) for s in chart["series"]] == [
+        ("Actual", [88.0, 84.0, 83.0], "barChart", None),
+        ("Target", [85.0, 90.0, 90.0], "lineChart", "dash"),
+        ("England mean", [86.5, 87.0, 87.5], "lineChart", None),
+    ]
+    assert chart["alt_text"] == (
+        "Column chart of FOI requests answered in time, Q1 2024/25 to Q3 2024/25. Latest value 83.0% in Q3 2024/25. "
+        "Target 90.0%. Trend: falling (declining) from 88.0% in Q1 2024/25 to 83.0% in Q3 2024/25."
+    )
+
+
+def test_the_embedded_workbook_holds_the_figures_the_chart_refers_to(report):
+    chart = report(FOI)[0]
+    assert chart["workbook"] == [
+        [None, "Actual", "Target", "England mean"],
+        ["Q1 2024/25", 88.0, 85.0, 86.5],
+        ["Q2 2024/25", 84.0, 90.0, 87.0],
+        ["Q3 2024/25", 83.0, 90.0, 87.5],
+    ]
+    columns = "BCD"
+    for position, series in enumerate(chart["series"]):
+        column = columns[position]
+        assert (series["name_cell"], series["values_cells"]) == (f"Sheet1!${column}$1", f"Sheet1!${column}$2:${column}$4")
+
+
+def test_chart_types_draw_the_owners_choice(report):
+    monthly = dict(period_type="Month", unit=Unit.NUMBER, target=None, target_tbc=True, no_target_status="Baseline",
+                   previous=figure("13"), second_series="Rolling average", second_value=figure("12"))
+    history = (point("Oct 2024", "14", second_value="11"), point("Nov 2024", "13", second_value="12"))
+    line = indicator("1", current=figure("12"), chart=ChartType.LINE, history=history, **monthly)
+    column_and_line = indicator("2", current=figure("12"), chart=None, history=history, **monthly)
+    stacked = indicator("3", current=figure("12"), chart=ChartType.STACKED_COLUMN, history=history, **monthly)
+    column = indicator("4", current=figure("12"), chart=ChartType.COLUMN, history=history, **monthly)
+    hidden = indicator("5", chart=ChartType.NONE, history=(point("Q2 2024/25", "80.0"),))
+    found = report(line, column_and_line, stacked, column, hidden)
+    assert len(found) == 4
+    drawn = [[(s["name"], s["plot"], s["grouping"], s["values"]) for s in chart["series"]] for chart in found]
+    assert drawn[0] == [
+        ("Actual", "lineChart", "standard", [14, 13, 12]),
+        ("Rolling average", "lineChart", "standard", [11, 12, 12]),
+    ]
+    assert drawn[1] == [
+        ("Actual", "barChart", "clustered", [14, 13, 12]),
+        ("Rolling average", "lineChart", "standard", [11, 12, 12]),
+    ]
+    assert drawn[2] == [
+        ("Rolling average", "barChart", "stacked", [11, 12, 12]),
+        ("Rest of the value", "barChart", "stacked", [3, 1, 0]),
+    ]
+    assert drawn[3] == [
+        ("Actual", "barChart", "clustered", [14, 13, 12]),
+        ("Rolling average", "barChart", "clustered", [11, 12, 12]),
+    ]
+    assert found[0]["categories"] == ["Oct 2024", "Nov 2024", "Dec 2024"]
+
+
+def test_a_period_without_a_figure_is_a_gap_and_a_missing_target_is_the_current_one():
+    gappy = indicator("1", history=(point("Q1 2024/25", "80.0"), point("Q2 2024/25", None, target="85.0")))
+    chart = indicator_chart(gappy, REPORT)
+    assert [(s["name"], s["values"]) for s in chart["series"]] == [
+        ("Actual", [80.0, None, 83.0]),
+        ("Target", [90.0, 85.0, 90.0]),
+    ]
+    assert "Trend: rising (improving) from 80.0% in Q1 2024/25 to 83.0% in Q3 2024/25." in chart["alt_text"]
+
+
+def test_lower_is_better_trend_and_no_target_in_alt_text():
+    falling = indicator(
+        "1", unit=Unit.NUMBER, direction="Lower is better", current=figure("9154"), target=None,
+        history=(point("Q1 2024/25", "10200"), point("Q2 2024/25", "9700")),
+    )
+    chart = indicator_chart(falling, REPORT)
+    assert chart["alt_text"] == (
+        "Column chart of Indicator title 1, Q1 2024/25 to Q3 2024/25. Latest value 9,154 in Q3 2024/25. "
+        "Trend: falling (improving) from 10,200 in Q1 2024/25 to 9,154 in Q3 2024/25."
+    )
+    assert [s["name"] for s in chart["series"]] == ["Actual"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "decimals", "expected"),
+    [(Unit.PERCENT, 1, '#,##0.0"%"'), (Unit.NUMBER, 0, "#,##0"), (Unit.MONEY, 2, '"£"#,##0.00'), (Unit.STARS, 1, "#,##0.0")],
+)
+def test_the_value_axis_follows_the_unit(unit, decimals, expected):
+    assert number_format(unit, decimals) == expected
+    shown = "84" + ("." + "0" * decimals if decimals else "")
+    chart = indicator_chart(indicator("1", unit=unit, current=figure(shown), history=(point("Q2 2024/25", shown),)), REPORT)
+    xml = chart_xml(chart).decode()
+    assert f'<c:numFmt formatCode="{expected.replace(chr(34), "&quot;")}" sourceLinked="0"/>' in xml
+
+
+def test_owners_words_reach_the_chart_intact(report):
+    words = 'R&D < 5% & "rising" {{ not a tag }} {_ x _}'
+    chart = report(
+        indicator("1", title=words, history=(point("Q2 2024/25", "80.0"),), second_series=words,
+                  second_value=figure("1.0"))
+    )[0]
+    assert chart["title"] == words
+    assert chart["alt_text"].startswith(f"Column and line chart of {words}, ")
+    assert chart["series"][1]["name"] == words and chart["workbook"][0][2] == words
+
+
+def test_charts_are_numbered_after_those_already_in_the_template(tmp_path, make_workbook):
+    template = Document(TEMPLATE)
+    own = Part(PackURI("/word/charts/chart1.xml"), CONTENT_TYPE.DML_CHART,
+               chart_xml(indicator_chart(FOI, REPORT)), template.part.package)
+    template.part.relate_to(own, RELATIONSHIP_TYPE.CHART)
+    template.save(tmp_path / "with-chart.docx")
+    workbook = make_workbook([FOI, indicator("2", history=(point("Q2 2024/25", "80.0"),))])
+    generated = generate_report([workbook], tmp_path / "with-chart.docx", output=tmp_path / "report.docx")
+    document = Document(generated.output)
+    assert [c["partname"] for c in charts(document)] == ["/word/charts/chart2.xml", "/word/charts/chart3.xml"]
+    assert "/word/charts/chart1.xml" in {part.partname for part in document.part.package.iter_parts()}
