@@ -167,3 +167,18 @@ def test_charts_are_numbered_after_those_already_in_the_template(tmp_path, make_
     document = Document(generated.output)
     assert [c["partname"] for c in charts(document)] == ["/word/charts/chart2.xml", "/word/charts/chart3.xml"]
     assert "/word/charts/chart1.xml" in {part.partname for part in document.part.package.iter_parts()}
+
+
+def test_charts_of_one_shape_each_keep_their_own_words_and_figures(report):
+    """The second chart of a shape is a copy of the first with its own title, periods, names and figures."""
+    first = indicator("1", title="First & best", history=(point("Q1 2024/25", "70.0"), point("Q2 2024/25", "75.0")))
+    second = indicator("2", title="Second < third", current=figure("55.5"),
+                       history=(point("Q1 2024/25", "50.5"), point("Q2 2024/25", "52.0")))
+    gap = indicator("3", history=(point("Q1 2024/25", None), point("Q2 2024/25", "61.0")))
+    found = report(first, second, gap)
+    assert [c["title"] for c in found] == ["First & best", "Second < third", "Indicator title 3"]
+    assert [c["series"][0]["values"] for c in found] == [[70.0, 75.0, 83.0], [50.5, 52.0, 55.5], [None, 61.0, 83.0]]
+    assert [c["workbook"][1:] for c in found][1] == [
+        ["Q1 2024/25", 50.5, 90.0], ["Q2 2024/25", 52.0, 90.0], ["Q3 2024/25", 55.5, 90.0]
+    ]
+    assert found[1]["alt_text"].startswith("Column chart of Second < third, Q1 2024/25 to Q3 2024/25. Latest value 55.5%")

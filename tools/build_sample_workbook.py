@@ -4,16 +4,36 @@ Titles, targets, figures, directions, units and period types are those of a publ
 Quarter 2 2023/24 Strategy and Resources performance report. Indicator numbers 183, 184,
 204, 212 and 214 are as published; the others are assigned in the report's order.
 Descriptions and commentary are short summaries written for this sample.
+
+The History sheet holds each indicator's earlier periods, up to the one before Quarter 2 2023/24.
+History figures marked "Illustrative" in the Note column are invented for the sample, so that every
+indicator has a trend chart; the others come from the published report's text (its previous figures,
+and earlier figures its commentary quotes). "Second series illustrative" marks a row whose value is
+published but whose Second series value is invented. The Second series of indicators 213 and 214 (the
+average of the latest 12 monthly figures, drawn as a line over the columns) is illustrative throughout,
+including its current value; indicator 204's current net return, 4.26%, is its 6.38% gross return
+scaled by the published £12.9m net and £19.3m gross income.
 Run: python tools/build_sample_workbook.py
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from perfreport.model import Direction, Figure, Indicator, Link, PeriodType, ReportDetails, Unit
+from perfreport.model import (
+    ChartType,
+    Direction,
+    Figure,
+    HistoryPoint,
+    Indicator,
+    Link,
+    PeriodType,
+    ReportDetails,
+    Unit,
+)
 from perfreport.workbook import write_workbook
 
 OUTPUT = Path(__file__).resolve().parent.parent / "inputs" / "performance-report-2023-24-q2.xlsx"
@@ -22,6 +42,9 @@ ICO = Link("Information Commissioner's Office: guidance for the public", "https:
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
 PCT, NUM = Unit.PERCENT, Unit.NUMBER
 MONTH, QUARTER, YEAR, FORECAST = PeriodType.MONTH, PeriodType.QUARTER, PeriodType.YEAR, PeriodType.FORECAST
+LINE, COLUMN = ChartType.LINE, ChartType.COLUMN
+COLUMN_AND_LINE, STACKED = ChartType.COLUMN_AND_LINE, ChartType.STACKED_COLUMN
+PUBLISHED, ILLUSTRATIVE, SECOND_ILLUSTRATIVE = "", "Illustrative", "Second series illustrative"
 
 
 def f(text: str | None) -> Figure | None:
@@ -46,7 +69,7 @@ INDICATORS = [
     Indicator(
         "182", "Percentage of Freedom of Information requests answered within statutory timescales",
         "Information Governance Manager", PCT, QUARTER, HIGHER, f("83.0"), "Information Governance",
-        target=f("90.0"), previous=f("84.0"),
+        target=f("90.0"), previous=f("84.0"), chart=LINE,
         description="Share of Freedom of Information responses sent within 20 working days, or within 40 "
         "working days where the public interest test applies.",
         commentary="Performance held close to last year's level although request numbers stayed high: "
@@ -57,7 +80,7 @@ INDICATORS = [
     Indicator(
         "183", "Percentage of Subject Access Requests completed within statutory timescales (Year to Date)",
         "Information Governance Manager", PCT, QUARTER, HIGHER, f("77.0"), "Information Governance",
-        target=f("90.0"), previous=f("83.0"),
+        target=f("90.0"), previous=f("83.0"), chart=COLUMN,
         description="Share of Subject Access Requests answered within one calendar month, or three months "
         "where an extension is allowed. A request asks for a copy of the personal data the council holds.",
         commentary="74 requests arrived in the quarter, most about health and social care records that run "
@@ -83,7 +106,7 @@ INDICATORS = [
     ),
     Indicator(
         "186", "Customer Services first contact resolution", "Head of Customer Services", PCT, MONTH, HIGHER,
-        f("83.74"), "Customer Services", target=f("80.0"), previous=f("82.75"),
+        f("83.74"), "Customer Services", target=f("80.0"), previous=f("82.75"), chart=LINE,
         description="Share of contacts that Customer Services resolve, or transfer as requested, without "
         "passing them to a back office team.",
         commentary="Resolution stayed near 83.5% across the quarter, with a small dip in August when school "
@@ -91,7 +114,7 @@ INDICATORS = [
     ),
     Indicator(
         "187", "Percentage of IT requests resolved at first line", "Head of IT Service Delivery", PCT, QUARTER,
-        HIGHER, f("86.3"), "IT and Digital", target=f("95.0"), previous=f("90.0"),
+        HIGHER, f("86.3"), "IT and Digital", target=f("95.0"), previous=f("90.0"), chart=LINE,
         description="Share of IT service requests resolved by the Service Desk or User Admin team without "
         "passing them to another IT team.",
         commentary="A fault in the call logging system created a backlog that was worked through by hand; "
@@ -101,6 +124,7 @@ INDICATORS = [
         "204", "Annual forecast of the gross income from our commercial investment as a percentage of initial "
         "investment", "Head of Commercial Investment", PCT, FORECAST, HIGHER, f("6.38"), "Finance and Commercial",
         target=f("6.0"), previous=f("6.28"),
+        chart=STACKED, second_series="Net of financing costs", second_value=f("4.26"),
         description="Forecast gross income from the commercial investment portfolio for the year, as a "
         "percentage of the sums invested.",
         commentary="Income across the portfolio is forecast at £19.3m, or £12.9m net of financing costs, "
@@ -110,7 +134,7 @@ INDICATORS = [
     ),
     Indicator(
         "212", "Number of staff who have completed Introduction to First Aid", "Health and Safety Manager", NUM,
-        QUARTER, HIGHER, f("854"), "Health and Safety", target=f("1500"), previous=f("655"),
+        QUARTER, HIGHER, f("854"), "Health and Safety", target=f("1500"), previous=f("655"), chart=COLUMN,
         description="Staff who have completed the mandatory Introduction to First Aid course this year. The "
         "course must be repeated every year.",
         commentary="854 staff have completed the course in the first half of the year, against a half-year "
@@ -122,6 +146,7 @@ INDICATORS = [
         "213", "Full time equivalent days lost to anxiety, depression, mental health and stress (rolling 12 "
         "months)", "Head of HR", NUM, MONTH, LOWER, f("9154"), "Human Resources", target_tbc=True,
         previous=f("8977"), no_target_status="Baseline",
+        chart=COLUMN_AND_LINE, second_series="Average FTE days lost over 12 months", second_value=f("9606"),
         description="Working days lost, in full time equivalents, to absence for anxiety, depression, "
         "mental health and stress over the last 12 months.",
         commentary="Days lost fell over most of the quarter, with a small rise in September. Support ranges "
@@ -130,6 +155,7 @@ INDICATORS = [
     Indicator(
         "214", "Staff turnover (rolling 12 month average)", "Head of HR", PCT, MONTH, LOWER, f("12.7"),
         "Human Resources", target_tbc=True, previous=f("12.5"), no_target_status="Baseline",
+        chart=COLUMN_AND_LINE, second_series="Rolling 12-month average", second_value=f("13.2"),
         description="Voluntary leavers over the last 12 months as a share of average headcount.",
         commentary="A new analyst will provide benchmarking data to help set a target.",
     ),
@@ -143,20 +169,20 @@ INDICATORS = [
     ),
     Indicator(
         "216", "Percentage of IT Service Desk feedback giving five stars", "Head of IT Service Delivery", PCT,
-        MONTH, HIGHER, f("86.5"), "IT and Digital", target=f("85.0"), previous=f("84.0"),
+        MONTH, HIGHER, f("86.5"), "IT and Digital", target=f("85.0"), previous=f("84.0"), chart=LINE,
         description="Share of feedback on resolved IT calls that gives the top rating of five stars.",
         commentary="Ratings recovered in September after the laptop replacement programme finished.",
     ),
     Indicator(
         "217", "Website quality assurance score", "Head of Digital and Web", PCT, QUARTER, HIGHER, f("98.0"),
-        "Communications and Digital", target=f("86.0"), previous=f("98.0"),
+        "Communications and Digital", target=f("86.0"), previous=f("98.0"), chart=LINE,
         description="The website's score in automated checks of content quality, freshness, security and "
         "user experience.",
         commentary="The score was unchanged this quarter and remains well above target.",
     ),
     Indicator(
         "218", "Website accessibility score", "Head of Digital and Web", PCT, QUARTER, HIGHER, f("95.0"),
-        "Communications and Digital", target=f("92.0"), previous=f("95.0"),
+        "Communications and Digital", target=f("92.0"), previous=f("95.0"), chart=LINE,
         description="The website's score in automated checks against the Web Content Accessibility "
         "Guidelines.",
         commentary="The score held at 95% while issues found in weekly audits continued to be fixed.",
@@ -168,6 +194,140 @@ INDICATORS = [
         ),
     ),
 ]
+
+
+def h(
+    period: str, value: str | None, target: str | None, note: str = ILLUSTRATIVE, second: str | None = None
+) -> HistoryPoint:
+    """One History row: an earlier period's value, target and second series value, as published or invented."""
+    return HistoryPoint(period, f(value), f(target), note=note, second_value=f(second))
+
+
+# Each indicator's periods before Quarter 2 2023/24, oldest first; the latest is the Previous value.
+HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
+    "182": (  # "a similar performance to 2022-23"
+        h("Q1 2022/23", "85.0", "90.0"),
+        h("Q2 2022/23", "82.0", "90.0"),
+        h("Q3 2022/23", "84.0", "90.0"),
+        h("Q4 2022/23", "86.0", "90.0"),
+        h("Q1 2023/24", "84.0", "90.0", PUBLISHED),
+    ),
+    "183": (  # year to date, so each year starts afresh; "maintained improvement overall"
+        h("Q1 2022/23", "68.0", "90.0"),
+        h("Q2 2022/23", "71.0", "90.0"),
+        h("Q3 2022/23", "73.0", "90.0"),
+        h("Q4 2022/23", "75.0", "90.0"),
+        h("Q1 2023/24", "83.0", "90.0", PUBLISHED),
+    ),
+    "184": (
+        h("Q1 2022/23", "100", "100"),
+        h("Q2 2022/23", "100", "100"),
+        h("Q3 2022/23", "100", "100"),
+        h("Q4 2022/23", "83", "100", PUBLISHED),  # "5 out of 6 returns met the mandated deadline in 2022/23 Q4"
+        h("Q1 2023/24", "100", "100", PUBLISHED),
+    ),
+    "185": (  # "measured in June 2021 ... 59%"; Previous Year is n/a, so 2022/23 has no figure
+        h("2019/20", "55.0", "65.0"),
+        h("2020/21", "57.0", "65.0"),
+        h("2021/22", "59.0", "65.0", PUBLISHED),
+        h("2022/23", None, "65.0", "No survey this year"),
+    ),
+    "186": (
+        h("Oct 2022", "82.96", "80.0"),
+        h("Nov 2022", "83.41", "80.0"),
+        h("Dec 2022", "84.12", "80.0"),
+        h("Jan 2023", "82.58", "80.0"),
+        h("Feb 2023", "83.05", "80.0"),
+        h("Mar 2023", "83.67", "80.0"),
+        h("Apr 2023", "84.02", "80.0"),
+        h("May 2023", "83.51", "80.0"),
+        h("Jun 2023", "83.38", "80.0"),
+        h("Jul 2023", "83.42", "80.0", PUBLISHED),  # "a slight drop in August of 0.67%"
+        h("Aug 2023", "82.75", "80.0", PUBLISHED),
+    ),
+    "187": (
+        h("Q1 2022/23", "92.1", "95.0"),
+        h("Q2 2022/23", "91.4", "95.0"),
+        h("Q3 2022/23", "92.6", "95.0"),
+        h("Q4 2022/23", "90.8", "95.0"),
+        h("Q1 2023/24", "90.0", "95.0", PUBLISHED),
+    ),
+    "204": (  # "2019-20: 5.4%, 2020-21: 5.5%, 2021-22: 5.8% ... 5.75% in 2022-23"; Previous is Q1's 2023-24 forecast
+        h("2019/20", "5.4", "6.0", SECOND_ILLUSTRATIVE, second="3.52"),
+        h("2020/21", "5.5", "6.0", SECOND_ILLUSTRATIVE, second="3.61"),
+        h("2021/22", "5.8", "6.0", SECOND_ILLUSTRATIVE, second="3.87"),
+        h("2022/23", "5.75", "6.0", SECOND_ILLUSTRATIVE, second="3.84"),
+    ),
+    "212": (  # completions so far this year against a pro rata share of 3,000; "met during ... 2022/2023"
+        h("Q1 2022/23", "812", "750"),
+        h("Q2 2022/23", "1634", "1500"),
+        h("Q3 2022/23", "2398", "2250"),
+        h("Q4 2022/23", "3112", "3000"),
+        h("Q1 2023/24", "655", "750", PUBLISHED),
+    ),
+    "213": (  # falling over the year, and "steadily decreasing overall in Q2"
+        h("Oct 2022", "10240", None, second="10407"),
+        h("Nov 2022", "10120", None, second="10404"),
+        h("Dec 2022", "10010", None, second="10385"),
+        h("Jan 2023", "9890", None, second="10344"),
+        h("Feb 2023", "9760", None, second="10286"),
+        h("Mar 2023", "9650", None, second="10213"),
+        h("Apr 2023", "9540", None, second="10123"),
+        h("May 2023", "9430", None, second="10028"),
+        h("Jun 2023", "9320", None, second="9928"),
+        h("Jul 2023", "9180", None, second="9820"),
+        h("Aug 2023", "8977", None, SECOND_ILLUSTRATIVE, second="9702"),
+    ),
+    "214": (  # "Turnover had been reducing over the past 12 months"
+        h("Oct 2022", "14.2", None, second="14.2"),
+        h("Nov 2022", "14.0", None, second="14.2"),
+        h("Dec 2022", "13.7", None, second="14.2"),
+        h("Jan 2023", "13.5", None, second="14.2"),
+        h("Feb 2023", "13.4", None, second="14.1"),
+        h("Mar 2023", "13.2", None, second="14.0"),
+        h("Apr 2023", "13.1", None, second="13.9"),
+        h("May 2023", "12.9", None, second="13.8"),
+        h("Jun 2023", "12.8", None, second="13.7"),
+        h("Jul 2023", "12.6", None, second="13.5"),
+        h("Aug 2023", "12.5", None, SECOND_ILLUSTRATIVE, second="13.4"),
+    ),
+    "215": (  # the remote access service, before the secure web gateway replaced it
+        h("Q1 2022/23", "99.87", "99.0"),
+        h("Q2 2022/23", "99.94", "99.0"),
+        h("Q3 2022/23", "100.00", "99.0"),
+        h("Q4 2022/23", "99.81", "99.0"),
+        h("Q1 2023/24", "100.00", "99.0", PUBLISHED),
+    ),
+    "216": (  # "lower than target ratings for July and August"
+        h("Oct 2022", "87.2", "85.0"),
+        h("Nov 2022", "86.4", "85.0"),
+        h("Dec 2022", "88.1", "85.0"),
+        h("Jan 2023", "85.9", "85.0"),
+        h("Feb 2023", "86.8", "85.0"),
+        h("Mar 2023", "87.5", "85.0"),
+        h("Apr 2023", "86.1", "85.0"),
+        h("May 2023", "85.6", "85.0"),
+        h("Jun 2023", "85.2", "85.0"),
+        h("Jul 2023", "83.1", "85.0"),
+        h("Aug 2023", "84.0", "85.0", PUBLISHED),
+    ),
+    "217": (  # the target tracks 7% above the industry benchmark and "updates every quarter"
+        h("Q1 2022/23", "95.8", "84.9"),
+        h("Q2 2022/23", "96.4", "85.2"),
+        h("Q3 2022/23", "97.1", "85.5"),
+        h("Q4 2022/23", "97.7", "85.8"),
+        h("Q1 2023/24", "98.0", "86.0", PUBLISHED),
+    ),
+    "218": (  # a fixed 92% target since Q1 2022/23
+        h("Q1 2022/23", "93.0", "92.0"),
+        h("Q2 2022/23", "93.0", "92.0"),
+        h("Q3 2022/23", "94.0", "92.0"),
+        h("Q4 2022/23", "94.0", "92.0"),
+        h("Q1 2023/24", "95.0", "92.0", PUBLISHED),
+    ),
+}
+
+INDICATORS = [replace(indicator, history=HISTORY[indicator.number]) for indicator in INDICATORS]
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def indicator_chart(indicator: Indicator, report: Period | None) -> dict[str, An
     series = [s for s in series if any(v is not None for v in s["values"])]
     return {
         "type": kind.value,
-        "title": indicator.title,
+        "title": _one_line(indicator.title),
         "categories": [p.period for p in points],
         "series": series,
         "number_format": number_format(indicator.unit, _decimals(points)),
@@ -113,7 +113,7 @@ def alt_text(indicator: Indicator, kind: ChartType, points: list[_Point]) -> str
     """What the chart shows, for a screen reader: title, periods, latest value, target and trend."""
     unit = indicator.unit
     shown = [p for p in points if p.value is not None]
-    sentences = [f"{kind.value} chart of {indicator.title}, {points[0].period} to {points[-1].period}."]
+    sentences = [f"{kind.value} chart of {_one_line(indicator.title)}, {points[0].period} to {points[-1].period}."]
     latest = points[-1]
     if latest.value is not None:
         sentences.append(f"Latest value {format_figure(latest.value, unit)} in {latest.period}.")
@@ -128,6 +128,11 @@ def alt_text(indicator: Indicator, kind: ChartType, points: list[_Point]) -> str
             f"{format_figure(first.value, unit)} in {first.period} to {format_figure(last.value, unit)} in {last.period}."
         )
     return " ".join(sentences)
+
+
+def _one_line(text: str) -> str:
+    """A title on one line: a chart title and its alt text keep the words, not the line breaks."""
+    return " ".join(text.split())
 
 
 def _trend(first: Decimal, last: Decimal, direction: Direction) -> str:

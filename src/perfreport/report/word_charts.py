@@ -4,6 +4,7 @@ embedded as a small workbook so that Word's "Edit Data" works."""
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
@@ -25,7 +26,7 @@ from perfreport.report.chart_workbook import chart_workbook
 from perfreport.xmltext import strip_xml_illegal
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-_NAMESPACES = {"c": _C}
+_NAMESPACES = {"c": _C, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 WIDTH_CM, HEIGHT_CM = 16, 8
 EMU_PER_CM = 360000
 
@@ -47,12 +48,13 @@ class ChartWriter:
         self._font = _body_font(document)
         taken = [int(n) for p in self._package.iter_parts() if (n := _chart_number(p.partname))]
         self._count = max(taken, default=0)
+        self._drawn: dict[tuple, Any] = {}  # the first chart of each shape, drawn by python-pptx
 
     def add(self, chart: dict[str, Any]) -> str:
         """Add ``chart`` (as built by report.charts.indicator_chart) and return the run XML showing it."""
         self._count += 1
         number = self._count
-        xml = chart_xml(chart, self._font)
+        xml = etree.tostring(self._chart_space(chart), encoding="UTF-8", xml_declaration=True, standalone=True)
         part = Part(PackURI(f"/word/charts/chart{number}.xml"), CONTENT_TYPE.DML_CHART, xml, self._package)
         values = [(s["name"], s["values"]) for s in chart["series"]]
         workbook = Part(
@@ -65,6 +67,37 @@ class ChartWriter:
         relationship = f"rIdChart{number}"
         self._document.rels.add_relationship(RELATIONSHIP_TYPE.CHART, part, relationship)
         return inline_chart(relationship, number, chart["title"], chart["alt_text"])
+
+    def _chart_space(self, chart: dict[str, Any]) -> Any:
+        """python-pptx draws the first chart of each shape; later ones of that shape are copies of
+        it with their own title, names, periods and figures, which is many times faster."""
+        shape = _shape(chart, self._font)
+        first = self._drawn.get(shape)
+        if first is None:
+            self._drawn[shape] = first = chart_space(chart, self._font)
+            return first
+        copy = deepcopy(first)
+        _fill(copy, chart)
+        return copy
+
+
+def _shape(chart: dict[str, Any], font: str | None) -> tuple:
+    """What decides a chart's XML apart from its words and figures, down to which periods have a figure."""
+    series = tuple((s["kind"], tuple(v is None for v in s["values"])) for s in chart["series"])
+    return chart["type"], chart["number_format"], font, len(chart["categories"]), series
+
+
+def _fill(space: Any, chart: dict[str, Any]) -> None:
+    """Put a chart's own words and figures into a copy of a chart of the same shape."""
+    space.find("c:chart/c:title//a:t", _NAMESPACES).text = strip_xml_illegal(chart["title"])
+    categories = [strip_xml_illegal(c) for c in chart["categories"]]
+    for element in space.iterfind("c:chart/c:plotArea/*/c:ser", _NAMESPACES):
+        series = chart["series"][int(element.find("c:idx", _NAMESPACES).get("val"))]
+        element.find("c:tx//c:v", _NAMESPACES).text = strip_xml_illegal(series["name"])
+        for point in element.iterfind("c:cat//c:pt", _NAMESPACES):
+            point[0].text = categories[int(point.get("idx"))]
+        for point in element.iterfind("c:val//c:pt", _NAMESPACES):
+            point[0].text = str(series["values"][int(point.get("idx"))])
 
 
 def _body_font(document: Document) -> str | None:
@@ -80,6 +113,11 @@ def _chart_number(partname: str) -> str | None:
 
 def chart_xml(chart: dict[str, Any], font: str | None = None) -> bytes:
     """The chart part: columns and lines on one pair of axes, titled, with a legend below."""
+    return etree.tostring(chart_space(chart, font), encoding="UTF-8", xml_declaration=True, standalone=True)
+
+
+def chart_space(chart: dict[str, Any], font: str | None = None) -> Any:
+    """The chart part's root element, drawn by python-pptx."""
     data = CategoryChartData(number_format=chart["number_format"])
     data.categories = chart["categories"]
     for series in chart["series"]:
@@ -94,7 +132,7 @@ def chart_xml(chart: dict[str, Any], font: str | None = None) -> bytes:
     else:
         space = line_space
     _style(space, chart, font)
-    return etree.tostring(space, encoding="UTF-8", xml_declaration=True, standalone=True)
+    return space
 
 
 def _columns(chart: dict[str, Any]) -> set[int]:
