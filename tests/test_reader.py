@@ -93,6 +93,17 @@ def _edit(path, sheet: str, cell: str, value) -> None:
     book.save(path)
 
 
+@pytest.mark.parametrize("stated", ["n/a", "N/A", "-", "none", "Not available"])
+def test_a_current_value_may_say_there_is_no_figure_but_not_be_left_empty(make_workbook, stated):
+    path = make_workbook([indicator("1"), indicator("2"), indicator("3")])
+    _edit(path, "Indicators", "J2", stated)
+    _edit(path, "Indicators", "J3", None)
+    _edit(path, "Indicators", "J4", "   ")
+    content = read_workbook(path)
+    assert [i.current for i in content.indicators] == [None]
+    assert [(p.code, p.cell) for p in content.problems] == [("missing-value", "J3"), ("missing-value", "J4")]
+
+
 def test_every_problem_names_file_sheet_and_cell(make_workbook):
     path = make_workbook([indicator("1"), indicator("2"), indicator("3")])
     _edit(path, "Indicators", "B2", None)  # title of indicator 1

@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from conftest import DETAILS, SAMPLE, figure, indicator
 from perfreport.cli import main
 from perfreport.model import HistoryPoint, Link, PeriodType
-from perfreport.problems import ProblemsFound
+from perfreport.problems import ProblemsFound, has_errors
+from perfreport.rating import builtin_scheme, changes_since_last_period
+from perfreport.validate import validate
 from perfreport.workbook import read_workbook, roll_forward
 from perfreport.workbook.collect import read_workbooks
 
@@ -49,7 +51,7 @@ def test_the_sample_rolls_forward_to_quarter_3(tmp_path):
     assert rows["213"]["Target"] == "TBC" and rows["213"]["Status when no target"] == "Baseline"
 
     history = [r for r in book["History"].iter_rows(min_row=2, values_only=True) if r[0]]
-    assert ("182", "Q2 2023/24", 0.83, 0.9, None, None, None) in [r[:7] for r in history]
+    assert ("182", "Q2 2023/24", 0.83, 0.9, None, None, None, None, "Amber") in [r[:9] for r in history]
     labels = {number: period for number, period, *_ in history}
     assert labels["186"] == "Sep 2023"  # a monthly indicator's latest month in Quarter 2
     assert labels["204"] == "2023/24"  # a year-end forecast
@@ -77,6 +79,38 @@ def test_rolling_forward_again_extends_history(tmp_path, make_workbook):
     # a year's figure, reported again during the same year, replaces that year's History row
     assert [(p.period, p.value) for p in two.history] == [("2024/25", figure("83.0"))]
     assert content.details.period == "Quarter 1"
+
+
+def test_history_records_each_rating_and_the_next_period_compares_with_it(tmp_path, make_workbook):
+    overridden = indicator("1", rating_override="Green", override_reason="Data lag")  # calculated: Amber
+    no_figure = indicator("2", current=None, no_target_status="In Development")
+    stacked = indicator("3", second_series="Financing costs", second_value=figure("5.0"))
+    rolled = tmp_path / "q4.xlsx"
+    roll_forward(make_workbook([overridden, no_figure, stacked]), rolled)
+    book = load_workbook(rolled)
+    history = book["History"]
+    assert [[cell.value for cell in row] for row in history.iter_rows(min_row=2, max_col=9)] == [
+        ["1", "Q3 2024/25", 0.83, 0.9, None, None, None, None, "Green"],
+        ["2", "Q3 2024/25", None, 0.9, None, None, None, None, "In Development"],
+        ["3", "Q3 2024/25", 0.83, 0.9, None, None, None, 0.05, "Amber"],
+    ]
+    [ratings] = [v for v in history.data_validations.dataValidation if "I2" in str(v.sqref)]
+    assert ratings.formula1 == '"Red,Amber,Green,Blue,Baseline,Contextual,In Development"'
+    indicators = book["Indicators"]
+    assert (indicators["X4"].value, indicators["J4"].value, indicators["Y4"].value) == ("Financing costs", None, None)
+
+    book["Report"]["B6"] = DETAILS.produced_on
+    for row, current in ((2, 0.96), (3, 0.85), (4, 0.83)):
+        indicators.cell(row, 10, current).number_format = "0.0%"
+    book.save(rolled)
+    checked = validate([rolled], builtin_scheme())
+    assert not has_errors(checked.problems)
+    changes = changes_since_last_period(checked.rated)
+    assert [(c.rated.indicator.number, c.previous.name, c.current.name, c.recorded) for c in changes.rating_changes] == [
+        ("1", "Green", "Blue", True),
+        ("2", "In Development", "Amber", True),
+    ]
+    assert (changes.new, changes.no_current_figure, changes.unknown) == ([], [], [])
 
 
 def test_a_chosen_period_and_a_workbook_with_errors(tmp_path, make_workbook):

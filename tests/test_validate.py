@@ -100,7 +100,8 @@ def test_report_sheets_that_disagree_name_both_files(make_workbook):
 
 
 def history(*periods: str) -> tuple[HistoryPoint, ...]:
-    return tuple(HistoryPoint(period, figure("80.0")) for period in periods)
+    """History rows at 84.0, the Previous value of ``indicator()``."""
+    return tuple(HistoryPoint(period, figure("84.0")) for period in periods)
 
 
 def test_history_out_of_sequence(make_workbook):
@@ -128,6 +129,37 @@ def test_history_for_an_unknown_indicator(make_workbook):
     book["History"]["A2"] = "99"
     book.save(path)
     assert found([path]) == {("warning", "unknown-history", "History", "A2")}
+
+
+def test_a_history_rating_the_scheme_lacks_is_an_error(make_workbook):
+    rated = (  # a short label is understood
+        HistoryPoint("Q1 2024/25", figure("84.0"), rating="A"),
+        HistoryPoint("Q2 2024/25", figure("84.0"), rating="Purple"),
+    )
+    [problem] = validate([make_workbook([indicator("1", history=rated)])], builtin_scheme()).problems
+    assert (problem.severity.value, problem.code, problem.sheet, problem.cell) == (
+        "error", "unknown-history-rating", "History", "I3"
+    )
+    assert problem.message == "'Purple' is not a rating in the Blue/Green/Amber/Red scheme."
+
+
+def test_a_previous_value_that_history_disagrees_with(make_workbook):
+    # The report is for Quarter 3 2024/25: the previous quarter is Q2 2024/25, the previous year 2023/24.
+    differs = indicator(
+        "1", history=(HistoryPoint("Q1 2024/25", figure("70.0")), HistoryPoint("Q2 2024/25", figure("80.0")))
+    )
+    agrees = indicator("2", history=(HistoryPoint("Q2 2024/25", figure("84.00")),), decimals=1)
+    forecast = indicator("3", period_type=PeriodType.FORECAST, history=(HistoryPoint("2023/24", figure("80.0")),))
+    yearly = indicator("4", period_type=PeriodType.YEAR, history=(HistoryPoint("2023/24", figure("80.0")),))
+    problems = validate([make_workbook([differs, agrees, forecast, yearly])], builtin_scheme()).problems
+    assert [(p.severity.value, p.code, p.sheet, p.cell) for p in problems] == [
+        ("warning", "previous-differs", "Indicators", "K2"),
+        ("warning", "previous-differs", "Indicators", "K5"),
+    ]
+    assert problems[0].message == (
+        "Previous value 84.0% (Indicators!K2) differs from 80.0%, the Q2 2024/25 value on History (History!C3)."
+    )
+    assert problems[1].message.endswith("differs from 80.0%, the 2023/24 value on History (History!C6).")
 
 
 def test_overrides_warn_naming_both_ratings_and_the_reason(make_workbook):

@@ -108,7 +108,7 @@ class Indicator:
     unit: Unit
     period_type: PeriodType
     direction: Direction
-    current: Figure
+    current: Figure | None  # None: the owner states there is no figure this period
     service: str = ""
     target: Figure | None = None
     target_tbc: bool = False

@@ -190,6 +190,11 @@ def next_period(period: Period) -> Period:
     return Period(period.kind, period.index + 1)
 
 
+def previous_period(period: Period) -> Period:
+    """The period before, of the same kind: Q1 2024/25 is preceded by Q4 2023/24, Apr 2024 by Mar 2024."""
+    return Period(period.kind, period.index - 1)
+
+
 def next_report_fields(period: str, financial_year: str) -> tuple[str, str] | None:
     """The Report sheet's period and financial year for the following report, worded as the owner wrote them."""
     current = report_period(period, financial_year)

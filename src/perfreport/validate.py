@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from perfreport.formatting import format_figure, join_words
-from perfreport.model import Figure, HistoryPoint, Indicator, ReportDetails, Source, Unit
+from perfreport.model import Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.periods import Period, parse_period, period_for, report_period, sequence_gaps
 from perfreport.problems import Problem, Severity
-from perfreport.rating import RatedIndicator, Scheme, SchemeError, builtin_scheme, rate_all
+from perfreport.rating import RatedIndicator, Scheme, SchemeError, builtin_scheme, can_rate, rate_all
+from perfreport.rating.rate import history_row, period_before
 from perfreport.rating.scheme import choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
@@ -41,7 +42,7 @@ def validate(paths: list[Path], scheme: Scheme | None = None) -> Validation:
     problems += check_statuses(content.indicators, scheme)
     details = content.details
     period = report_period(details.period, details.financial_year) if details else None
-    rated = rate_all([i for i in content.indicators if _has_known_status(i, scheme)], scheme, period)
+    rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period)
     problems += check_indicators(rated, details, scheme, period)
     return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
 
@@ -61,16 +62,9 @@ def _report_sheet_scheme(content: WorkbookContent, problems: list[Problem]) -> S
         return builtin_scheme()
 
 
-def _has_known_status(indicator: Indicator, scheme: Scheme) -> bool:
-    """False for an indicator without a target whose no-target status the scheme lacks: it cannot be rated."""
-    try:
-        return indicator.target is not None or bool(scheme.no_target_status(indicator.no_target_status))
-    except SchemeError:
-        return False
-
-
 def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]:
-    """Errors for a rating override or a no-target status that the scheme does not know."""
+    """Errors for a rating override, a History rating or a no-target status that the scheme does not know,
+    and for a missing status where there is no target or no figure this period."""
     problems = []
     for indicator in indicators:
         if indicator.rating_override and scheme.status_named(indicator.rating_override) is None:
@@ -81,16 +75,11 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
                     f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank.",
                 )
             )
-        if _has_known_status(indicator, scheme):
+        problems += _check_history_ratings(indicator, scheme)
+        if can_rate(indicator, scheme):
             continue
         if not indicator.no_target_status:
-            problems.append(
-                _problem(
-                    indicator.source, "no_target_status", "no-target-status", Severity.ERROR,
-                    "There is no target, and no status to show instead.",
-                    f"Enter a target, or choose {join_words([s.name for s in scheme.no_target], 'or')} in 'Status when no target'.",
-                )
-            )
+            problems.append(_no_status(indicator, scheme))
         else:
             problems.append(
                 _problem(
@@ -103,22 +92,54 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
     return problems
 
 
+def _check_history_ratings(indicator: Indicator, scheme: Scheme) -> Iterator[Problem]:
+    """Errors for History ratings the scheme does not have."""
+    for point in indicator.history:
+        if point.rating and scheme.status_named(point.rating) is None:
+            yield _problem(
+                point.source, "rating", "unknown-history-rating", Severity.ERROR,
+                f"{point.rating!r} is not a rating in the {scheme.name} scheme.",
+                f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank to have it worked out.",
+            )
+
+
+def _no_status(indicator: Indicator, scheme: Scheme) -> Problem:
+    """The error for an indicator that needs a status to show instead of a band, and has none."""
+    choices = join_words([s.name for s in scheme.no_target], "or")
+    if indicator.current is None:
+        message = "Current value says there is no figure for this period, and there is no status to show instead."
+        action = f"Choose {choices} in 'Status when no target', or enter the figure."
+    else:
+        message = "There is no target, and no status to show instead."
+        action = f"Enter a target, or choose {choices} in 'Status when no target'."
+    return _problem(indicator.source, "no_target_status", "no-target-status", Severity.ERROR, message, action)
+
+
 def check_indicators(
     rated: list[RatedIndicator], details: ReportDetails | None, scheme: Scheme, period: Period | None
 ) -> list[Problem]:
     """Warnings a governance officer would chase: missing actions, long commentary, implausible
-    values, overrides, History out of sequence. ``period`` is the report's. (Empty cells are
-    found when reading.)"""
+    values, overrides, History out of sequence or disagreeing with the Previous value; and a notice
+    where there is no figure this period. ``period`` is the report's. (Empty cells are found when
+    reading.)"""
     limit = details.commentary_word_limit if details else None
     problems: list[Problem] = []
     for item in rated:
         problems += _check_indicator(item, limit, scheme)
         problems += _check_history(item.indicator, period)
+        problems += _check_previous(item.indicator, period)
     return problems
 
 
 def _check_indicator(item: RatedIndicator, word_limit: int | None, scheme: Scheme) -> Iterator[Problem]:
     indicator, rating, source = item.indicator, item.rating, item.indicator.source
+    if indicator.current is None:
+        yield _problem(
+            source, "current", "no-current-figure", Severity.NOTICE,
+            "Current value says there is no figure for this period, so the indicator is shown as "
+            f"{rating.status.name}.",
+            "Check that the figure is not available, and that the commentary says why.",
+        )
     if rating.status == scheme.bands[0] and not indicator.actions:
         yield _problem(
             source, "actions", "missing-actions", Severity.WARNING,
@@ -178,6 +199,29 @@ def _check_history(indicator: Indicator, current_report: Period | None) -> Itera
     for point in points:
         for key in HISTORY_FIGURES:
             yield from _check_plausible(getattr(point, key), indicator.unit, point.source, key)
+
+
+def _check_previous(indicator: Indicator, report: Period | None) -> Iterator[Problem]:
+    """A warning where History's figure for the previous period is not the Previous value. (A forecast's
+    Previous value is last quarter's forecast, not last year's figure, so it is not compared.)"""
+    if report is None or indicator.previous is None or indicator.period_type is PeriodType.FORECAST:
+        return
+    point = history_row(indicator, period_before(indicator, report))
+    if point is None or point.value is None or point.value.value == indicator.previous.value:
+        return
+    unit, source = indicator.unit, indicator.source
+    yield _problem(
+        source, "previous", "previous-differs", Severity.WARNING,
+        f"Previous value {format_figure(indicator.previous, unit)}{_in_cell(source, 'previous')} differs from "
+        f"{format_figure(point.value, unit)}, the {point.period} value on History{_in_cell(point.source, 'value')}.",
+        "Correct whichever is wrong: Previous value gives the change in performance; History gives the chart "
+        "and last period's rating.",
+    )
+
+
+def _in_cell(source: Source | None, key: str) -> str:
+    """Where a field is, as " (History!C5)"; nothing for a row not read from a workbook."""
+    return f" ({source.sheet}!{source.cell_of(key)})" if source else ""
 
 
 def _history_problem(point: HistoryPoint, key: str, code: str, message: str, action: str) -> Problem:

@@ -1,16 +1,17 @@
-"""Rating one indicator against its target under a scheme, with exact decimal arithmetic."""
+"""Rating indicators against their targets under a scheme, with exact decimal arithmetic;
+also their direction of travel and last period's rating."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from perfreport.formatting import format_figure, plain_number
 from perfreport.model import Direction, Figure, HistoryPoint, Indicator
-from perfreport.periods import Period, parse_period, period_for, year_before
+from perfreport.periods import Period, parse_period, period_for, previous_period, year_before
 from perfreport.rating.change import Change, change_in_performance
 from perfreport.rating.key import describe_band, size
-from perfreport.rating.scheme import Band, GapBasis, Scheme, Status
+from perfreport.rating.scheme import Band, GapBasis, Scheme, SchemeError, Status
 
 INFINITY = Decimal("Infinity")
 
@@ -54,8 +55,23 @@ def rate(indicator: Indicator, scheme: Scheme, report: Period | None = None) -> 
     return Rating(override, calculated.gap, calculated.basis, explanation, calculated.status)
 
 
+def can_rate(indicator: Indicator, scheme: Scheme) -> bool:
+    """False where the indicator needs the owner's chosen status (no target, or no figure this period)
+    and the scheme has no such status, or several to choose from and none was chosen."""
+    if indicator.target is not None and indicator.current is not None:
+        return True
+    try:
+        return bool(scheme.no_target_status(indicator.no_target_status))
+    except SchemeError:
+        return False
+
+
 def calculate_rating(indicator: Indicator, scheme: Scheme, report: Period | None = None) -> Rating:
-    """The rating the scheme gives the indicator's figures: its band, then the scheme's floor and last-year rules."""
+    """The rating the scheme gives the indicator's figures: its band, then the scheme's floor and last-year rules.
+    Without a figure for the period, or without a target, it is the owner's chosen status."""
+    if indicator.current is None:
+        status = scheme.no_target_status(indicator.no_target_status)
+        return Rating(status, None, None, f"{status.name}: no figure for this period.")
     if indicator.target is None:
         status = scheme.no_target_status(indicator.no_target_status)
         return Rating(status, None, None, f"{status.name}: no target is set; {status.meaning}.")
@@ -126,16 +142,68 @@ def _describe_gap(gap: Decimal, basis: GapBasis) -> str:
     return f"{abs(gap)}{unit} {side}"
 
 
+def period_before(indicator: Indicator, report: Period) -> Period:
+    """The indicator's period before the one the report covers, in its own kind of period: Aug 2023 for
+    a monthly indicator in a Quarter 2 2023/24 report, 2022/23 for a yearly or forecast one."""
+    return previous_period(period_for(indicator.period_type, report))
+
+
+def history_row(indicator: Indicator, period: Period) -> HistoryPoint | None:
+    """The indicator's History row for ``period`` (the last, if it is repeated)."""
+    return next((p for p in reversed(indicator.history) if parse_period(p.period) == period), None)
+
+
+def previous_rating(indicator: Indicator, scheme: Scheme, report: Period | None) -> tuple[Status | None, bool]:
+    """The rating for the period before the report's, and whether History's Rating column recorded it.
+
+    Where no rating is recorded, it is worked out from that period's figure and target (else the current
+    target), with rules that look a year back looking back from that period. (None, False) where History
+    has no row for that period, or the row has neither a rating nor a figure.
+    """
+    if report is None:
+        return None, False
+    before = period_before(indicator, report)
+    point = history_row(indicator, before)
+    if point is None:
+        return None, False
+    recorded = scheme.status_named(point.rating) if point.rating else None
+    if recorded is not None:
+        return recorded, True
+    if point.value is None:
+        return None, False
+    then = replace(indicator, current=point.value, target=point.target or indicator.target)
+    return calculate_rating(then, scheme, before).status, False
+
+
+def long_term_change(indicator: Indicator, report: Period | None) -> Change:
+    """The long-term direction of travel: the current figure against the same period last year's, from History."""
+    earlier = same_period_last_year(indicator, report)
+    return change_in_performance(indicator.current, earlier.value if earlier else None, indicator.direction)
+
+
 @dataclass(frozen=True)
 class RatedIndicator:
+    """An indicator with its rating, its change in performance against the previous figure (short term) and
+    against the same period last year (long term), and the rating of the period before, which
+    ``previous_rating_recorded`` says came from History's Rating column rather than being worked out."""
+
     indicator: Indicator
     rating: Rating
     change: Change
+    long_term: Change
+    previous_rating: Status | None
+    previous_rating_recorded: bool
 
 
 def rate_all(indicators: list[Indicator], scheme: Scheme, report: Period | None = None) -> list[RatedIndicator]:
-    """Rate every indicator and work out its change in performance."""
+    """Rate every indicator and work out its change in performance, short and long term, and its previous rating."""
     return [
-        RatedIndicator(i, rate(i, scheme, report), change_in_performance(i.current, i.previous, i.direction))
+        RatedIndicator(
+            i,
+            rate(i, scheme, report),
+            change_in_performance(i.current, i.previous, i.direction),
+            long_term_change(i, report),
+            *previous_rating(i, scheme, report),
+        )
         for i in indicators
     ]

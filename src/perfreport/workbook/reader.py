@@ -296,7 +296,10 @@ def _read_row(cells: dict[str, _Cell], fields: tuple[Field, ...], reader: _Sheet
     for spec in fields:
         cell = cells.get(spec.key)
         if cell is None or cell.blank:
-            if spec.required:
+            stated = cell is not None and clean_text(cell.value) != ""  # "n/a", "-": there is none, on purpose
+            if spec.allows_not_available and stated:
+                values[spec.key] = None
+            elif spec.required:
                 failed = True
                 reader.problem(
                     "missing-value",
@@ -305,7 +308,7 @@ def _read_row(cells: dict[str, _Cell], fields: tuple[Field, ...], reader: _Sheet
                     spec.fill_in,
                     cell.ref if cell else f"row {row}",
                 )
-            elif spec.expected and cell and clean_text(cell.value) == "":
+            elif spec.expected and cell is not None and not stated:
                 reader.problem(f"empty-{spec.key}", Severity.WARNING, spec.expected, spec.fill_in, cell.ref)
             continue
         try:

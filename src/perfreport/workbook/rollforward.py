@@ -8,12 +8,13 @@ from pathlib import Path
 from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
-from perfreport.rating.scheme import Scheme, SchemeError, choose_scheme
+from perfreport.rating.rate import can_rate, rate
+from perfreport.rating.scheme import Scheme, SchemeError, builtin_scheme, choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.writer import write_workbook
 
 # Filled in afresh each period; definitions, owners, targets and links are kept.
-CLEARED = ("current", "commentary", "actions", "rating_override", "override_reason")
+CLEARED = ("current", "second_value", "commentary", "actions", "rating_override", "override_reason")
 
 
 @dataclass
@@ -31,9 +32,9 @@ def roll_forward(
     last: Path, output: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None
 ) -> RolledForward:
     """Write to ``output`` the workbook for the period after ``last``'s: current figures become
-    previous, the closing period joins History, and this period's figures and words are left
-    blank. Its lists offer the statuses of ``scheme``, else of the scheme ``last`` names.
-    ``last`` is only read. Raises ProblemsFound if ``last`` has errors."""
+    previous, the closing period joins History with the rating it was given, and this period's
+    figures and words are left blank. Ratings and lists follow ``scheme``, else the scheme ``last``
+    names. ``last`` is only read. Raises ProblemsFound if ``last`` has errors."""
     content = read_workbooks([last])
     problems = content.problems
     details = content.details
@@ -53,12 +54,14 @@ def roll_forward(
                 [Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}", "Correct the Report sheet.",
                          Path(last).name, "Report")]
             ) from error
+    scheme = scheme or builtin_scheme()
     closing = report_period(details.period, details.financial_year)
     indicators = []
     added = 0
     for indicator in content.indicators:
         label = period_for(indicator.period_type, closing).label if closing else f"{details.period} {details.financial_year}"
-        history = _with_closing_period(indicator, label)
+        rating = rate(indicator, scheme, closing).status.name if can_rate(indicator, scheme) else ""
+        history = _with_closing_period(indicator, label, rating)
         added += len(history) > len(indicator.history)
         indicators.append(replace(indicator, previous=indicator.current, history=history))
     new_details = asdict(details) | {"period": period, "financial_year": financial_year, "produced_on": None}
@@ -90,13 +93,14 @@ def _next_fields(details: ReportDetails, period: str, financial_year: str) -> tu
     return period, financial_year
 
 
-def _with_closing_period(indicator: Indicator, label: str) -> tuple[HistoryPoint, ...]:
-    """The indicator's History with the closing period's figures added at the end.
+def _with_closing_period(indicator: Indicator, label: str, rating: str) -> tuple[HistoryPoint, ...]:
+    """The indicator's History with the closing period's figures and rating added at the end.
 
     A year or forecast figure is reported each quarter for the same year: it replaces that
     year's row rather than repeating it."""
     point = HistoryPoint(
-        label, indicator.current, indicator.target, indicator.statistical_neighbours, indicator.england
+        label, indicator.current, indicator.target, indicator.statistical_neighbours, indicator.england,
+        second_value=indicator.second_value, rating=rating,
     )
     history = indicator.history
     yearly = indicator.period_type in (PeriodType.YEAR, PeriodType.FORECAST)

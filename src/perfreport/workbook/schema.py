@@ -41,6 +41,7 @@ class Field:
     choices: tuple[str, ...] = ()
     width: int = 14
     expected: str = ""  # for an optional field: the warning given when its cell is left empty
+    allows_not_available: bool = False  # required, yet "n/a" may say there is none: only an empty cell is missing
 
     @property
     def fill_in(self) -> str:
@@ -109,7 +110,9 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         tuple(d.value for d in Direction),
         width=18,
     ),
-    Field("current", "Current value", Kind.FIGURE, "The latest figure for the period.", True),
+    Field(
+        "current", "Current value", Kind.FIGURE, "The latest figure for the period.", True, allows_not_available=True
+    ),
     Field(
         "previous",
         "Previous value",

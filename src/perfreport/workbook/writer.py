@@ -40,14 +40,16 @@ INSTRUCTIONS = (
     "2. On the Indicators sheet, fill in one row per indicator. Click a cell to see what to type there; "
     "columns with a small arrow offer a list to choose from.",
     "3. Type figures as you normally would: 83.5%, 1,500, £19.3m or 3 stars. Type n/a, or leave the cell "
-    "blank, where there is no figure. Where there is no target, type TBC or leave it blank, and choose "
-    "Baseline, Contextual or In Development under 'Status when no target'.",
+    "blank, where there is no figure; but never leave Current value blank: if this period's figure is not "
+    "available, type n/a there and choose a status under 'Status when no target'. Where there is no target, "
+    "type TBC or leave it blank, and choose Baseline, Contextual or In Development under 'Status when no target'.",
     "4. In Commentary, Description and Actions, press Alt+Enter for a new line, twice for a new paragraph.",
     "5. In Useful links, put one link per line, as: text | https://address",
     "6. The rating is worked out for you. Only if it would mislead, choose another under 'Rating override' "
     "and say why under 'Override reason'; the report shows both.",
     "7. On the History sheet, give each indicator's figures for earlier periods, one row per period, oldest "
-    "first, with period labels such as Q1 2023/24, Sep 2023 or 2023/24. They are used for trends and charts.",
+    "first, with period labels such as Q1 2023/24, Sep 2023 or 2023/24. They are used for trends and charts. "
+    "Its Rating column is filled in when the workbook is rolled forward; where blank, the rating is worked out.",
     "8. Do not rename the sheets or the column headers (they are locked). Extra columns of your own are ignored.",
     "9. Save the file as an Excel Workbook (.xlsx) and return it to the governance team.",
 )
@@ -64,7 +66,7 @@ def write_workbook(
     sheets, with protected headers, dropdown lists and an input message on every column;
     filled with ``details`` (a ReportDetails, or some of its fields by name) and
     ``indicators`` if given, leaving the Indicators columns named in ``blank`` empty. The
-    rating-override and no-target lists offer the statuses of ``scheme``."""
+    rating-override, History rating and no-target lists offer the statuses of ``scheme``."""
     book = Workbook()
     _write_instructions(book.active)
     values = asdict(details) if isinstance(details, ReportDetails) else dict(details or {})
@@ -75,7 +77,7 @@ def write_workbook(
         Kind.NO_TARGET_STATUS: tuple(s.name for s in scheme.no_target),
     }
     _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators, statuses, blank)
-    _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators)
+    _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators, statuses)
     write_atomically(Path(path), book.save)
 
 
@@ -115,13 +117,20 @@ def _write_indicators_sheet(
     for indicator in indicators:
         sheet.append([None] * len(INDICATOR_FIELDS))
         for column, spec in enumerate(INDICATOR_FIELDS, start=1):
-            value = None if spec.key in blank else getattr(indicator, spec.key)
+            value = None if spec.key in blank else _stated(spec, getattr(indicator, spec.key))
             _write_field(sheet.cell(sheet.max_row, column), spec, value, indicator)
     _format_columns(sheet, INDICATOR_FIELDS, len(indicators), statuses)
     sheet.freeze_panes = "C2"
 
 
-def _write_history_sheet(sheet, indicators: list[Indicator]) -> None:
+def _stated(spec: Field, value: Any) -> Any:
+    """A missing figure as "n/a" where an empty cell would be taken for a value forgotten."""
+    if value is None and spec.kind is Kind.FIGURE and (spec.expected or spec.allows_not_available):
+        return "n/a"
+    return value
+
+
+def _write_history_sheet(sheet, indicators: list[Indicator], statuses: dict[Kind, tuple[str, ...]]) -> None:
     sheet.append([spec.header for spec in HISTORY_FIELDS])
     rows = 0
     for indicator in indicators:
@@ -131,7 +140,7 @@ def _write_history_sheet(sheet, indicators: list[Indicator]) -> None:
             for column, spec in enumerate(HISTORY_FIELDS, start=1):
                 value = indicator.number if spec.key == "number" else getattr(point, spec.key)
                 _write_field(sheet.cell(sheet.max_row, column), spec, value, indicator)
-    _format_columns(sheet, HISTORY_FIELDS, rows, {})
+    _format_columns(sheet, HISTORY_FIELDS, rows, statuses)
     sheet.freeze_panes = "C2"
 
 
@@ -199,8 +208,6 @@ def _write_field(cell, spec: Field, value: Any, indicator: Indicator) -> None:
     if isinstance(value, Figure):
         _write_figure(cell, value, indicator.unit)
         return
-    if value is None and spec.kind is Kind.FIGURE and spec.expected:
-        value = "n/a"  # stated, so that it is not taken for a value forgotten
     if spec.kind is Kind.LINKS:
         value = "\n".join(link.url if link.text == link.url else f"{link.text} | {link.url}" for link in value)
     elif hasattr(value, "value"):  # an enumerated choice
