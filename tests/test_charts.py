@@ -182,3 +182,21 @@ def test_charts_of_one_shape_each_keep_their_own_words_and_figures(report):
         ["Q1 2024/25", 50.5, 90.0], ["Q2 2024/25", 52.0, 90.0], ["Q3 2024/25", 55.5, 90.0]
     ]
     assert found[1]["alt_text"].startswith("Column chart of Second < third, Q1 2024/25 to Q3 2024/25. Latest value 55.5%")
+
+
+def test_the_sample_report_has_a_chart_for_every_indicator_with_history(sample_report, sample_document):
+    with_history = [r.indicator for r in sample_report.rated if r.indicator.history]
+    found = charts(sample_document)
+    assert len(with_history) == 14 and [c["title"] for c in found] == [i.title for i in with_history]
+    foi = found[0]
+    assert foi["alt_text"] == (
+        "Line chart of Percentage of Freedom of Information requests answered within statutory timescales, "
+        "Q1 2022/23 to Q2 2023/24. Latest value 83.0% in Q2 2023/24. Target 90.0%. "
+        "Trend: falling (declining) from 85.0% in Q1 2022/23 to 83.0% in Q2 2023/24."
+    )
+    investment = next(c for c in found if c["title"].startswith("Annual forecast of the gross income"))
+    assert investment["categories"] == ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
+    net, rest, target = investment["series"]
+    assert (net["name"], net["grouping"], rest["grouping"]) == ("Net of financing costs", "stacked", "stacked")
+    gross = [round(a + b, 2) for a, b in zip(net["values"], rest["values"])]
+    assert gross == [5.4, 5.5, 5.8, 5.75, 6.38] and target["values"] == [6.0] * 5
