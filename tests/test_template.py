@@ -46,4 +46,5 @@ def test_readme_lists_every_template_field():
     readme = (ROOT / "README.md").read_text()
     names = [f"report.{k}" for k in context["report"]] + [f"key.{k}" for k in context["key"]]
     names += [f"ind.{k}" for k in context["indicators"][0]] + [f"summary.{k}" for k in context["summary"]]
+    names += [f"changes.{k}" for k in context["changes"]]
     assert [name for name in names if f"`{name}`" not in readme] == []

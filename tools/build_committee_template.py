@@ -123,6 +123,13 @@ def set_styles(document) -> None:
         style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
 
 
+CHANGE_LISTS = (
+    ("new", "New this period:"),
+    ("no_current_figure", "No figure this period:"),
+    ("unknown", "Previous rating not known (no figure in History for the period before):"),
+)
+
+
 def build() -> None:
     document = Document()
     section = document.sections[0]
@@ -196,6 +203,33 @@ def build() -> None:
     add_row(table, ["Total", "{{ summary.total }}", "{{ summary.total_percent }}"], widths)
     keep_table_together(table)
 
+    # Changes since last period
+    document.add_heading("Changes since last period", level=2)
+    document.add_paragraph("{%p if changes.ratings %}")
+    widths = [2.5, 8.5, 3, 3]
+    table = add_table(document, ["Indicator", "Title", "Previous rating", "Rating"], widths)
+    add_loop_rows(
+        table,
+        "{%tr for ind in changes.ratings %}",
+        [
+            "{{ ind.number }}",
+            "{{r ind.title|link_to(ind.anchor) }}",
+            "{% cellbg ind.previous_rating.fill %}{{r ind.previous_rating|badge }}",
+            "{% cellbg ind.rating.fill %}{{r ind.rating|badge }}",
+        ],
+        widths,
+    )
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("No indicator's rating has changed since last period.")
+    document.add_paragraph("{%p endif %}")
+    for field, words in CHANGE_LISTS:
+        document.add_paragraph(f"{{%p if changes.{field} %}}")
+        document.add_paragraph(words)
+        document.add_paragraph(f"{{%p for ind in changes.{field} %}}")
+        document.add_paragraph("{{r ind.heading|link_to(ind.anchor) }}", style="List Bullet")
+        document.add_paragraph("{%p endfor %}")
+        document.add_paragraph("{%p endif %}")
+
     # One section per indicator
     document.add_paragraph("{%p for ind in indicators %}")
     heading = document.add_heading("{{r ind.heading|bookmark(ind.anchor) }}", level=1)
@@ -208,6 +242,12 @@ def build() -> None:
         widths,
     )
     add_row(table, ["{{ ind.target }}", "{{ ind.direction }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.change }}"], widths)
+    document.add_paragraph("{%p if ind.long_term != 'n/a' %}")
+    document.add_paragraph(
+        "Direction of travel: {{ ind.change }} against the previous figure; "
+        "{{ ind.long_term }} against {{ ind.long_term_against }}, a year earlier."
+    )
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if ind.has_comparators %}")
     widths = [8.5, 8.5]
     table = add_table(document, ["Statistical Neighbours Mean", "England Mean"], widths)

@@ -233,6 +233,7 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("2022/23", None, "65.0", "No survey this year"),
     ),
     "186": (
+        h("Sep 2022", "83.20", "80.0"),
         h("Oct 2022", "82.96", "80.0"),
         h("Nov 2022", "83.41", "80.0"),
         h("Dec 2022", "84.12", "80.0"),
@@ -266,6 +267,7 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("Q1 2023/24", "655", "750", PUBLISHED),
     ),
     "213": (  # falling over the year, and "steadily decreasing overall in Q2"
+        h("Sep 2022", "10380", None, second="10410"),
         h("Oct 2022", "10240", None, second="10407"),
         h("Nov 2022", "10120", None, second="10404"),
         h("Dec 2022", "10010", None, second="10385"),
@@ -279,6 +281,7 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("Aug 2023", "8977", None, SECOND_ILLUSTRATIVE, second="9702"),
     ),
     "214": (  # "Turnover had been reducing over the past 12 months"
+        h("Sep 2022", "14.3", None, second="14.2"),
         h("Oct 2022", "14.2", None, second="14.2"),
         h("Nov 2022", "14.0", None, second="14.2"),
         h("Dec 2022", "13.7", None, second="14.2"),
@@ -299,6 +302,7 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("Q1 2023/24", "100.00", "99.0", PUBLISHED),
     ),
     "216": (  # "lower than target ratings for July and August"
+        h("Sep 2022", "85.9", "85.0"),
         h("Oct 2022", "87.2", "85.0"),
         h("Nov 2022", "86.4", "85.0"),
         h("Dec 2022", "88.1", "85.0"),

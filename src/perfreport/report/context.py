@@ -16,8 +16,9 @@ from perfreport.formatting import (
     period_labels,
 )
 from perfreport.model import Direction, ReportDetails
-from perfreport.periods import Period, report_period
+from perfreport.periods import Period, period_for, report_period, year_before
 from perfreport.rating.change import Change
+from perfreport.rating.changes import changes_since_last_period
 from perfreport.rating.key import describe_band, describe_gap, describe_rules
 from perfreport.rating.rate import RatedIndicator
 from perfreport.rating.scheme import Band, Scheme, Status
@@ -31,6 +32,7 @@ CHANGE_ARROWS = {Change.IMPROVING: "↑", Change.DECLINING: "↓", Change.UNCHAN
 def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
     """Everything a template may use, as listed under "Fields a template may use" in the README."""
     period = report_period(details.period, details.financial_year)
+    indicators = [_indicator(r, details, scheme, period, position) for position, r in enumerate(rated, start=1)]
     return {
         "report": {
             "title": details.title,
@@ -50,8 +52,9 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "statuses": [_status(s) for s in scheme.statuses],
             "actions_for": scheme.bands[0].name,
         },
-        "indicators": [_indicator(r, details, scheme, period, position) for position, r in enumerate(rated, start=1)],
+        "indicators": indicators,
         "summary": _summary(rated, scheme),
+        "changes": _changes(rated, indicators),
     }
 
 
@@ -91,6 +94,10 @@ def _indicator(
         "previous": format_figure(indicator.previous, indicator.unit),
         "change": rated.change.value,
         "change_arrow": CHANGE_ARROWS[rated.change],
+        "long_term": rated.long_term.value,
+        "long_term_arrow": CHANGE_ARROWS[rated.long_term],
+        "long_term_against": year_before(period_for(indicator.period_type, period)).label if period else "",
+        "previous_rating": _status(rated.previous_rating) if rated.previous_rating else None,
         "statistical_neighbours": format_figure(indicator.statistical_neighbours, indicator.unit),
         "england": format_figure(indicator.england, indicator.unit),
         "has_comparators": bool(indicator.statistical_neighbours or indicator.england),
@@ -127,6 +134,27 @@ def _summary(rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
             count = counts[label]
             rows[label] = {**_status(status), "name": label, "count": count, "percent": format_percentage(count, total)}
     return {"rows": list(rows.values()), "total": total, "total_percent": "100%" if total else "0%"}
+
+
+def _changes(rated: list[RatedIndicator], indicators: list[dict[str, Any]]) -> dict[str, Any]:
+    """Changes since last period, each indicator with its number, title, anchor and rating as in ``indicators``."""
+    shown = {id(r): i for r, i in zip(rated, indicators)}
+    changes = changes_since_last_period(rated)
+
+    def entry(item: RatedIndicator) -> dict[str, Any]:
+        ind = shown[id(item)]
+        return {key: ind[key] for key in ("number", "title", "heading", "anchor", "rating")}
+
+    return {
+        "ratings": [
+            {**entry(c.rated), "previous_rating": _status(c.previous), "recorded": c.recorded}
+            for c in changes.rating_changes
+        ],
+        "new": [entry(r) for r in changes.new],
+        "no_current_figure": [entry(r) for r in changes.no_current_figure],
+        "unknown": [entry(r) for r in changes.unknown],
+        "any": bool(changes.rating_changes or changes.new or changes.no_current_figure or changes.unknown),
+    }
 
 
 def _services(rated: list[RatedIndicator]) -> str:
