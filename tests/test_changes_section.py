@@ -94,3 +94,10 @@ def _text_after(document, table: Table) -> list[str]:
             if block.text:
                 found.append(block.text)
     return found
+
+
+def test_the_sample_report_lists_its_rating_changes(sample_document):
+    table = table_with_header(sample_document, "Indicator", "Title", "Previous rating", "Rating")
+    assert [(number, before, after) for number, _, before, after in rows(table)[1:]] == [
+        ("183", "Amber", "Red"), ("204", "Amber", "Green"), ("216", "Amber", "Green")
+    ]

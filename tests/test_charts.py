@@ -15,8 +15,10 @@ from perfreport.model import ChartType, HistoryPoint, Unit
 from perfreport.periods import parse_period
 from perfreport.report.charts import indicator_chart, number_format
 from perfreport.report.word_charts import chart_xml
+from perfreport.validate import validate
 
 REPORT = parse_period("Q3 2024/25")
+CHART_CODES = ("chart-without-second-series", "stacked-part-too-large")
 
 FOI = indicator(
     "182",
@@ -200,3 +202,19 @@ def test_the_sample_report_has_a_chart_for_every_indicator_with_history(sample_r
     assert (net["name"], net["grouping"], rest["grouping"]) == ("Net of financing costs", "stacked", "stacked")
     gross = [round(a + b, 2) for a, b in zip(net["values"], rest["values"])]
     assert gross == [5.4, 5.5, 5.8, 5.75, 6.38] and target["values"] == [6.0] * 5
+
+
+def test_validate_warns_when_a_chart_cannot_be_drawn_as_chosen(make_workbook):
+    no_second = indicator("1", chart=ChartType.COLUMN_AND_LINE, history=(point("Q2 2024/25", "80.0"),))
+    too_large = indicator("2", chart=ChartType.STACKED_COLUMN, second_series="Net", second_value=figure("90.0"),
+                          history=(point("Q2 2024/25", "80.0", second_value="40.0"),))
+    fine = indicator("3", chart=ChartType.STACKED_COLUMN, second_series="Net", second_value=figure("40.0"),
+                     history=(point("Q2 2024/25", "80.0", second_value="40.0"),))
+    problems = validate([make_workbook([no_second, too_large, fine])]).problems
+    found = [(p.code, p.sheet, p.cell, p.message) for p in problems if p.code in CHART_CODES]
+    assert found == [
+        ("chart-without-second-series", "Indicators", "W2",
+         "The chart is 'Column and line', but no Second series value is given, so it is drawn as columns."),
+        ("stacked-part-too-large", "Indicators", "Y3",
+         "Second series value 90.0% is larger than the value 83.0%, but a stacked column shows it as part of the value."),
+    ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from perfreport.formatting import format_figure, join_words
-from perfreport.model import Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.model import ChartType, Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.periods import Period, parse_period, period_for, report_period, sequence_gaps
 from perfreport.problems import Problem, Severity
 from perfreport.rating import RatedIndicator, Scheme, SchemeError, builtin_scheme, can_rate, rate_all
@@ -128,7 +128,33 @@ def check_indicators(
         problems += _check_indicator(item, limit, scheme)
         problems += _check_history(item.indicator, period)
         problems += _check_previous(item.indicator, period)
+        problems += _check_chart(item.indicator)
     return problems
+
+
+def _check_chart(indicator: Indicator) -> Iterator[Problem]:
+    """A chart that cannot be drawn as the owner chose: no second series to draw, or a stacked
+    part larger than the whole."""
+    chosen = indicator.chart
+    if chosen not in (ChartType.COLUMN_AND_LINE, ChartType.STACKED_COLUMN) or not indicator.history:
+        return
+    points = [(indicator.second_value, indicator.current, indicator.source, "second_value")]
+    points += [(p.second_value, p.value, p.source, "second_value") for p in indicator.history]
+    if all(part is None for part, *_ in points):
+        yield _problem(
+            indicator.source, "chart", "chart-without-second-series", Severity.WARNING,
+            f"The chart is '{chosen.value}', but no Second series value is given, so it is drawn as columns.",
+            "Give the second series' figures (Second series value on both sheets), or choose Column.",
+        )
+    if chosen is ChartType.STACKED_COLUMN:
+        for part, whole, source, key in points:
+            if part is not None and whole is not None and abs(part.value) > abs(whole.value):
+                yield _problem(
+                    source, key, "stacked-part-too-large", Severity.WARNING,
+                    f"Second series value {format_figure(part, indicator.unit)} is larger than the value "
+                    f"{format_figure(whole, indicator.unit)}, but a stacked column shows it as part of the value.",
+                    "Check the figures, or choose Column and line to draw the second series as a line.",
+                )
 
 
 def _check_indicator(item: RatedIndicator, word_limit: int | None, scheme: Scheme) -> Iterator[Problem]:
