@@ -7,6 +7,7 @@ from docx import Document
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from lxml import etree
 
 from conftest import TEMPLATE, figure, indicator
 from docx_reading import charts
@@ -14,7 +15,7 @@ from perfreport.generate import generate_report
 from perfreport.model import ChartType, HistoryPoint, Unit
 from perfreport.periods import parse_period
 from perfreport.report.charts import indicator_chart, number_format
-from perfreport.report.word_charts import chart_xml
+from perfreport.report.word_charts import chart_space
 from perfreport.validate import validate
 
 REPORT = parse_period("Q3 2024/25")
@@ -143,7 +144,7 @@ def test_the_value_axis_follows_the_unit(unit, decimals, expected):
     assert number_format(unit, decimals) == expected
     shown = "84" + ("." + "0" * decimals if decimals else "")
     chart = indicator_chart(indicator("1", unit=unit, current=figure(shown), history=(point("Q2 2024/25", shown),)), REPORT)
-    xml = chart_xml(chart).decode()
+    xml = etree.tostring(chart_space(chart), encoding="unicode")
     assert f'<c:numFmt formatCode="{expected.replace(chr(34), "&quot;")}" sourceLinked="0"/>' in xml
 
 
@@ -161,7 +162,7 @@ def test_owners_words_reach_the_chart_intact(report):
 def test_charts_are_numbered_after_those_already_in_the_template(tmp_path, make_workbook):
     template = Document(TEMPLATE)
     own = Part(PackURI("/word/charts/chart1.xml"), CONTENT_TYPE.DML_CHART,
-               chart_xml(indicator_chart(FOI, REPORT)), template.part.package)
+               etree.tostring(chart_space(indicator_chart(FOI, REPORT))), template.part.package)
     template.part.relate_to(own, RELATIONSHIP_TYPE.CHART)
     template.save(tmp_path / "with-chart.docx")
     workbook = make_workbook([FOI, indicator("2", history=(point("Q2 2024/25", "80.0"),))])

@@ -111,13 +111,9 @@ def _chart_number(partname: str) -> str | None:
     return found.group(1) if found else None
 
 
-def chart_xml(chart: dict[str, Any], font: str | None = None) -> bytes:
-    """The chart part: columns and lines on one pair of axes, titled, with a legend below."""
-    return etree.tostring(chart_space(chart, font), encoding="UTF-8", xml_declaration=True, standalone=True)
-
-
 def chart_space(chart: dict[str, Any], font: str | None = None) -> Any:
-    """The chart part's root element, drawn by python-pptx."""
+    """The chart part's root element, drawn by python-pptx: columns and lines on one pair of
+    axes, titled, with a legend below."""
     data = CategoryChartData(number_format=chart["number_format"])
     data.categories = chart["categories"]
     for series in chart["series"]:
