@@ -219,3 +219,9 @@ def test_validate_warns_when_a_chart_cannot_be_drawn_as_chosen(make_workbook):
         ("stacked-part-too-large", "Indicators", "Y3",
          "Second series value 90.0% is larger than the value 83.0%, but a stacked column shows it as part of the value."),
     ]
+
+
+def test_the_indicator_set_template_draws_charts_too(tmp_path, make_workbook):
+    template = TEMPLATE.parent / "indicator-set.docx"
+    generated = generate_report([make_workbook([FOI])], template, output=tmp_path / "report.docx")
+    assert [c["title"] for c in charts(Document(generated.output))] == ["FOI requests answered in time"]

@@ -185,6 +185,9 @@ def build() -> None:
     add_paragraphs(document, "Indicator Description", "ind.description", "{{ item }}")
     add_paragraphs(document, "Useful Links", "ind.links", "{{r item|hyperlink }}")
     add_paragraphs(document, "Commentary", "ind.commentary", "{{ item }}")
+    document.add_paragraph("{%p if ind.chart %}")
+    document.add_paragraph("{{r ind.chart|chart }}")
+    document.add_paragraph("{%p endif %}")
     add_paragraphs(document, "Actions", "ind.actions", "{{ item }}", condition="ind.show_actions")
     back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
     back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
