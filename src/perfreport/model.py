@@ -131,6 +131,13 @@ class Indicator:
     history: tuple[HistoryPoint, ...] = ()
     source: Source | None = field(default=None, compare=False)
 
+    def as_history(self, period: str, rating: str = "") -> HistoryPoint:
+        """This period's figures as a History row labelled ``period``."""
+        return HistoryPoint(
+            period, self.current, self.target, self.statistical_neighbours, self.england,
+            second_value=self.second_value, rating=rating,
+        )
+
 
 def number_order(number: str) -> tuple:
     """Sort key putting indicator numbers in natural order: 9 before 10, "CS2" before "CS10"."""

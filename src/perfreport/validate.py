@@ -68,14 +68,14 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
     problems = []
     for indicator in indicators:
         if indicator.rating_override and scheme.status_named(indicator.rating_override) is None:
-            problems.append(
-                _problem(
-                    indicator.source, "rating_override", "unknown-override", Severity.ERROR,
-                    f"{indicator.rating_override!r} is not a rating in the {scheme.name} scheme.",
-                    f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank.",
-                )
-            )
-        problems += _check_history_ratings(indicator, scheme)
+            problems.append(_unknown_rating(indicator.source, "rating_override", "unknown-override",
+                                            indicator.rating_override, scheme, "."))
+        problems += [
+            _unknown_rating(point.source, "rating", "unknown-history-rating", point.rating, scheme,
+                            " to have it worked out.")
+            for point in indicator.history
+            if point.rating and scheme.status_named(point.rating) is None
+        ]
         if can_rate(indicator, scheme):
             continue
         if not indicator.no_target_status:
@@ -92,15 +92,12 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
     return problems
 
 
-def _check_history_ratings(indicator: Indicator, scheme: Scheme) -> Iterator[Problem]:
-    """Errors for History ratings the scheme does not have."""
-    for point in indicator.history:
-        if point.rating and scheme.status_named(point.rating) is None:
-            yield _problem(
-                point.source, "rating", "unknown-history-rating", Severity.ERROR,
-                f"{point.rating!r} is not a rating in the {scheme.name} scheme.",
-                f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank to have it worked out.",
-            )
+def _unknown_rating(source: Source | None, key: str, code: str, name: str, scheme: Scheme, blank: str) -> Problem:
+    """The error for a rating the scheme does not have; ``blank`` ends "or leave blank"."""
+    return _problem(
+        source, key, code, Severity.ERROR, f"{name!r} is not a rating in the {scheme.name} scheme.",
+        f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank{blank}",
+    )
 
 
 def _no_status(indicator: Indicator, scheme: Scheme) -> Problem:

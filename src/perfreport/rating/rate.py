@@ -124,7 +124,7 @@ def same_period_last_year(indicator: Indicator, report: Period | None) -> Histor
     """The History row, with a figure, for the period a year before the one the report covers."""
     if report is None:
         return None
-    wanted = year_before(period_for(indicator.period_type, report))
+    wanted = year_earlier(indicator, report)
     return next(
         (p for p in reversed(indicator.history) if p.value is not None and parse_period(p.period) == wanted), None
     )
@@ -146,6 +146,11 @@ def period_before(indicator: Indicator, report: Period) -> Period:
     """The indicator's period before the one the report covers, in its own kind of period: Aug 2023 for
     a monthly indicator in a Quarter 2 2023/24 report, 2022/23 for a yearly or forecast one."""
     return previous_period(period_for(indicator.period_type, report))
+
+
+def year_earlier(indicator: Indicator, report: Period) -> Period:
+    """The indicator's period a year before the one the report covers: Q2 2022/23 for Q2 2023/24."""
+    return year_before(period_for(indicator.period_type, report))
 
 
 def history_row(indicator: Indicator, period: Period) -> HistoryPoint | None:

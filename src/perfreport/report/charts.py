@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from perfreport.formatting import format_figure
-from perfreport.model import ChartType, Direction, Figure, Indicator, Unit
+from perfreport.model import ChartType, Direction, Figure, HistoryPoint, Indicator, Unit
 from perfreport.periods import Period, period_for
 
 ACTUAL = "Actual"
 TARGET = "Target"
 REST = "Rest of the value"
 COMPARATORS = {"statistical_neighbours": "Statistical neighbours mean", "england": "England mean"}
-
-
-@dataclass(frozen=True)
-class _Point:
-    """One period on the chart: its label and figures."""
-
-    period: str
-    value: Figure | None
-    target: Figure | None
-    statistical_neighbours: Figure | None
-    england: Figure | None
-    second_value: Figure | None
 
 
 def chart_type(indicator: Indicator) -> ChartType:
@@ -45,15 +33,9 @@ def indicator_chart(indicator: Indicator, report: Period | None) -> dict[str, An
     kind = chart_type(indicator)
     if not indicator.history or kind is ChartType.NONE:
         return None
-    points = [
-        _Point(p.period, p.value, p.target or indicator.target, p.statistical_neighbours, p.england, p.second_value)
-        for p in indicator.history
-    ]
+    points = [replace(p, target=p.target or indicator.target) for p in indicator.history]
     current_label = period_for(indicator.period_type, report).label if report else "Current"
-    points.append(
-        _Point(current_label, indicator.current, indicator.target, indicator.statistical_neighbours,
-               indicator.england, indicator.second_value)
-    )
+    points.append(indicator.as_history(current_label))
     second_name = indicator.second_series or "Second series"
     has_second = any(p.second_value is not None for p in points)
     if kind in (ChartType.COLUMN_AND_LINE, ChartType.STACKED_COLUMN) and not has_second:
@@ -94,7 +76,7 @@ def _rest(value: Figure | None, part: Figure | None) -> Figure | None:
     return Figure(value.value - part.value, max(value.decimals, part.decimals))
 
 
-def _decimals(points: list[_Point]) -> int:
+def _decimals(points: list[HistoryPoint]) -> int:
     figures = [p.value for p in points if p.value is not None]
     return max((f.decimals for f in figures), default=0)
 
@@ -109,7 +91,7 @@ def number_format(unit: Unit, decimals: int) -> str:
     return f"#,##0{places}"
 
 
-def alt_text(indicator: Indicator, kind: ChartType, points: list[_Point]) -> str:
+def alt_text(indicator: Indicator, kind: ChartType, points: list[HistoryPoint]) -> str:
     """What the chart shows, for a screen reader: title, periods, latest value, target and trend."""
     unit = indicator.unit
     shown = [p for p in points if p.value is not None]

@@ -16,11 +16,11 @@ from perfreport.formatting import (
     period_labels,
 )
 from perfreport.model import Direction, ReportDetails
-from perfreport.periods import Period, period_for, report_period, year_before
+from perfreport.periods import Period, report_period
 from perfreport.rating.change import Change
 from perfreport.rating.changes import changes_since_last_period
 from perfreport.rating.key import describe_band, describe_gap, describe_rules
-from perfreport.rating.rate import RatedIndicator
+from perfreport.rating.rate import RatedIndicator, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.report.charts import indicator_chart
 
@@ -96,7 +96,7 @@ def _indicator(
         "change_arrow": CHANGE_ARROWS[rated.change],
         "long_term": rated.long_term.value,
         "long_term_arrow": CHANGE_ARROWS[rated.long_term],
-        "long_term_against": year_before(period_for(indicator.period_type, period)).label if period else "",
+        "long_term_against": year_earlier(indicator, period).label if period else "",
         "previous_rating": _status(rated.previous_rating) if rated.previous_rating else None,
         "statistical_neighbours": format_figure(indicator.statistical_neighbours, indicator.unit),
         "england": format_figure(indicator.england, indicator.unit),
@@ -138,11 +138,11 @@ def _summary(rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
 
 def _changes(rated: list[RatedIndicator], indicators: list[dict[str, Any]]) -> dict[str, Any]:
     """Changes since last period, each indicator with its number, title, anchor and rating as in ``indicators``."""
-    shown = {id(r): i for r, i in zip(rated, indicators)}
+    shown = {ind["number"]: ind for ind in indicators}
     changes = changes_since_last_period(rated)
 
     def entry(item: RatedIndicator) -> dict[str, Any]:
-        ind = shown[id(item)]
+        ind = shown[item.indicator.number]
         return {key: ind[key] for key in ("number", "title", "heading", "anchor", "rating")}
 
     return {

@@ -9,6 +9,7 @@ from perfreport.model import Figure, HistoryPoint, Indicator, number_order
 from perfreport.problems import Problem, Severity, has_errors
 from perfreport.workbook.cells import quantize
 from perfreport.workbook.reader import WorkbookContent, read_workbook
+from perfreport.workbook.schema import HISTORY_FIELDS, Kind
 
 
 def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -120,12 +121,15 @@ def _with_history(
     return [replace(i, history=tuple(_at_decimals(p, i.decimals) for p in points[i.number])) for i in indicators]
 
 
+HISTORY_FIGURES = tuple(f.key for f in HISTORY_FIELDS if f.kind is Kind.FIGURE)
+
+
 def _at_decimals(point: HistoryPoint, decimals: int | None) -> HistoryPoint:
     if decimals is None:
         return point
     figures = {
         key: Figure(quantize(figure.value, decimals), decimals)
-        for key in ("value", "target", "statistical_neighbours", "england", "second_value")
+        for key in HISTORY_FIGURES
         if (figure := getattr(point, key)) is not None
     }
     return replace(point, **figures)

@@ -98,10 +98,7 @@ def _with_closing_period(indicator: Indicator, label: str, rating: str) -> tuple
 
     A year or forecast figure is reported each quarter for the same year: it replaces that
     year's row rather than repeating it."""
-    point = HistoryPoint(
-        label, indicator.current, indicator.target, indicator.statistical_neighbours, indicator.england,
-        second_value=indicator.second_value, rating=rating,
-    )
+    point = indicator.as_history(label, rating)
     history = indicator.history
     yearly = indicator.period_type in (PeriodType.YEAR, PeriodType.FORECAST)
     if history and parse_period(history[-1].period) == parse_period(label):
