@@ -64,13 +64,16 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Where to write the report. Default: output/<committee>-<period>-<year>.docx.")
 @scheme_option
+@click.option("--pdf", is_flag=True, help="Also write a tagged PDF beside the report, through LibreOffice.")
 @explain_option
-def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, scheme: str | None, explain: bool) -> None:
+def generate(
+    workbooks: tuple[Path, ...], template: Path, output: Path | None, scheme: str | None, pdf: bool, explain: bool
+) -> None:
     """Write the committee report from WORKBOOKS (files or folders; default: the sample in inputs/)."""
     from perfreport.generate import generate_report  # heavy: docxtpl and openpyxl load only when needed
 
     try:
-        result = generate_report(list(workbooks) or [SAMPLE_WORKBOOK], template, _scheme(scheme), output)
+        result = generate_report(list(workbooks) or [SAMPLE_WORKBOOK], template, _scheme(scheme), output, pdf=pdf)
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo("No report written: correct the errors above and run again.", err=True)
@@ -82,6 +85,9 @@ def generate(workbooks: tuple[Path, ...], template: Path, output: Path | None, s
     summary = ", ".join(f"{s.name} {counts[s.name]}" for s in result.scheme.statuses if counts[s.name])
     click.echo(f"{len(result.rated)} indicators: {summary}")
     click.echo(f"Report written to {result.output}")
+    if result.pdf:
+        click.echo(f"PDF written to {result.pdf}")
+    sys.exit(1 if has_errors(result.problems) else 0)
 
 
 @main.command()

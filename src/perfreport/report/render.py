@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,10 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.report.docx_file import LINK_STYLE, save_report
 from perfreport.report.word_charts import ChartWriter
 from perfreport.xmltext import strip_xml_illegal
-
-LINK_COLOUR = "0563C1"
 
 
 def xml_text(value: object) -> Markup:
@@ -33,9 +32,9 @@ def _finalize(value: Any) -> Any:
     return value if hasattr(value, "__html__") else xml_text(value)
 
 
-def _run(text: str, colour: str | None = None, bold: bool = False, underline: bool = False) -> str:
-    properties = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "")
-    properties += '<w:u w:val="single"/>' if underline else ""
+def _run(text: str, colour: str | None = None, bold: bool = False, style: str | None = None) -> str:
+    properties = (f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if bold else "")
+    properties += f'<w:color w:val="{colour}"/>' if colour else ""
     properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
     return f'<w:r>{properties}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
@@ -51,7 +50,7 @@ def _environment(template: DocxTemplate) -> SandboxedEnvironment:
     def hyperlink(link: dict[str, str]) -> Markup:
         """A clickable link: ``{{r link|hyperlink }}``."""
         relationship = template.build_url_id(link["url"])
-        run = _run(link["text"], colour=LINK_COLOUR, underline=True)
+        run = _run(link["text"], style=LINK_STYLE)
         return Markup(f'<w:hyperlink r:id="{relationship}" w:history="1">{run}</w:hyperlink>')
 
     bookmark_ids = itertools.count(1)
@@ -65,7 +64,7 @@ def _environment(template: DocxTemplate) -> SandboxedEnvironment:
 
     def link_to(text: str, name: str) -> Markup:
         """A link to a bookmark in the same document: ``{{r 'Return to Index'|link_to('index') }}``."""
-        run = _run(text, colour=LINK_COLOUR, underline=True)
+        run = _run(text, style=LINK_STYLE)
         return Markup(f'<w:hyperlink w:anchor="{xml_text(name)}" w:history="1">{run}</w:hyperlink>')
 
     charts = ChartWriter(template.docx)
@@ -78,7 +77,7 @@ def _environment(template: DocxTemplate) -> SandboxedEnvironment:
     return environment
 
 
-def render_report(template_path: Path, context: dict[str, Any], output: Path) -> None:
+def render_report(template_path: Path, context: dict[str, Any], output: Path, produced_on: date | None = None) -> None:
     """Render ``template_path`` with ``context`` into ``output``; faults become problems."""
     template = DocxTemplate(template_path)
     try:
@@ -94,7 +93,7 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path) ->
     except TemplateError as error:
         raise ProblemsFound([_template_problem(template_path, error)]) from error
     try:
-        write_atomically(output, template.save)
+        save_report(template.docx, output, produced_on)
     except OSError as error:
         raise ProblemsFound(
             [Problem("cannot-write", Severity.ERROR, f"The report cannot be written: {error.strerror}.",

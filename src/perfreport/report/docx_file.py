@@ -1,0 +1,108 @@
+"""Saving a filled report: links styled for every reader, the contents refreshed on open,
+and the same bytes for the same inputs, written atomically."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+
+from perfreport.output import write_atomically
+
+LINK_STYLE = "Hyperlink"
+LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
+# What may follow w:updateFields in w:settings (ECMA-376 CT_Settings), so it goes before them.
+AFTER_UPDATE_FIELDS = tuple(
+    qn(f"w:{name}") for name in (
+        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema",
+        "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+        "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "shapeDefaults",
+        "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    )
+) + (qn("m:mathPr"), qn("sl:schemaLibrary"))
+EARLIEST = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip file can record
+RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+
+
+def save_report(document: Document, output: Path, produced_on: date | None = None) -> None:
+    """Save ``document`` to ``output`` atomically. Every file inside is dated ``produced_on``,
+    so the same inputs on the same produced-on date give the same bytes."""
+    ensure_link_style(document)
+    if has_contents_field(document):
+        refresh_fields_on_open(document)
+    when = (produced_on.year, produced_on.month, produced_on.day, 0, 0, 0) if produced_on else EARLIEST
+    write_atomically(output, lambda path: _write_package(document, path, max(when, EARLIEST)))
+
+
+def ensure_link_style(document: Document) -> None:
+    """Give the document Word's "Hyperlink" character style if its template has none.
+    Link runs use it; LibreOffice exports a link to PDF only when its text has that style."""
+    if any(style.style_id == LINK_STYLE for style in document.styles):
+        return
+    style = document.styles.add_style(LINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = LINK_COLOUR
+    style.font.underline = True
+
+
+def has_contents_field(document: Document) -> bool:
+    """Whether the body holds a table of contents field (TOC)."""
+    return any(
+        (text.text or "").split()[:1] == ["TOC"] for text in document.element.body.iter(qn("w:instrText"))
+    ) or any(
+        field.get(qn("w:instr"), "").split()[:1] == ["TOC"] for field in document.element.body.iter(qn("w:fldSimple"))
+    )
+
+
+def refresh_fields_on_open(document: Document) -> None:
+    """Ask Word to refresh fields, the table of contents among them, when it opens the report."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.insert_element_before(update, *AFTER_UPDATE_FIELDS)
+
+
+def _write_package(document: Document, path: str, when: tuple[int, ...]) -> None:
+    """Write the document's parts as python-docx would, but with every member dated ``when``."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+
+        def write(name: str, blob: bytes) -> None:
+            member = zipfile.ZipInfo(name, when)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            archive.writestr(member, blob)
+
+        write("[Content_Types].xml", _content_types(parts))
+        write("_rels/.rels", package.rels.xml)
+        for part in parts:
+            write(part.partname.membername, part.blob)
+            if len(part.rels):
+                write(part.partname.rels_uri.membername, part.rels.xml)
+
+
+def _content_types(parts: Iterable[Part]) -> bytes:
+    """[Content_Types].xml: defaults for relationships and plain XML, and each part's own type."""
+    overrides = "".join(
+        f'<Override PartName="{part.partname}" ContentType="{part.content_type}"/>'
+        for part in parts
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="{RELATIONSHIPS}"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f"{overrides}</Types>"
+    ).encode("utf-8")
