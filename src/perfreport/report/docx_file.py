@@ -105,4 +105,4 @@ def _content_types(parts: Iterable[Part]) -> bytes:
         f'<Default Extension="rels" ContentType="{RELATIONSHIPS}"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         f"{overrides}</Types>"
-    ).encode("utf-8")
+    ).encode()
