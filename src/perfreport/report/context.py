@@ -53,7 +53,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "actions_for": scheme.bands[0].name,
         },
         "indicators": indicators,
-        "summary": _summary(rated, scheme),
+        "summary": _summary(rated, scheme, indicators),
         "changes": _changes(rated, indicators),
     }
 
@@ -123,17 +123,28 @@ def paragraphs(text: str) -> list[str]:
     return [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
 
 
-def _summary(rated: list[RatedIndicator], scheme: Scheme) -> dict[str, Any]:
-    """Count and share per status; statuses with the same summary label (e.g. "No Target") count together."""
+def _summary(rated: list[RatedIndicator], scheme: Scheme, indicators: list[dict[str, Any]]) -> dict[str, Any]:
+    """Count, share and indicators per status; statuses with the same summary label (e.g. "No Target") count together."""
     total = len(rated)
     counts = Counter(r.rating.status.summary_label for r in rated)
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for item, ind in zip(rated, indicators):
+        listed.setdefault(item.rating.status.summary_label, []).append(_entry(ind))
     rows: dict[str, dict[str, Any]] = {}
     for status in scheme.statuses:
         label = status.summary_label
         if label not in rows:
             count = counts[label]
-            rows[label] = {**_status(status), "name": label, "count": count, "percent": format_percentage(count, total)}
+            rows[label] = {
+                **_status(status), "name": label, "count": count, "percent": format_percentage(count, total),
+                "indicators": listed.get(label, []),
+            }
     return {"rows": list(rows.values()), "total": total, "total_percent": "100%" if total else "0%"}
+
+
+def _entry(ind: dict[str, Any]) -> dict[str, Any]:
+    """An indicator as listed in the summary and changes: enough to name it and link to its page."""
+    return {key: ind[key] for key in ("number", "title", "heading", "anchor", "rating")}
 
 
 def _changes(rated: list[RatedIndicator], indicators: list[dict[str, Any]]) -> dict[str, Any]:
@@ -142,8 +153,7 @@ def _changes(rated: list[RatedIndicator], indicators: list[dict[str, Any]]) -> d
     changes = changes_since_last_period(rated)
 
     def entry(item: RatedIndicator) -> dict[str, Any]:
-        ind = shown[item.indicator.number]
-        return {key: ind[key] for key in ("number", "title", "heading", "anchor", "rating")}
+        return _entry(shown[item.indicator.number])
 
     return {
         "ratings": [

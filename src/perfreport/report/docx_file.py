@@ -21,13 +21,13 @@ LINK_STYLE = "Hyperlink"
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 # What may follow w:updateFields in w:settings (ECMA-376 CT_Settings), so it goes before them.
 AFTER_UPDATE_FIELDS = tuple(
-    qn(f"w:{name}") for name in (
+    f"w:{name}" for name in (
         "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema",
         "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
         "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "shapeDefaults",
         "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
     )
-) + (qn("m:mathPr"), qn("sl:schemaLibrary"))
+) + ("m:mathPr", "sl:schemaLibrary")
 EARLIEST = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip file can record
 RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
