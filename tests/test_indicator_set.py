@@ -138,28 +138,35 @@ def test_index_has_each_indicator_with_its_short_rating_and_colour(document):
     assert found["LD11"][2] == found["LD15"][2] == "D9D9D9"
 
 
-def test_index_numbers_link_to_the_bookmark_on_their_indicators_heading(document):
+def test_index_titles_link_to_the_bookmark_on_their_indicators_heading(document):
     headings = [b for b in blocks(document) if isinstance(b, Paragraph) and b.style.name == "Heading 1"]
     marks = {mark: heading.text for heading in headings for mark in bookmarks(heading)}
     assert marks["index"] == "Index"
     index = table_with_header(document, "Indicator", "Measure", "Owner", "Current status")
     for row in index.rows[1:]:
         number, title = row.cells[0].text, row.cells[1].text
-        [(text, address)] = hyperlinks(row.cells[0].paragraphs[0])
-        assert text == number
+        assert hyperlinks(row.cells[0].paragraphs[0]) == []
+        [(text, address)] = hyperlinks(row.cells[1].paragraphs[0])
+        assert text == title
         assert marks[address.removeprefix("#")] == f"Indicator {number}: {title}"
 
 
+def listed(short: str) -> str:
+    """The status summary's list of the indicators rated ``short``."""
+    return ", ".join(f"Indicator {number}" for number, rating in RATINGS.items() if rating == short)
+
+
 def test_status_summary_counts_and_percentages(document):
-    table = table_with_header(document, "Indicator Status", "Number", "%")
+    table = table_with_header(document, "Indicator Status", "Number", "%", "Indicators")
     assert [tuple(row) for row in rows(table)[1:]] == [
-        ("Very Green", "4", "27%"),
-        ("Green", "5", "33%"),
-        ("Amber", "3", "20%"),
-        ("Red", "1", "7%"),
-        ("No Target", "2", "13%"),
-        ("Total", "15", "100%"),
+        ("Very Green", "4", "27%", listed("VG")),
+        ("Green", "5", "33%", listed("G")),
+        ("Amber", "3", "20%", listed("A")),
+        ("Red", "1", "7%", listed("R")),
+        ("No Target", "2", "13%", listed("N/A")),
+        ("Total", "15", "100%", ""),
     ]
+    assert listed("A") == "Indicator LD07, Indicator LD10, Indicator LD13"
     assert [fill(row.cells[0]) for row in table.rows[1:-1]] == ["00602B", "92D050", "FFC000", "C00000", "D9D9D9"]
 
 
@@ -293,7 +300,9 @@ def test_pdf_holds_every_indicator_heading_and_the_summary(generated, tmp_path):
     assert TITLE in text
     for item in generated.rated:
         assert f"Indicator {item.indicator.number}: {item.indicator.title}" in text
-    assert "Very Green 4 27% Green 5 33% Amber 3 20% Red 1 7% No Target 2 13% Total 15 100%" in text
+    summary = (f"Very Green 4 27% {listed('VG')} Green 5 33% {listed('G')} Amber 3 20% {listed('A')} "
+               f"Red 1 7% {listed('R')} No Target 2 13% {listed('N/A')} Total 15 100%")
+    assert summary in text
     assert "£2,000 £1,800 £1,950 ↓ ↑" in text
 
 

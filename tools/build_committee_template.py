@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -17,6 +18,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "committee-report.docx"
+HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
+LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
+CONTENTS = r'TOC \o "1-1" \h \z \u'  # Heading 1s only, as links, without page numbers on the web
+CONTENTS_PLACEHOLDER = "The table of contents is filled in when the report is opened in Word or exported to PDF."
+# A status summary row's indicators, each as "Indicator 183" linking to its page, separated by commas.
+INDICATOR_LINKS = (
+    "{% for i in row.indicators %}{{r ('Indicator ' ~ i.number)|link_to(i.anchor) }}"
+    "{% if not loop.last %}, {% endif %}{% endfor %}"
+)
 
 DATA_ITEMS = [
     ("Target", "The target set for the indicator for the reporting period."),
@@ -109,6 +119,9 @@ def add_page_number_footer(section, text: str = FOOTER) -> None:
 
 
 def set_styles(document) -> None:
+    """Arial, British English, dark blue headings, and the "Hyperlink" character style."""
+    for marker in document.styles.element.iter(qn("w:lang")):  # the document defaults'
+        marker.set(qn("w:val"), "en-GB")
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
@@ -120,7 +133,41 @@ def set_styles(document) -> None:
         style = document.styles[name]
         style.font.name = "Arial"
         style.font.size = Pt(size)
-        style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        style.font.color.rgb = HEADING_COLOUR
+        drop_theme_fonts(style)
+    document.styles["TOC Heading"].hidden = False
+    links = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    links.font.color.rgb = LINK_COLOUR
+    links.font.underline = True
+
+
+def drop_theme_fonts(style) -> None:
+    """Remove the theme font a style names, which Word would use instead of its own font."""
+    fonts = style.element.rPr.rFonts
+    for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{name}"), None)
+
+
+def add_field_part(paragraph, tag: str, **attributes: str):
+    """A run holding one part of a Word field (w:fldChar or w:instrText)."""
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    paragraph.add_run()._r.append(element)
+    return element
+
+
+def add_contents(document) -> None:
+    """A "Contents" page: Word's table of contents field, listing the Heading 1s. Word and the
+    PDF export fill it in; until then it holds a line saying so."""
+    heading = document.add_paragraph("Contents", style="TOC Heading")
+    heading.paragraph_format.page_break_before = True
+    paragraph = document.add_paragraph()
+    add_field_part(paragraph, "w:fldChar", fldCharType="begin", dirty="true")
+    add_field_part(paragraph, "w:instrText").text = CONTENTS
+    add_field_part(paragraph, "w:fldChar", fldCharType="separate")
+    paragraph.add_run(CONTENTS_PLACEHOLDER)
+    add_field_part(paragraph, "w:fldChar", fldCharType="end")
 
 
 CHANGE_LISTS = (
@@ -153,6 +200,7 @@ def build() -> None:
     document.add_paragraph("{{ report.committee }}", style="Subtitle")
     document.add_paragraph("{{ report.team }}")
     document.add_paragraph("{{ report.contact }}")
+    add_contents(document)
 
     # Key
     heading = document.add_heading("Key", level=1)
@@ -192,15 +240,15 @@ def build() -> None:
         widths,
     )
     document.add_heading("Status summary", level=2)
-    widths = [6, 3, 3]
-    table = add_table(document, ["Status", "Number", "%"], widths)
+    widths = [4, 2.2, 1.8, 9]
+    table = add_table(document, ["Status", "Number", "%", "Indicators"], widths)
     add_loop_rows(
         table,
         "{%tr for row in summary.rows %}",
-        ["{% cellbg row.fill %}{{r row|badge }}", "{{ row.count }}", "{{ row.percent }}"],
+        ["{% cellbg row.fill %}{{r row|badge }}", "{{ row.count }}", "{{ row.percent }}", INDICATOR_LINKS],
         widths,
     )
-    add_row(table, ["Total", "{{ summary.total }}", "{{ summary.total_percent }}"], widths)
+    add_row(table, ["Total", "{{ summary.total }}", "{{ summary.total_percent }}", ""], widths)
     keep_table_together(table)
 
     # Changes since last period
@@ -224,7 +272,7 @@ def build() -> None:
     document.add_paragraph("{%p endif %}")
     for field, words in CHANGE_LISTS:
         document.add_paragraph(f"{{%p if changes.{field} %}}")
-        document.add_paragraph(words)
+        document.add_paragraph(words).paragraph_format.space_before = Pt(6)
         document.add_paragraph(f"{{%p for ind in changes.{field} %}}")
         document.add_paragraph("{{r ind.heading|link_to(ind.anchor) }}", style="List Bullet")
         document.add_paragraph("{%p endfor %}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from build_committee_template import (
+    INDICATOR_LINKS,
+    add_contents,
     add_loop_rows,
     add_page_number_footer,
     add_row,
@@ -25,7 +27,7 @@ from docx.shared import Cm, Pt
 
 OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "indicator-set.docx"
 
-TITLE = "{{ report.services }} - Indicator Set {{ report.financial_year }}"
+TITLE = "{% if report.services %}{{ report.services }} - {% endif %}Indicator Set {{ report.financial_year }}"
 # Best first, as the older indicator set lists them: the scheme's bands (worst first) reversed, then
 # the statuses for indicators without a target.
 BEST_FIRST = "{name}|selectattr('band')|reverse|list + {name}|rejectattr('band')|list"
@@ -43,11 +45,12 @@ def centre_columns(table, columns: list[int]) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def set_font_size(table, size) -> None:
+def set_paragraph_style(table, style) -> None:
+    """Give every cell paragraph ``style``: unlike a run's own size, it reaches links rendering puts in."""
     for row in table.rows:
         for cell in row.cells:
-            for run in cell.paragraphs[0].runs:
-                run.font.size = size
+            for paragraph in cell.paragraphs:
+                paragraph.style = style
 
 
 def add_paragraphs(document, heading: str, items: str, text: str, condition: str | None = None) -> None:
@@ -60,11 +63,12 @@ def add_paragraphs(document, heading: str, items: str, text: str, condition: str
     document.add_paragraph("{%p endif %}")
 
 
-def add_small_style(document):
-    style = document.styles.add_style("Small Text", WD_STYLE_TYPE.PARAGRAPH)
+def add_text_style(document, name: str, size: float, space_after: float | None = None):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
-    style.font.size = Pt(9)
-    style.paragraph_format.space_after = Pt(2)
+    style.font.size = Pt(size)
+    if space_after is not None:
+        style.paragraph_format.space_after = Pt(space_after)
     return style
 
 
@@ -76,7 +80,8 @@ def build() -> None:
         setattr(section, side, Cm(2))
     set_styles(document)
     document.styles["Title"].font.size = Pt(24)
-    add_small_style(document)
+    add_text_style(document, "Small Text", 9, space_after=2)
+    table_text = add_text_style(document, "Table Text", 10)
     properties = document.core_properties
     properties.title = f"{TITLE}, {{{{ report.period }}}}"
     properties.author = "{{ report.team }}"
@@ -90,10 +95,11 @@ def build() -> None:
     document.add_paragraph("Produced on: {{ report.produced_on }}", style="Small Text")
     document.add_paragraph("Produced by: {{ report.team }}", style="Small Text")
     document.add_paragraph("Contact: {{ report.contact }}", style="Small Text")
+    add_contents(document)
 
     # Key
     heading = document.add_heading("Key", level=1)
-    heading.paragraph_format.space_before = Pt(24)
+    heading.paragraph_format.page_break_before = True
     widths = [3, 14]
     table = add_table(document, ["Rating", "Meaning"], widths)
     add_loop_rows(
@@ -124,26 +130,26 @@ def build() -> None:
         table,
         "{%tr for ind in indicators %}",
         [
-            "{{r ind.number|link_to(ind.anchor) }}",
-            "{{ ind.title }}",
+            "{{ ind.number }}",
+            "{{r ind.title|link_to(ind.anchor) }}",
             "{{ ind.owner }}",
             f"{{% cellbg ind.rating.fill %}}{short_badge('ind.rating')}",
         ],
         widths,
     )
     centre_columns(table, [3])
-    set_font_size(table, Pt(10))  # so that the status summary fits on the index's page
+    set_paragraph_style(table, table_text)  # so that the status summary fits on the index's page
     document.add_heading("Status Summary", level=2)
-    widths = [6, 3, 3]
-    table = add_table(document, ["Indicator Status", "Number", "%"], widths)
+    widths = [3.6, 2, 1.6, 9.8]
+    table = add_table(document, ["Indicator Status", "Number", "%", "Indicators"], widths)
     add_loop_rows(
         table,
         f"{{%tr for row in {BEST_FIRST.format(name='summary.rows')} %}}",
-        ["{% cellbg row.fill %}{{r row|badge }}", "{{ row.count }}", "{{ row.percent }}"],
+        ["{% cellbg row.fill %}{{r row|badge }}", "{{ row.count }}", "{{ row.percent }}", INDICATOR_LINKS],
         widths,
     )
-    add_row(table, ["Total", "{{ summary.total }}", "{{ summary.total_percent }}"], widths)
-    for cell in table.rows[-1].cells:
+    add_row(table, ["Total", "{{ summary.total }}", "{{ summary.total_percent }}", ""], widths)
+    for cell in table.rows[-1].cells[:3]:
         cell.paragraphs[0].runs[-1].bold = True
     centre_columns(table, [1, 2])
     keep_table_together(table)
@@ -186,6 +192,7 @@ def build() -> None:
     add_paragraphs(document, "Useful Links", "ind.links", "{{r item|hyperlink }}")
     add_paragraphs(document, "Commentary", "ind.commentary", "{{ item }}")
     document.add_paragraph("{%p if ind.chart %}")
+    document.add_heading("Trend", level=2)
     document.add_paragraph("{{r ind.chart|chart }}")
     document.add_paragraph("{%p endif %}")
     add_paragraphs(document, "Actions", "ind.actions", "{{ item }}", condition="ind.show_actions")
