@@ -6,13 +6,21 @@ import os
 import re
 import shutil
 import subprocess
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
 
 from conftest import SAMPLE, TEMPLATE, figure, indicator
-from perfreport.generate import generate_report
+from docx_reading import bookmarks
+from perfreport.generate import Generated, generate_report
 from perfreport.model import ChartType, HistoryPoint
+from perfreport.problems import ProblemsFound
+from perfreport.report.pdf import write_pdf
 from perfreport.workbook import read_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -26,20 +34,31 @@ pytestmark = pytest.mark.skipif(
 
 
 def convert_to_pdf(report: Path, folder: Path) -> Path:
-    """The report as LibreOffice prints it."""
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(report)],
-        check=True, capture_output=True, timeout=300,
-    )
-    return folder / report.with_suffix(".pdf").name
+    """The report as perfreport's --pdf writes it, through LibreOffice."""
+    pdf = folder / report.with_suffix(".pdf").name
+    write_pdf(report, pdf)
+    return pdf
 
 
 @pytest.fixture(scope="module")
-def pdf_text(sample_report, tmp_path_factory) -> str:
-    pdf = convert_to_pdf(sample_report.output, tmp_path_factory.mktemp("pdf"))
-    text = subprocess.run([PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    return " ".join(text.split())
+def sample_pdf(tmp_path_factory) -> Generated:
+    """The sample report and its PDF, as `perfreport generate --pdf` writes them."""
+    output = tmp_path_factory.mktemp("pdf") / "report.docx"
+    generated = generate_report([SAMPLE], TEMPLATE, output=output, pdf=True)
+    assert generated.pdf == output.with_suffix(".pdf") and generated.problems == []
+    return generated
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(sample_pdf) -> list[str]:
+    """Each page's text, with runs of white space made single spaces."""
+    text = subprocess.run([PDFTOTEXT, str(sample_pdf.pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_pages) -> str:
+    return " ".join(pdf_pages)
 
 
 def test_pdf_holds_every_indicator_title(pdf_text):
@@ -101,3 +120,94 @@ def _chart_colours(picture: Path, top: int) -> tuple[int, int]:
             elif min(r, g, b) < 200:
                 other += 1
     return blue, other
+
+
+@pytest.fixture(scope="module")
+def pdf_links(sample_pdf) -> list[dict]:
+    """Each link in the PDF: its page, its text, and the page it goes to or the address it opens."""
+    reader = PdfReader(sample_pdf.pdf)
+    page_numbers = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    links = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            destination, action = annotation.get("/Dest"), annotation.get("/A") or {}
+            links.append({
+                "page": number,
+                "text": str(annotation.get("/Contents", "")),
+                "to": page_numbers[destination[0].idnum] if destination else None,
+                "uri": action.get("/URI"),
+            })
+    return links
+
+
+def _links_in_report(document: Document) -> tuple[dict[str, set[str]], dict[str, str], set[str]]:
+    """The report's own links: text to bookmark names, bookmark names to their paragraph's text, and web addresses."""
+    anchors: dict[str, set[str]] = defaultdict(set)
+    marked, addresses = {}, set()
+    for element in document.element.body.iter(qn("w:p")):
+        paragraph = Paragraph(element, document)
+        for link in paragraph.hyperlinks:
+            if link.fragment:
+                anchors[" ".join(link.text.split())].add(link.fragment)
+            else:
+                addresses.add(link.address)
+        for name in bookmarks(paragraph):
+            marked[name] = " ".join(paragraph.text.split())
+    return anchors, marked, addresses
+
+
+def test_every_link_in_the_report_works_in_the_pdf(sample_pdf, pdf_links, pdf_pages):
+    anchors, marked, addresses = _links_in_report(Document(sample_pdf.output))
+    internal = [link for link in pdf_links if link["to"] and not re.search(r"\t\d+$", link["text"])]
+    assert {" ".join(link["text"].split()) for link in internal} == set(anchors)
+    for link in internal:
+        headings = {marked[name] for name in anchors[" ".join(link["text"].split())]}
+        page = pdf_pages[link["to"] - 1]
+        assert any(heading in page for heading in headings), f"{link['text']!r} goes to page {link['to']}"
+    assert {link["uri"] for link in pdf_links if link["uri"]} == addresses
+    assert len({link["to"] for link in internal}) == 15  # the index and each of the 14 indicators' pages
+    assert addresses == {link.url for sample in read_workbook(SAMPLE).indicators for link in sample.links}
+
+
+def test_the_index_and_return_links_go_to_the_right_pages(pdf_links, pdf_pages):
+    index_page = next(number for number, page in enumerate(pdf_pages, start=1) if page.startswith("Index "))
+    returns = [link for link in pdf_links if link["text"] == "Return to Index"]
+    assert len(returns) == 14 and {link["to"] for link in returns} == {index_page}
+    foi = next(link for link in pdf_links if link["page"] == index_page and link["text"].startswith(
+        "Percentage of Freedom of Information requests"))
+    assert pdf_pages[foi["to"] - 1].startswith("Indicator 182: Percentage of Freedom of Information requests")
+
+
+def test_the_pdf_contents_are_filled_in_with_page_numbers(pdf_links, pdf_pages):
+    contents = next(page for page in pdf_pages if page.startswith("Contents "))
+    for sample in read_workbook(SAMPLE).indicators:
+        heading = f"Indicator {sample.number}: {sample.title}"
+        page = next(number for number, text in enumerate(pdf_pages, start=1) if text.startswith(heading))
+        assert re.search(rf"{re.escape(heading)} ?\.* ?{page}\b", contents), heading
+        entry = next(link for link in pdf_links if " ".join(link["text"].split()).startswith(heading))
+        assert entry["to"] == page
+    assert "filled in when" not in contents
+
+
+def test_the_pdf_is_tagged_titled_and_in_english(sample_pdf):
+    reader = PdfReader(sample_pdf.pdf)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == "Performance Report: Strategy and Resources Committee, Quarter 2 2023/24"
+    assert reader.metadata.author == "Governance & Performance"
+
+
+def test_a_failed_pdf_leaves_the_earlier_one(tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF- the earlier report")
+    with pytest.raises(ProblemsFound) as raised:
+        write_pdf(tmp_path / "missing.docx", pdf)
+    [problem] = raised.value.problems
+    assert problem.code == "pdf-failed" and "LibreOffice said:" in problem.message
+    assert pdf.read_bytes() == b"%PDF- the earlier report"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.pdf"]

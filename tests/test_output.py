@@ -1,0 +1,143 @@
+"""Output an officer can trust: identical bytes for identical inputs, no half-written or
+overwritten files, and clear messages when the report cannot be written."""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+import zipfile
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import DETAILS, SAMPLE, TEMPLATE, indicator
+from perfreport.cli import main
+from perfreport.generate import generate_report
+from perfreport.problems import ProblemsFound
+
+
+def test_the_same_inputs_give_the_same_bytes(tmp_path, monkeypatch):
+    first = generate_report([SAMPLE], TEMPLATE, output=tmp_path / "first.docx").output
+    later = time.time() + 3 * 86400  # as if run three days later
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = generate_report([SAMPLE], TEMPLATE, output=tmp_path / "second.docx").output
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_every_file_in_the_report_is_dated_the_produced_on_date(sample_report):
+    with zipfile.ZipFile(sample_report.output) as report:
+        assert {member.date_time for member in report.infolist()} == {(2023, 12, 5, 0, 0, 0)}
+
+
+def test_another_produced_on_date_gives_another_report(tmp_path, make_workbook):
+    earlier = make_workbook([indicator("1")], name="earlier.xlsx")
+    later = make_workbook([indicator("1")], replace(DETAILS, produced_on=date(2025, 1, 16)), name="later.xlsx")
+    one = generate_report([earlier], TEMPLATE, output=tmp_path / "one.docx").output
+    two = generate_report([later], TEMPLATE, output=tmp_path / "two.docx").output
+    assert one.read_bytes() != two.read_bytes()
+    with zipfile.ZipFile(two) as report:
+        assert report.getinfo("word/document.xml").date_time == (2025, 1, 16, 0, 0, 0)
+
+
+def test_a_failure_mid_write_leaves_the_earlier_report(tmp_path, monkeypatch):
+    output = tmp_path / "report.docx"
+    generate_report([SAMPLE], TEMPLATE, output=output)
+    earlier = output.read_bytes()
+    written = []
+    real_writestr = zipfile.ZipFile.writestr
+
+    def disk_fills_up(archive, member, data, *args, **kwargs):
+        if archive.filename:  # the report's file, not a chart's workbook in memory
+            if len(written) == 5:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written.append(member)
+        return real_writestr(archive, member, data, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", disk_fills_up)
+    with pytest.raises(ProblemsFound) as raised:
+        generate_report([SAMPLE], TEMPLATE, output=output)
+    [problem] = raised.value.problems
+    assert problem.code == "cannot-write" and "No space left on device" in problem.message
+    assert len(written) == 5  # it failed part-way through
+    assert output.read_bytes() == earlier
+    assert [path.name for path in tmp_path.iterdir()] == ["report.docx"]  # no partial file left behind
+
+
+def test_a_report_open_in_word_gives_a_clear_message(tmp_path, monkeypatch):
+    """Windows refuses to replace a file Word has open: the rename fails with permission denied."""
+    output = tmp_path / "report.docx"
+    output.write_bytes(b"the report as Word has it open")
+
+    def refused(source, target):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(os, "replace", refused)
+    result = CliRunner().invoke(main, ["generate", str(SAMPLE), "--output", str(output)])
+    assert result.exit_code == 1
+    assert f"error: {output}: The report cannot be written: Permission denied." in result.output
+    assert "Close the file if it is open in Word" in result.output
+    assert "Traceback" not in result.output
+    assert output.read_bytes() == b"the report as Word has it open"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.docx"]
+
+
+def test_generate_refuses_to_write_over_its_template(tmp_path):
+    template = tmp_path / "committee.docx"
+    template.write_bytes(TEMPLATE.read_bytes())
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(ProblemsFound) as raised:
+        generate_report([SAMPLE], template, output=tmp_path / "sub" / ".." / "committee.docx")
+    assert [(p.code, p.message) for p in raised.value.problems] == [
+        ("overwrite-input", "The output would overwrite an input.")
+    ]
+    assert template.read_bytes() == TEMPLATE.read_bytes()
+
+
+def test_generate_refuses_to_write_over_a_workbook(tmp_path):
+    workbook = tmp_path / "owners.xlsx"
+    workbook.write_bytes(SAMPLE.read_bytes())
+    with pytest.raises(ProblemsFound) as raised:
+        generate_report([tmp_path], TEMPLATE, output=workbook)
+    assert [p.code for p in raised.value.problems] == ["output-not-docx"]
+    assert workbook.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_the_report_asks_word_to_refresh_its_contents_on_opening(sample_document):
+    update = sample_document.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_links_use_words_hyperlink_style_which_the_report_defines(sample_document):
+    styles = {style.style_id: style for style in sample_document.styles}
+    assert styles["Hyperlink"].type == 2  # a character style
+    runs = [run for link in sample_document.element.body.iter(qn("w:hyperlink")) for run in link.iter(qn("w:r"))]
+    assert runs and all(run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "Hyperlink" for run in runs)
+
+
+def test_a_template_without_the_hyperlink_style_gets_it(tmp_path, make_workbook):
+    template = Document()
+    template.add_paragraph("{{r 'Go to the first indicator'|link_to(indicators[0].anchor) }}")
+    template.add_paragraph("{{r indicators[0].heading|bookmark(indicators[0].anchor) }}")
+    template.save(tmp_path / "plain.docx")
+    assert "Hyperlink" not in {style.style_id for style in template.styles}
+    output = generate_report([make_workbook([indicator("1")])], tmp_path / "plain.docx", output=tmp_path / "r.docx").output
+    report = Document(output)
+    assert "Hyperlink" in {style.style_id for style in report.styles}
+    assert report.settings.element.find(qn("w:updateFields")) is None  # no table of contents to refresh
+
+
+def test_pdf_without_libreoffice_names_the_package_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr("perfreport.report.pdf.find_libreoffice", lambda: None)
+    output = tmp_path / "report.docx"
+    result = CliRunner().invoke(main, ["generate", str(SAMPLE), "--output", str(output), "--pdf"])
+    assert result.exit_code == 1
+    assert f"error: {tmp_path / 'report.pdf'}: The PDF needs LibreOffice, which is not installed." in result.output
+    assert "apt-get install libreoffice-writer-nogui" in result.output
+    assert f"Report written to {output}" in result.output and output.is_file()
+    assert not (tmp_path / "report.pdf").exists()
+    assert "Traceback" not in result.output
