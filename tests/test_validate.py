@@ -68,6 +68,18 @@ def test_commentary_longer_than_the_report_sheets_word_limit(make_workbook):
     assert problem.message == "Commentary has 6 words; the Report sheet sets a limit of 5."
 
 
+def test_a_link_without_words_is_a_warning(make_workbook):
+    path = edited(make_workbook([indicator("1"), indicator("2")]),
+                  R2="https://example.org/data\nDefinitions | https://example.org/definitions\nwww.example.org",
+                  R3="Guidance | https://example.org/guidance")
+    [problem] = validate([path], builtin_scheme()).problems
+    assert (problem.severity, problem.code, problem.sheet, problem.cell) == (
+        Severity.WARNING, "link-without-words", "Indicators", "R2"
+    )
+    assert problem.message.startswith("https://example.org/data and https://www.example.org have no words")
+    assert "text | https://" in problem.action
+
+
 def test_implausible_values(make_workbook):
     too_high = indicator("1", current=figure("120.0"), previous=figure("-1.0"))
     negative_count = indicator(

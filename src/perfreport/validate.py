@@ -169,6 +169,14 @@ def _check_indicator(item: RatedIndicator, word_limit: int | None, scheme: Schem
             f"The indicator is rated {rating.status.name} but no actions are given.",
             "Say what is being done to bring performance back on target.",
         )
+    bare = [link.url for link in indicator.links if link.text == link.url]
+    if bare:
+        yield _problem(
+            source, "links", "link-without-words", Severity.WARNING,
+            f"{join_words(bare)} {'has' if len(bare) == 1 else 'have'} no words, so the report shows the bare "
+            "address, which a screen reader reads out letter by letter.",
+            'Give each link words saying where it goes, as "text | https://...".',
+        )
     words = len(indicator.commentary.split())
     if word_limit and words > word_limit:
         yield _problem(
