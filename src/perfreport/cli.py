@@ -187,3 +187,36 @@ def show_scheme(name: str) -> None:
     if text is None:
         raise click.UsageError(f"There is no built-in scheme named {name!r}; there are: {', '.join(builtin_schemes())}.")
     click.echo(text, nl=False)
+
+
+@main.command()
+def fields() -> None:
+    """List every field a template may use, with what it holds, then the filters."""
+    from perfreport.report.fields import FILTERS, field_list
+
+    rows = field_list()
+    width = max(len(name) for name, _ in [*rows, *FILTERS.items()])
+    for name, description in rows:
+        click.echo(f"{name:<{width}}  {description}")
+    click.echo("\nFilters, written {{ value|filter }}:")
+    for name, description in FILTERS.items():
+        click.echo(f"{name:<{width}}  {description}")
+
+
+@main.command("check-template")
+@click.argument("template", type=click.Path(path_type=Path))
+@click.option("--scheme", "-s", default=None,
+              help=f"The rating scheme to try the template with: a built-in name or a .toml file. Default: {DEFAULT_SCHEME}.")
+def check_template_command(template: Path, scheme: str | None) -> None:
+    """Check the Word TEMPLATE without writing a report, and list every problem in it.
+
+    Exits 0 when there are no errors, 1 when there are."""
+    from perfreport.report.template_check import check_template
+
+    problems = check_template(template, _scheme(scheme), SAMPLE_WORKBOOK)
+    if not problems:
+        click.echo(f"{template.name}: no problems found.")
+        return
+    _print_problems(problems, err=False)
+    click.echo(f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in {template.name}.")
+    sys.exit(1 if has_errors(problems) else 0)

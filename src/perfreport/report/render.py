@@ -11,12 +11,13 @@ from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.report.docx_file import LINK_STYLE, save_report
+from perfreport.report.template_faults import lone_tag_problems, render_problem
 from perfreport.report.word_charts import ChartWriter
 from perfreport.xmltext import strip_xml_illegal
 
@@ -39,7 +40,8 @@ def _run(text: str, colour: str | None = None, bold: bool = False, style: str | 
     return f'<w:r>{properties}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
 
-def _environment(template: DocxTemplate) -> SandboxedEnvironment:
+def report_environment(template: DocxTemplate) -> SandboxedEnvironment:
+    """The sandbox templates are filled in: unknown fields are errors, and the report's filters."""
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
 
     def badge(status: dict[str, str], short: bool = False) -> Markup:
@@ -77,8 +79,8 @@ def _environment(template: DocxTemplate) -> SandboxedEnvironment:
     return environment
 
 
-def render_report(template_path: Path, context: dict[str, Any], output: Path, produced_on: date | None = None) -> None:
-    """Render ``template_path`` with ``context`` into ``output``; faults become problems."""
+def open_template(template_path: Path) -> DocxTemplate:
+    """The Word template, read; raises ProblemsFound if it is not a Word document."""
     template = DocxTemplate(template_path)
     try:
         template.init_docx()
@@ -87,11 +89,23 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path, pr
             [Problem("unreadable-template", Severity.ERROR, "This is not a Word document.",
                      "Give a Word template saved as .docx.", template_path.name)]
         ) from error
+    return template
+
+
+def render_report(template_path: Path, context: dict[str, Any], output: Path, produced_on: date | None = None) -> None:
+    """Render ``template_path`` with ``context`` into ``output``, dated ``produced_on`` (see save_report);
+    faults become problems naming the tag."""
+    template = open_template(template_path)
+    if problems := lone_tag_problems(template_path.name, template):
+        raise ProblemsFound(problems)
     try:
-        template.render(context, _environment(template), autoescape=True)
+        template.render(context, report_environment(template), autoescape=True)
         _unescape_properties(template)
-    except TemplateError as error:
-        raise ProblemsFound([_template_problem(template_path, error)]) from error
+    except Exception as error:  # a tag can fail in any way: a filter given the wrong value raises what it raises
+        problem = render_problem(template_path.name, error)
+        if problem is None:
+            raise
+        raise ProblemsFound([problem]) from error
     try:
         save_report(template.docx, output, produced_on)
     except OSError as error:
@@ -107,15 +121,3 @@ def _unescape_properties(template: DocxTemplate) -> None:
     properties = template.docx.core_properties
     for name in ("author", "comments", "identifier", "language", "subject", "title"):
         setattr(properties, name, html.unescape(getattr(properties, name)))
-
-
-def _template_problem(template_path: Path, error: TemplateError) -> Problem:
-    surrounding = " ".join(line.strip() for line in getattr(error, "docx_context", []) if line.strip())
-    near = f" Near: {surrounding[:200]}" if surrounding else ""
-    return Problem(
-        "template-error",
-        Severity.ERROR,
-        f"The template cannot be filled: {error.message or error}.{near}",
-        "Check the tag's spelling against the fields in the README, and retype a tag that Word split.",
-        template_path.name,
-    )

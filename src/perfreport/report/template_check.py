@@ -1,0 +1,108 @@
+"""Checking a report template without writing a report, listing every problem at once."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from perfreport.periods import report_period
+from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.rating import Scheme, builtin_scheme, can_rate, rate_all
+from perfreport.report.context import build_context
+from perfreport.report.field_use import FieldFault, field_faults
+from perfreport.report.render import open_template, render_report, report_environment
+from perfreport.report.tag_places import TagPlace, explode
+from perfreport.report.template_faults import (
+    lone_tag_problems,
+    syntax_problem,
+    unknown_field,
+    unknown_filter,
+    unsafe,
+)
+from perfreport.report.template_parts import TemplatePart, template_parts
+from perfreport.workbook import read_workbook
+
+SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
+MOST_UNREADABLE = 50  # tags that cannot be read, listed per part before giving up on it
+
+
+def check_template(path: Path, scheme: Scheme | None = None, sample: Path = SAMPLE_WORKBOOK) -> list[Problem]:
+    """Every problem with the template at ``path``: tags Jinja cannot read, fields and filters that do not
+    exist, names starting with _, paragraph tags sharing their paragraph; then, if none, a trial fill with
+    the ``sample`` workbook rated under ``scheme`` (default: the built-in default), into a file deleted after."""
+    if not path.is_file():
+        return [Problem("missing-template", Severity.ERROR, "No such template.", "Give the path of a .docx template.",
+                        str(path))]
+    try:
+        template = open_template(path)
+    except ProblemsFound as error:
+        return error.problems
+    environment = report_environment(template)
+    problems = lone_tag_problems(path.name, template)
+    misplaced = {problem.sheet for problem in problems}
+    for part in template_parts(template):
+        problems += _part_problems(path.name, part, environment, part.name in misplaced)
+    return problems or _trial_fill(path, scheme or builtin_scheme(), sample)
+
+
+def _part_problems(file: str, part: TemplatePart, environment: SandboxedEnvironment, misplaced: bool) -> list[Problem]:
+    """Tags Jinja cannot read, then (once all can be read) unknown fields, filters and unsafe names. Where
+    a paragraph tag shares its paragraph (``misplaced``), docxtpl loses words and tags with it, so a paragraph
+    tag Jinja cannot read follows from that, and is not listed."""
+    problems, source = [], part.source
+    for _ in range(MOST_UNREADABLE):
+        exploded = explode(source)
+        try:
+            tree = environment.parse(exploded.text)
+        except TemplateSyntaxError as error:
+            problem, place = syntax_problem(file, part.name, source, error)
+            if misplaced and place.on_its_own:
+                return problems
+            problems.append(problem)
+            if not place.tag.startswith("{{"):  # a broken {% %} tag leaves the rest unreadable
+                return problems
+            source = place.without_tag(source)
+        else:
+            faults = field_faults(tree, environment.globals, environment.filters, environment.tests)
+            return problems + [_fault_problem(file, part.name, exploded.place(f.line), f) for f in _one_a_tag(faults)]
+    return problems
+
+
+def _one_a_tag(faults: list[FieldFault]) -> list[FieldFault]:
+    """The first fault of each kind in each tag: ``''.__class__.__mro__`` is one problem, not two."""
+    first: dict[tuple[int, str], FieldFault] = {}
+    for fault in faults:
+        first.setdefault((fault.line, fault.kind), fault)
+    return list(first.values())
+
+
+def _fault_problem(file: str, part: str, place: TagPlace, fault: FieldFault) -> Problem:
+    if fault.kind == "unsafe":
+        return unsafe(file, part, place, fault.name)
+    if fault.kind == "field":
+        return unknown_field(file, part, place, fault.name, fault.suggestion)
+    return unknown_filter(file, part, place, fault.name, fault.kind)
+
+
+def _trial_fill(path: Path, scheme: Scheme, sample: Path) -> list[Problem]:
+    """Fill the template with the sample workbook's report, to find what reading the tags cannot."""
+    content = read_workbook(sample)
+    if content.details is None:
+        return [Problem(
+            "template-not-tried", Severity.NOTICE,
+            f"The tags have no problems, but the template could not be tried out: the sample workbook {sample} "
+            "cannot be read.",
+            "Run perfreport check-template in the folder that holds inputs/.", path.name,
+        )]
+    period = report_period(content.details.period, content.details.financial_year)
+    rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period)
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            context = build_context(content.details, rated, scheme)
+            render_report(path, context, Path(folder) / "trial.docx", content.details.produced_on)
+        except ProblemsFound as error:
+            return error.problems
+    return []
