@@ -114,11 +114,10 @@ def _write_indicators_sheet(
     sheet, indicators: list[Indicator], statuses: dict[Kind, tuple[str, ...]], blank: tuple[str, ...]
 ) -> None:
     sheet.append([spec.header for spec in INDICATOR_FIELDS])
-    for indicator in indicators:
-        sheet.append([None] * len(INDICATOR_FIELDS))
+    for row, indicator in enumerate(indicators, start=2):
         for column, spec in enumerate(INDICATOR_FIELDS, start=1):
             value = None if spec.key in blank else _stated(spec, getattr(indicator, spec.key))
-            _write_field(sheet.cell(sheet.max_row, column), spec, value, indicator)
+            _write_field(sheet.cell(row, column), spec, value, indicator)
     _format_columns(sheet, INDICATOR_FIELDS, len(indicators), statuses)
     sheet.freeze_panes = "C2"
 
@@ -136,10 +135,9 @@ def _write_history_sheet(sheet, indicators: list[Indicator], statuses: dict[Kind
     for indicator in indicators:
         for point in indicator.history:
             rows += 1
-            sheet.append([None] * len(HISTORY_FIELDS))
             for column, spec in enumerate(HISTORY_FIELDS, start=1):
                 value = indicator.number if spec.key == "number" else getattr(point, spec.key)
-                _write_field(sheet.cell(sheet.max_row, column), spec, value, indicator)
+                _write_field(sheet.cell(rows + 1, column), spec, value, indicator)
     _format_columns(sheet, HISTORY_FIELDS, rows, statuses)
     sheet.freeze_panes = "C2"
 
