@@ -97,6 +97,7 @@ def test_indicator_columns_have_their_lists_and_messages(written):
     assert validations[f"I2:I{EDITABLE_ROWS + 1}"].formula1 == '"Higher is better,Lower is better"'
     assert validations[f"N2:N{EDITABLE_ROWS + 1}"].formula1 == '"Baseline,Contextual,In Development"'
     assert validations[f"G2:G{EDITABLE_ROWS + 1}"].type == "whole"
+    assert (sheet["Y1"].value, sheet["Z1"].value) == ("Second series value", "Committee")  # added last: no letter moved
     assert validations[f"U2:U{EDITABLE_ROWS + 1}"].formula1 == (
         '"Red,Amber,Green,Blue,Baseline,Contextual,In Development"'
     )

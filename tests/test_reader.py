@@ -72,7 +72,8 @@ def test_links_with_and_without_text():
 
 def test_what_is_written_reads_back_the_same(make_workbook):
     indicators = [
-        indicator("1", links=(Link("Guidance", "https://example.org/"),), actions="Do this.\nThen that."),
+        indicator("1", links=(Link("Guidance", "https://example.org/"),), actions="Do this.\nThen that.",
+                  committee="Adults and Health Committee"),
         indicator("2", target=None, target_tbc=True, no_target_status="Baseline"),
     ]
     content = read_workbook(make_workbook(indicators))

@@ -60,7 +60,7 @@ def test_the_sample_rolls_forward_to_quarter_3(tmp_path):
 def test_rolling_forward_again_extends_history(tmp_path, make_workbook):
     quarterly = indicator("1", history=(HistoryPoint("Q3 2024/25", figure("80.0")),), actions="Cleared",
                           links=(Link("Guide", "https://example.gov.uk"),), rating_override="Green",
-                          override_reason="Reason")  # fmt: skip
+                          override_reason="Reason", committee="Adults Committee")  # fmt: skip
     yearly = indicator("2", period_type=PeriodType.YEAR, history=(HistoryPoint("2024/25", figure("70.0")),))
     last = make_workbook([quarterly, yearly], replace(DETAILS, period="Quarter 4", financial_year="2024/25"))
     output = tmp_path / "q1.xlsx"
@@ -74,7 +74,7 @@ def test_rolling_forward_again_extends_history(tmp_path, make_workbook):
     content = read_workbooks([output])
     one, two = content.indicators
     assert [(p.period, p.value) for p in one.history] == [("Q3 2024/25", figure("80.0")), ("Q4 2024/25", figure("83.0"))]
-    assert one.previous == figure("83.0") and one.links == quarterly.links
+    assert one.previous == figure("83.0") and one.links == quarterly.links and one.committee == "Adults Committee"
     assert (one.actions, one.rating_override, one.override_reason, one.commentary) == ("", "", "", "")
     # a year's figure, reported again during the same year, replaces that year's History row
     assert [(p.period, p.value) for p in two.history] == [("2024/25", figure("83.0"))]

@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,8 +16,12 @@ from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating import Scheme, SchemeError
 from perfreport.rating.scheme import DEFAULT_SCHEME, builtin_schemes, choose_scheme, parse_scheme
 
+if TYPE_CHECKING:
+    from perfreport.generate import CommitteeReports
+
 SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
 DEFAULT_TEMPLATE = Path("templates/committee-report.docx")
+DEFAULT_FOLDER = Path("output")
 
 
 def _print_problems(problems: list[Problem], err: bool = True) -> None:
@@ -62,32 +67,71 @@ def main() -> None:
 @click.option("--template", "-t", type=click.Path(path_type=Path), default=DEFAULT_TEMPLATE, show_default=True,
               help="The Word template to fill.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Where to write the report. Default: output/<committee>-<period>-<year>.docx.")
+              help="Where to write the report. Default: output/<committee>-<period>-<year>.docx. "
+              "With --by committee, the folder for the reports. Default: output.")
+@click.option("--by", type=click.Choice(["committee"]), default=None,
+              help="committee: one report per committee, each with the indicators whose Committee names it.")
 @scheme_option
 @click.option("--pdf", is_flag=True, help="Also write a tagged PDF beside the report, through LibreOffice.")
 @explain_option
 def generate(
-    workbooks: tuple[Path, ...], template: Path, output: Path | None, scheme: str | None, pdf: bool, explain: bool
+    workbooks: tuple[Path, ...], template: Path, output: Path | None, by: str | None, scheme: str | None, pdf: bool,
+    explain: bool,
 ) -> None:
     """Write the committee report from WORKBOOKS (files or folders; default: the sample in inputs/)."""
-    from perfreport.generate import generate_report  # heavy: docxtpl and openpyxl load only when needed
+    from perfreport.generate import generate_by_committee, generate_report  # heavy: load only when needed
 
+    inputs = list(workbooks) or [SAMPLE_WORKBOOK]
     try:
-        result = generate_report(list(workbooks) or [SAMPLE_WORKBOOK], template, _scheme(scheme), output, pdf=pdf)
+        if by:
+            run = generate_by_committee(inputs, template, _scheme(scheme), output or DEFAULT_FOLDER, pdf)
+        else:
+            result = generate_report(inputs, template, _scheme(scheme), output, pdf=pdf)
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo("No report written: correct the errors above and run again.", err=True)
         sys.exit(1)
+    if by:
+        _print_committee_reports(run, explain)
+        sys.exit(1 if has_errors(run.problems) else 0)
     _print_problems(result.problems)
     if explain:
         _print_explanations(result.rated)
-    counts = Counter(r.rating.status.name for r in result.rated)
-    summary = ", ".join(f"{s.name} {counts[s.name]}" for s in result.scheme.statuses if counts[s.name])
-    click.echo(f"{len(result.rated)} indicators: {summary}")
+    click.echo(f"{len(result.rated)} indicators: {_status_counts(result.rated, result.scheme)}")
     click.echo(f"Report written to {result.output}")
     if result.pdf:
         click.echo(f"PDF written to {result.pdf}")
     sys.exit(1 if has_errors(result.problems) else 0)
+
+
+def _status_counts(rated, scheme: Scheme) -> str:
+    """How many indicators have each status, in the scheme's order: "Red 2, Amber 3, Green 6"."""
+    counts = Counter(r.rating.status.name for r in rated)
+    return ", ".join(f"{s.name} {counts[s.name]}" for s in scheme.statuses if counts[s.name])
+
+
+def _indicators(number: int) -> str:
+    return f"{number} indicator{'' if number == 1 else 's'}"
+
+
+def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
+    """The run's problems, then one line per report (and PDF) written, then the totals."""
+    _print_problems(run.problems)
+    rated = [item for report in run.reports for item in report.rated]
+    if explain:
+        _print_explanations(rated)
+    for report in run.reports:
+        counts = _status_counts(report.rated, report.scheme)
+        click.echo(f"Report written to {report.output}: {report.details.committee}, "
+                   f"{_indicators(len(report.rated))}: {counts}")
+        if report.pdf:
+            click.echo(f"PDF written to {report.pdf}")
+    if not run.reports:
+        click.echo("No report written: correct the errors above and run again.", err=True)
+    else:
+        reports = len(run.reports)
+        click.echo(f"{_indicators(len(rated))} in {reports} report{'' if reports == 1 else 's'}: "
+                   f"{_status_counts(rated, run.reports[0].scheme)}")
 
 
 @main.command()

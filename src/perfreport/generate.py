@@ -1,18 +1,24 @@
-"""The main job: owners' workbooks in, the committee's Word report out."""
+"""The main job: owners' workbooks in, the committee's Word report out, or one report per committee."""
 
 from __future__ import annotations
 
-import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from perfreport.committees import split_by_committee
+from perfreport.file_names import distinct, outside_folder, report_file_name
 from perfreport.model import ReportDetails
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
 from perfreport.report.pdf import write_pdf
 from perfreport.report.render import render_report
-from perfreport.validate import validate
+from perfreport.validate import Validation, validate
+
+WORKERS = 2
 
 
 @dataclass
@@ -27,10 +33,12 @@ class Generated:
     pdf: Path | None = None
 
 
-def report_file_name(details: ReportDetails) -> str:
-    """A file name from committee, period and year: strategy-and-resources-committee-quarter-2-2023-24.docx."""
-    words = f"{details.committee} {details.period} {details.financial_year}"
-    return re.sub(r"[^a-z0-9]+", "-", words.casefold()).strip("-") + ".docx"
+@dataclass
+class CommitteeReports:
+    """What a run by committee produced: the reports written, and every problem of the run."""
+
+    reports: list[Generated]
+    problems: list[Problem]
 
 
 def check_output(target: Path, inputs: list[Path]) -> None:
@@ -41,6 +49,43 @@ def check_output(target: Path, inputs: list[Path]) -> None:
     if target.resolve() in {path.resolve() for path in inputs}:
         raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The output would overwrite an input.",
                                      "Choose another output path.", str(target))])
+
+
+def _checked(workbooks: list[Path], template: Path, scheme: Scheme | None) -> tuple[Validation, ReportDetails]:
+    """The workbooks validated, with their report details; raises ProblemsFound if there is any error."""
+    checked = validate(workbooks, scheme)
+    problems, details = checked.problems, checked.content.details
+    if not template.is_file():
+        problems.append(
+            Problem("missing-template", Severity.ERROR, "No such template.", "Give the path of a .docx template.", str(template))
+        )
+    if has_errors(problems) or details is None:
+        raise ProblemsFound(problems)
+    return checked, details
+
+
+def _write(template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool) -> tuple[Path | None, list[Problem]]:
+    """Render one report, and its PDF if asked: the PDF's path and the problems (a report that
+    cannot be written raises ProblemsFound). A failed PDF leaves the report standing."""
+    render_report(template, context, target, produced_on)
+    if not pdf:
+        return None, []
+    try:
+        write_pdf(target, target.with_suffix(".pdf"))
+    except ProblemsFound as error:
+        return None, error.problems
+    return target.with_suffix(".pdf"), []
+
+
+def _try_write(
+    template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool
+) -> tuple[bool, Path | None, list[Problem]]:
+    """_write, fit to run in a worker process: whether the report was written, and its problems
+    returned rather than raised, as ProblemsFound does not cross between processes intact."""
+    try:
+        return True, *_write(template, context, target, produced_on, pdf)
+    except ProblemsFound as error:
+        return False, None, error.problems
 
 
 def generate_report(
@@ -55,22 +100,57 @@ def generate_report(
     Warnings do not stop the report; they are returned with it. Without ``scheme``, the
     Report sheet's scheme (or the default) is used. With ``pdf``, a PDF is written beside the
     report; if that fails, the report stands and the failure is among the returned problems."""
-    checked = validate(workbooks, scheme)
-    problems, details = checked.problems, checked.content.details
-    if not template.is_file():
-        problems.append(
-            Problem("missing-template", Severity.ERROR, "No such template.", "Give the path of a .docx template.", str(template))
-        )
-    if has_errors(problems) or details is None:
-        raise ProblemsFound(problems)
+    checked, details = _checked(workbooks, template, scheme)
     target = output or output_folder / report_file_name(details)
     check_output(target, [*checked.content.files, template])
-    render_report(template, build_context(details, checked.rated, checked.scheme), target, details.produced_on)
-    generated = Generated(target, details, checked.scheme, checked.rated, problems)
-    if pdf:
-        try:
-            write_pdf(target, target.with_suffix(".pdf"))
-            generated.pdf = target.with_suffix(".pdf")
-        except ProblemsFound as error:
-            problems.extend(error.problems)
-    return generated
+    context = build_context(details, checked.rated, checked.scheme)
+    written, failed = _write(template, context, target, details.produced_on, pdf)
+    return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written)
+
+
+def generate_by_committee(
+    workbooks: list[Path],
+    template: Path,
+    scheme: Scheme | None = None,
+    folder: Path = Path("output"),
+    pdf: bool = False,
+) -> CommitteeReports:
+    """One report per committee, in ``folder``: each holds the indicators whose Committee names
+    it (blank: the Report sheet's committee), and names that committee on its cover.
+
+    The workbooks are validated once: if any has errors, or a report would land outside
+    ``folder`` or on an input, ProblemsFound is raised and nothing is written. Reports are
+    rendered two at a time in worker processes; one that then fails (e.g. open in Word) is
+    left out, its problems among the run's."""
+    checked, details = _checked(workbooks, template, scheme)
+    committees = split_by_committee(details, checked.rated)
+    names = distinct([report_file_name(committee) for committee, _ in committees])
+    targets = [folder / name for name in names]
+    _check_folder(folder, targets, [*checked.content.files, template])
+    jobs = [
+        (template, build_context(committee, rated, checked.scheme), target, details.produced_on, pdf)
+        for (committee, rated), target in zip(committees, targets)
+    ]
+    if len(jobs) == 1:
+        results = [_try_write(*jobs[0])]
+    else:
+        with ProcessPoolExecutor(max_workers=WORKERS) as pool:
+            results = list(pool.map(_try_write, *zip(*jobs)))
+    reports, problems = [], list(checked.problems)
+    for (committee, rated), target, (written, pdf_path, failed) in zip(committees, targets, results):
+        problems += failed
+        if written:
+            reports.append(Generated(target, committee, checked.scheme, rated, failed, pdf_path))
+    return CommitteeReports(reports, problems)
+
+
+def _check_folder(folder: Path, targets: list[Path], inputs: list[Path]) -> None:
+    """Refuse a folder that is a file, and any report that would land outside it or on an input."""
+    if folder.exists() and not folder.is_dir():
+        raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, "With --by committee, the output is a folder.",
+                                     "Give the name of a folder for the reports.", str(folder))])
+    problems = [problem for target in targets if (problem := outside_folder(target, folder))]
+    if problems:
+        raise ProblemsFound(problems)
+    for target in targets:
+        check_output(target, inputs)

@@ -128,6 +128,7 @@ class Indicator:
     chart: ChartType | None = None
     second_series: str = ""
     second_value: Figure | None = None
+    committee: str = ""  # blank: the Report sheet's committee
     history: tuple[HistoryPoint, ...] = ()
     source: Source | None = field(default=None, compare=False)
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from perfreport.committees import committee_of
 from perfreport.formatting import (
     format_date,
     format_direction,
@@ -83,6 +84,7 @@ def _indicator(
         "anchor": f"indicator_{position}_{re.sub(r'[^A-Za-z0-9]', '_', indicator.number)}"[:40],
         "owner": indicator.owner,
         "service": indicator.service,
+        "committee": committee_of(indicator, details),
         "unit": indicator.unit.value,
         "period_type": indicator.period_type.value,
         "target": format_target(indicator),

@@ -78,6 +78,7 @@ IND = Group("ind", (
     Field("anchor", "The name of the bookmark on its heading, for links to it"),
     Field("owner", "Its owner, as typed"),
     Field("service", "Its service, as typed"),
+    Field("committee", "The committee that receives it: its Committee, else the Report sheet's"),
     Field("unit", "percent, number, money or stars"),
     Field("period_type", "Month, Quarter, Year or Forecast"),
     Field("target", 'The target, formatted, "TBC" or "n/a"'),

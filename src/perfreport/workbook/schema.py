@@ -204,6 +204,13 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         "Optional: the second series' figure for the current period.",
         width=12,
     ),
+    Field(
+        "committee",
+        "Committee",
+        Kind.TEXT,
+        "Optional: the committee that receives this indicator. Blank: the committee named on the Report sheet.",
+        width=24,
+    ),
 )
 
 HISTORY_FIELDS: tuple[Field, ...] = (
