@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
@@ -17,6 +18,7 @@ from markupsafe import Markup, escape
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.report.docx_file import LINK_STYLE, save_report
+from perfreport.report.docx_template import ReportTemplate
 from perfreport.report.template_faults import lone_tag_problems, render_problem
 from perfreport.report.word_charts import ChartWriter
 from perfreport.xmltext import strip_xml_illegal
@@ -49,9 +51,18 @@ def report_environment(template: DocxTemplate) -> SandboxedEnvironment:
         colour: ``{{r ind.rating|badge }}``, ``{{r ind.rating|badge(short=True) }}``."""
         return Markup(_run(status["short" if short else "name"], colour=status["text"], bold=True))
 
+    addresses: dict[str, str] = {}
+    relationships = template.docx.part.rels
+
     def hyperlink(link: dict[str, str]) -> Markup:
-        """A clickable link: ``{{r link|hyperlink }}``."""
-        relationship = template.build_url_id(link["url"])
+        """A clickable link: ``{{r link|hyperlink }}``. One relationship per address, named here:
+        python-docx's own way scans every relationship for each link, which grows as the square."""
+        relationship = addresses.get(link["url"])
+        if relationship is None:
+            relationship = next(name for n in itertools.count(len(addresses) + 1)
+                                if (name := f"rIdLink{n}") not in relationships)
+            relationships.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, link["url"], relationship, is_external=True)
+            addresses[link["url"]] = relationship
         run = _run(link["text"], style=LINK_STYLE)
         return Markup(f'<w:hyperlink r:id="{relationship}" w:history="1">{run}</w:hyperlink>')
 
@@ -81,7 +92,7 @@ def report_environment(template: DocxTemplate) -> SandboxedEnvironment:
 
 def open_template(template_path: Path) -> DocxTemplate:
     """The Word template, read; raises ProblemsFound if it is not a Word document."""
-    template = DocxTemplate(template_path)
+    template = ReportTemplate(template_path)
     try:
         template.init_docx()
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
