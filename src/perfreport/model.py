@@ -63,11 +63,21 @@ class Source:
     sheet: str
     row: int
     cell: str
-    cells: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, int] = field(default_factory=dict)  # each field's column, 1 for A; one dict per sheet
 
     def cell_of(self, key: str) -> str:
         """The cell holding one field of the row, e.g. ``cell_of("previous")`` gives "K7"."""
-        return self.cells.get(key, self.cell)
+        column = self.columns.get(key)
+        return f"{column_letter(column)}{self.row}" if column else self.cell
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet column's letters: 1 is A, 27 is AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from perfreport.model import ChartType, Direction, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.periods import parse_period
 from perfreport.problems import Problem, Severity
@@ -36,6 +33,7 @@ from perfreport.workbook.schema import (
     Kind,
     normalise_header,
 )
+from perfreport.workbook.sheet_cells import SheetCell, read_sheets
 
 HEADER_SEARCH_ROWS = 10
 SHEETS = (REPORT_SHEET, INDICATORS_SHEET, HISTORY_SHEET)
@@ -53,44 +51,12 @@ class WorkbookContent:
     files: list[Path] = field(default_factory=list)
 
 
-@dataclass
-class _Cell:
-    value: Any
-    number_format: str | None
-    row: int
-    column: int
-    data_type: str = "n"
-    formula: str | None = None
-
-    @property
-    def ref(self) -> str:
-        """The cell's reference, e.g. F7."""
-        return f"{get_column_letter(self.column)}{self.row}"
-
-    @property
-    def blank(self) -> bool:
-        """True for an empty cell or one saying there is no figure; a formula is never blank."""
-        return self.formula is None and self.data_type != "e" and is_not_available(self.value)
-
-    def check(self) -> None:
-        """Raise CellError for an error value (#DIV/0!) or a formula whose result was never saved."""
-        if self.data_type == "e":
-            raise CellError(
-                f"The cell shows the error {self.value}.",
-                'Correct the formula, or type the figure (or "n/a" if there is none).',
-            )
-        if self.formula is not None and self.value is None:
-            raise CellError(
-                f"The cell holds a formula ({self.formula}) whose result was never saved.",
-                "Open the workbook in Excel or LibreOffice Calc, let it calculate, and save it again.",
-            )
-
-
 class _SheetReader:
     """Collects problems against one sheet of one file."""
 
     def __init__(self, file: str, sheet: str, problems: list[Problem]):
         self.file, self.sheet, self.problems = file, sheet, problems
+        self.columns: dict[str, int] = {}  # each field's column (1 for A), once the header is found
 
     def problem(self, code: str, severity: Severity, message: str, action: str, cell: str = "") -> None:
         self.problems.append(Problem(code, severity, message, action, self.file, self.sheet, cell))
@@ -104,8 +70,8 @@ def read_workbook(path: Path) -> WorkbookContent:
         content.problems.append(problem)
         return content
     try:
-        sheets = _load_sheets(path)
-    except Exception as error:  # openpyxl parsing a damaged or hostile file can fail anywhere, with any exception
+        sheets = read_sheets(str(path), SHEETS)
+    except Exception as error:  # parsing a damaged or hostile file can fail anywhere, with any exception
         content.problems.append(unreadable_file(path, error))
         return content
     for sheet in (REPORT_SHEET, INDICATORS_SHEET):
@@ -130,48 +96,9 @@ def read_workbook(path: Path) -> WorkbookContent:
     return content
 
 
-def _load_sheets(path: Path) -> dict[str, list[list[_Cell]]]:
-    """Every cell of the sheets read here, with each formula's saved result as its value."""
-    sheets = _sheet_cells(path, saved_results=False)
-    formulas = {
-        (name, cell.row, cell.column): cell for name, rows in sheets.items() for row in rows for cell in row if cell.formula
-    }
-    if formulas:
-        for name, rows in _sheet_cells(path, saved_results=True).items():
-            for row in rows:
-                for saved in row:
-                    if cell := formulas.get((name, saved.row, saved.column)):
-                        cell.value, cell.data_type = saved.value, saved.data_type
-    return sheets
-
-
-def _sheet_cells(path: Path, saved_results: bool) -> dict[str, list[list[_Cell]]]:
-    """The cells of each sheet read here; formulas as formulas, or as the results saved with them."""
-    book = load_workbook(path, read_only=True, data_only=saved_results)
-    try:
-        return {name: _rows(book[name], saved_results) for name in SHEETS if name in book.sheetnames}
-    finally:
-        book.close()
-
-
-def _rows(sheet, saved_results: bool) -> list[list[_Cell]]:
-    sheet.reset_dimensions()  # the declared size may be wrong; read every row there is
-    rows = []
-    for row, cells in enumerate(sheet.iter_rows(), start=1):
-        found = []
-        for column, cell in enumerate(cells, 1):
-            data_type = getattr(cell, "data_type", "n")
-            formula = cell.value if data_type == "f" and not saved_results else None
-            found.append(
-                _Cell(None if formula else cell.value, getattr(cell, "number_format", None), row, column, data_type, formula)
-            )
-        rows.append(found)
-    return rows
-
-
-def _read_details(rows: list[list[_Cell]], reader: _SheetReader) -> ReportDetails | None:
+def _read_details(rows: list[list[SheetCell]], reader: _SheetReader) -> ReportDetails | None:
     """The Report sheet holds one field per row: its name in column A, its value in column B."""
-    found: dict[str, _Cell] = {}
+    found: dict[str, SheetCell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
     for row in rows:
         if len(row) >= 2 and (spec := by_header.get(normalise_header(row[0].value))):
@@ -202,7 +129,7 @@ def _read_details(rows: list[list[_Cell]], reader: _SheetReader) -> ReportDetail
     return ReportDetails(**values) if complete else None
 
 
-def _read_indicators(rows: list[list[_Cell]], reader: _SheetReader, unread: set[str]) -> list[Indicator]:
+def _read_indicators(rows: list[list[SheetCell]], reader: _SheetReader, unread: set[str]) -> list[Indicator]:
     """The indicators read without error; the numbers of rows with errors are added to ``unread``."""
     header = _find_columns(rows, INDICATOR_FIELDS, reader)
     if header is None:
@@ -228,8 +155,8 @@ def _read_indicators(rows: list[list[_Cell]], reader: _SheetReader, unread: set[
 
 
 def _data_rows(
-    rows: list[list[_Cell]], header_index: int, columns: dict[str, int]
-) -> Iterator[tuple[int, dict[str, _Cell]]]:
+    rows: list[list[SheetCell]], header_index: int, columns: dict[str, int]
+) -> Iterator[tuple[int, dict[str, SheetCell]]]:
     """Each non-blank row below the header: its row number and its cells by field."""
     for row in rows[header_index + 1 :]:
         cells = {key: row[index] for key, index in columns.items() if index < len(row)}
@@ -238,7 +165,7 @@ def _data_rows(
 
 
 def _find_columns(
-    rows: list[list[_Cell]], fields: tuple[Field, ...], reader: _SheetReader
+    rows: list[list[SheetCell]], fields: tuple[Field, ...], reader: _SheetReader
 ) -> tuple[int, dict[str, int]] | None:
     """The header row's index and each known field's column position; None if unusable."""
     wanted = {normalise_header(f.header): f for f in fields}
@@ -277,10 +204,11 @@ def _find_columns(
             f"Add the column to the header row. {spec.help}",
             f"{header_index + 1}:{header_index + 1}",
         )
+    reader.columns = {key: position + 1 for key, position in columns.items()}
     return None if missing else (header_index, columns)
 
 
-def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> Indicator | None:
+def _read_indicator(cells: dict[str, SheetCell], reader: _SheetReader, row: int) -> Indicator | None:
     values = _read_row(cells, INDICATOR_FIELDS, reader, row)
     if values is None:
         return None
@@ -289,7 +217,7 @@ def _read_indicator(cells: dict[str, _Cell], reader: _SheetReader, row: int) -> 
     return Indicator(**values, source=_source(reader, row, cells))
 
 
-def _read_row(cells: dict[str, _Cell], fields: tuple[Field, ...], reader: _SheetReader, row: int) -> dict[str, Any] | None:
+def _read_row(cells: dict[str, SheetCell], fields: tuple[Field, ...], reader: _SheetReader, row: int) -> dict[str, Any] | None:
     """Every field of one row by key; None if any has an error (each reported at its cell)."""
     values: dict[str, Any] = {}
     failed = False
@@ -320,11 +248,11 @@ def _read_row(cells: dict[str, _Cell], fields: tuple[Field, ...], reader: _Sheet
     return None if failed else values
 
 
-def _source(reader: _SheetReader, row: int, cells: dict[str, _Cell]) -> Source:
-    return Source(reader.file, reader.sheet, row, cells["number"].ref, {key: c.ref for key, c in cells.items()})
+def _source(reader: _SheetReader, row: int, cells: dict[str, SheetCell]) -> Source:
+    return Source(reader.file, reader.sheet, row, cells["number"].ref, reader.columns)
 
 
-def _read_field(spec: Field, cell: _Cell, decimals: int | None) -> Any:
+def _read_field(spec: Field, cell: SheetCell, decimals: int | None) -> Any:
     if spec.kind is Kind.FIGURE:
         return read_figure(cell.value, cell.number_format, decimals)
     if spec.kind is Kind.TARGET:
@@ -347,7 +275,7 @@ def _read_field(spec: Field, cell: _Cell, decimals: int | None) -> Any:
     return clean_text(cell.value)
 
 
-def _read_history(rows: list[list[_Cell]], reader: _SheetReader) -> list[tuple[str, HistoryPoint]]:
+def _read_history(rows: list[list[SheetCell]], reader: _SheetReader) -> list[tuple[str, HistoryPoint]]:
     """History rows as (indicator number, point), in sheet order; a blank sheet is no problem."""
     if all(c.blank for row in rows for c in row):
         return []
