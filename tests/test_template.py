@@ -384,3 +384,19 @@ def test_the_readme_lists_every_field_and_filter_and_no_other():
     assert sorted(fields - named) == []
     assert sorted(n for n in named - fields if "." in n) == []
     assert sorted(set(FILTERS) - set(re.findall(r"`(\w+)`", FIELDS_SECTION))) == []
+
+
+def test_a_tag_that_leaves_broken_xml_is_refused_not_written(tmp_path):
+    """An {% if %} opened in a paragraph and closed in a table cell: when false, it would cut the XML."""
+    document = Document()
+    document.add_paragraph("Start {% if report.contact == 'nobody' %}hidden words")
+    document.add_table(rows=1, cols=1).rows[0].cells[0].paragraphs[0].add_run("more {% endif %} end")
+    template = tmp_path / "broken.docx"
+    document.save(template)
+    output = tmp_path / "report.docx"
+    with pytest.raises(ProblemsFound) as raised:
+        generate_report([SAMPLE], template, output=output)
+    [problem] = raised.value.problems
+    assert (problem.code, problem.file) == ("template-broken-xml", "broken.docx")
+    assert "Word could not open" in problem.message and "Start" in problem.message
+    assert not output.exists()

@@ -3,6 +3,7 @@ and the same bytes for the same inputs, written atomically."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable
 from datetime import date
@@ -16,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from perfreport.output import write_atomically
+from perfreport.report.docx_template import splice_body
 
 LINK_STYLE = "Hyperlink"
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
@@ -28,18 +30,20 @@ AFTER_UPDATE_FIELDS = tuple(
         "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
     )
 ) + ("m:mathPr", "sl:schemaLibrary")
+CONTENTS_FIELD = re.compile(rb'<w:instrText\b[^>]*>\s*TOC\b|<w:fldSimple\b[^>]*\sw:instr="\s*TOC\b')
 EARLIEST = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip file can record
 RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 
-def save_report(document: Document, output: Path, produced_on: date | None = None) -> None:
-    """Save ``document`` to ``output`` atomically. Every file inside is dated ``produced_on``,
-    so the same inputs on the same produced-on date give the same bytes."""
+def save_report(document: Document, output: Path, produced_on: date | None = None, body: bytes | None = None) -> None:
+    """Save ``document`` to ``output`` atomically, with ``body`` (XML text) in place of its empty
+    body if given. Every file inside is dated ``produced_on``, so the same inputs on the same
+    produced-on date give the same bytes."""
     ensure_link_style(document)
-    if has_contents_field(document):
+    if has_contents_field(document, body):
         refresh_fields_on_open(document)
     when = (produced_on.year, produced_on.month, produced_on.day, 0, 0, 0) if produced_on else EARLIEST
-    write_atomically(output, lambda path: _write_package(document, path, max(when, EARLIEST)))
+    write_atomically(output, lambda path: _write_package(document, path, max(when, EARLIEST), body))
 
 
 def ensure_link_style(document: Document) -> None:
@@ -52,8 +56,10 @@ def ensure_link_style(document: Document) -> None:
     style.font.underline = True
 
 
-def has_contents_field(document: Document) -> bool:
-    """Whether the body holds a table of contents field (TOC)."""
+def has_contents_field(document: Document, body: bytes | None = None) -> bool:
+    """Whether the body (``body``, if given as XML text) holds a table of contents field (TOC)."""
+    if body is not None:
+        return CONTENTS_FIELD.search(body) is not None
     return any(
         (text.text or "").split()[:1] == ["TOC"] for text in document.element.body.iter(qn("w:instrText"))
     ) or any(
@@ -71,8 +77,9 @@ def refresh_fields_on_open(document: Document) -> None:
     settings.insert_element_before(update, *AFTER_UPDATE_FIELDS)
 
 
-def _write_package(document: Document, path: str, when: tuple[int, ...]) -> None:
-    """Write the document's parts as python-docx would, but with every member dated ``when``."""
+def _write_package(document: Document, path: str, when: tuple[int, ...], body: bytes | None) -> None:
+    """Write the document's parts as python-docx would, but with every member dated ``when``,
+    and ``body`` spliced into the main document part."""
     package = document.part.package
     parts = package.parts
     for part in parts:
@@ -88,7 +95,8 @@ def _write_package(document: Document, path: str, when: tuple[int, ...]) -> None
         write("[Content_Types].xml", _content_types(parts))
         write("_rels/.rels", package.rels.xml)
         for part in parts:
-            write(part.partname.membername, part.blob)
+            blob = part.blob
+            write(part.partname.membername, splice_body(blob, body) if body and part is document.part else blob)
             if len(part.rels):
                 write(part.partname.rels_uri.membername, part.rels.xml)
 

@@ -118,7 +118,7 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path, pr
             raise
         raise ProblemsFound([problem]) from error
     try:
-        save_report(template.docx, output, produced_on)
+        save_report(template.docx, output, produced_on, template.filled_body)
     except OSError as error:
         raise ProblemsFound(
             [Problem("cannot-write", Severity.ERROR, f"The report cannot be written: {error.strerror}.",
