@@ -11,48 +11,16 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
+from synthetic import DETAILS, synthetic_indicator
+
 from perfreport.generate import generate_report
-from perfreport.model import ChartType, Direction, Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Unit
-from perfreport.periods import Period, period_for, report_period
+from perfreport.model import ChartType
 from perfreport.workbook import write_workbook
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "committee-report.docx"
-DETAILS = ReportDetails(
-    "Performance Report", "Benchmark Committee", "Quarter 2", "2023/24", date(2023, 12, 5), "Performance", "p@example.gov.uk"
-)
-HISTORY_PERIODS = 24
 RUNS = 5
-CHART_TYPES = [ChartType.COLUMN, ChartType.LINE, ChartType.COLUMN_AND_LINE, ChartType.STACKED_COLUMN]
-UNITS = [Unit.PERCENT, Unit.NUMBER, Unit.MONEY, Unit.STARS]
-PERIOD_TYPES = [PeriodType.QUARTER, PeriodType.MONTH, PeriodType.YEAR, PeriodType.FORECAST]
-
-
-def synthetic_indicator(position: int) -> Indicator:
-    """An indicator whose unit, period type, chart type and rating vary with its position."""
-    unit, kind = UNITS[position % 4], PERIOD_TYPES[position // 4 % 4]
-    current = period_for(kind, report_period(DETAILS.period, DETAILS.financial_year))
-    base = Decimal(50 + position % 40)
-    history = tuple(
-        HistoryPoint(
-            Period(current.kind, current.index - HISTORY_PERIODS + step).label,
-            Figure(base + Decimal(step) / 4, 1),
-            Figure(Decimal(70), 1),
-            england=Figure(base + 2, 1),
-            second_value=Figure(base / 2, 1),
-        )
-        for step in range(HISTORY_PERIODS)
-    )
-    commentary = " ".join(["Performance moved as expected given demand in the period."] * 12)
-    return Indicator(
-        str(position), f"Synthetic indicator {position}", "Head of Service", unit, kind, Direction.HIGHER,
-        Figure(base + 7, 1), target=Figure(Decimal(70), 1), previous=Figure(base + 6, 1), commentary=commentary,
-        actions="Review the service plan.", chart=CHART_TYPES[position % 4], second_series="Second series",
-        second_value=Figure(base / 2, 1), history=history,
-    )
 
 
 def median_seconds(workbook: Path, output: Path) -> float:
