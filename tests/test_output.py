@@ -141,3 +141,11 @@ def test_pdf_without_libreoffice_names_the_package_to_install(tmp_path, monkeypa
     assert f"Report written to {output}" in result.output and output.is_file()
     assert not (tmp_path / "report.pdf").exists()
     assert "Traceback" not in result.output
+
+
+def test_a_committee_name_too_long_for_the_document_title_is_cut_to_fit(tmp_path, make_workbook):
+    committee = "Scrutiny of Everything & Everyone " * 10  # 340 characters; Word allows 255 in a property
+    workbook = make_workbook([indicator("1")], replace(DETAILS, committee=committee))
+    output = generate_report([workbook], TEMPLATE, output=tmp_path / "report.docx").output
+    title = Document(output).core_properties.title
+    assert len(title) == 255 and title.startswith(f"{DETAILS.title}: Scrutiny of Everything & Everyone")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docxtpl import DocxTemplate
+from jinja2 import Environment
 from lxml import etree
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 
 # Tags with which docxtpl adds or merges table cells; only then must it re-count table columns.
 RESHAPES_TABLES = re.compile(r"\{%-?\s*(?:tc\b|colspan\b|hm\b)")
+PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # those docxtpl fills
 DRAWING_ID = re.compile(rb'(<wp:docPr\b[^>]*?\sid=")\d+(")')
 
 
@@ -52,6 +56,15 @@ class ReportTemplate(DocxTemplate):
         root = self.docx._element
         root.replace(root.body, OxmlElement("w:body"))
         return None
+
+    def render_properties(self, context: dict[str, Any], jinja_env: Environment | None = None) -> None:
+        """Fill the tags in the document properties (File > Info). They are plain text, not XML, so
+        the escaping of the report's text is undone; each is cut to the 255 characters Word allows."""
+        properties = self.docx.core_properties
+        for prop in PROPERTIES:  # "prop" and "initial" as docxtpl names them: problems find the tag by them
+            initial = getattr(properties, prop)
+            filled = (jinja_env or Environment()).from_string(initial).render(context)
+            setattr(properties, prop, html.unescape(filled)[:255])
 
     def _next_drawing_id(self, found: re.Match) -> bytes:
         self.docx_ids_index += 1

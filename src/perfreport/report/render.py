@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import itertools
 import zipfile
 from datetime import date
@@ -111,7 +110,6 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path, pr
         raise ProblemsFound(problems)
     try:
         template.render(context, report_environment(template), autoescape=True)
-        _unescape_properties(template)
     except Exception as error:  # a tag can fail in any way: a filter given the wrong value raises what it raises
         problem = render_problem(template_path.name, error)
         if problem is None:
@@ -125,10 +123,3 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path, pr
                      "Close the file if it is open in Word, and check that the folder can be written to.",
                      str(output))]
         ) from error
-
-
-def _unescape_properties(template: DocxTemplate) -> None:
-    """Document properties are plain text, not XML: undo the escaping rendering applied."""
-    properties = template.docx.core_properties
-    for name in ("author", "comments", "identifier", "language", "subject", "title"):
-        setattr(properties, name, html.unescape(getattr(properties, name)))
