@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import shutil
 from dataclasses import replace
@@ -226,3 +227,35 @@ def test_each_report_gets_its_pdf(tmp_path, make_workbook):
     assert [report.pdf for report in run.reports] == [report.output.with_suffix(".pdf") for report in run.reports]
     assert all(report.pdf.read_bytes().startswith(b"%PDF") for report in run.reports)
     assert run.problems == []
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the planted fault reaches workers by fork")
+def test_a_report_that_fails_unexpectedly_leaves_the_others_written_and_named(tmp_path, make_workbook, monkeypatch):
+    """A worker stopped by something other than a problem (here a fault planted in it) fails its report only."""
+    import perfreport.generate
+
+    real_render = perfreport.generate.render_report
+
+    def fails_for_adults(template, context, target, produced_on):
+        if context["report"]["committee"] == ADULTS:
+            raise RuntimeError("planted fault")
+        real_render(template, context, target, produced_on)
+
+    monkeypatch.setattr(perfreport.generate, "render_report", fails_for_adults)  # workers are forked with it
+    folder = tmp_path / "reports"
+    run = generate_by_committee([make_workbook(INDICATORS)], TEMPLATE, folder=folder)
+    assert sorted(report.output.name for report in run.reports) == sorted(
+        name for name, (committee, _, _) in EXPECTED.items() if committee != ADULTS
+    )
+    [problem] = [p for p in run.problems if p.code == "report-failed"]
+    assert "planted fault" in problem.message and problem.file.endswith("adults-and-health-committee-quarter-3-2024-25.docx")
+    assert sorted(path.name for path in folder.iterdir()) == sorted(report.output.name for report in run.reports)
+
+
+def test_a_template_fault_is_reported_once_not_once_per_committee(tmp_path, make_workbook):
+    template = tmp_path / "typo.docx"
+    document = Document()
+    document.add_paragraph("{{ report.comittee }}")
+    document.save(template)
+    run = generate_by_committee([make_workbook(INDICATORS)], template, folder=tmp_path / "reports")
+    assert [p.code for p in run.problems] == ["template-unknown-field"] and run.reports == []

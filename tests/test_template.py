@@ -4,11 +4,13 @@ every field a template may use is described once, and the README, `perfreport fi
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
 from jinja2.defaults import DEFAULT_FILTERS
 
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
@@ -389,6 +391,8 @@ def test_the_readme_lists_every_field_and_filter_and_no_other():
 def test_a_tag_that_leaves_broken_xml_is_refused_not_written(tmp_path):
     """An {% if %} opened in a paragraph and closed in a table cell: when false, it would cut the XML."""
     document = Document()
+    for number in range(30):
+        document.add_paragraph(f"Filler paragraph {number}")
     document.add_paragraph("Start {% if report.contact == 'nobody' %}hidden words")
     document.add_table(rows=1, cols=1).rows[0].cells[0].paragraphs[0].add_run("more {% endif %} end")
     template = tmp_path / "broken.docx"
@@ -399,4 +403,48 @@ def test_a_tag_that_leaves_broken_xml_is_refused_not_written(tmp_path):
     [problem] = raised.value.problems
     assert (problem.code, problem.file) == ("template-broken-xml", "broken.docx")
     assert "Word could not open" in problem.message and "Start" in problem.message
+    assert "Filler paragraph 0 " not in problem.message  # it names where the XML breaks, not the start
     assert not output.exists()
+
+
+def _with_member(path, name: str, data: bytes, content_type: str, relationship: str) -> None:
+    """Add a part to a Word document, as Word would: its content type and a relationship to it."""
+    with zipfile.ZipFile(path) as original:
+        members = {item.filename: original.read(item.filename) for item in original.infolist()}
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>'.encode())
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rIdAdded" Type="{relationship}" Target="{name[5:]}"/></Relationships>'.encode())
+    members[name] = data
+    with zipfile.ZipFile(path, "w") as changed:
+        for member, content in members.items():
+            changed.writestr(member, content)
+
+
+def test_tags_in_footnotes_are_filled(tmp_path):
+    template = tmp_path / "footnoted.docx"
+    template.write_bytes(TEMPLATE.read_bytes())
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    footnotes = f'<w:footnotes {w}><w:footnote w:id="1"><w:p><w:r><w:t>Source: {{{{ report.team }}}}</w:t></w:r></w:p></w:footnote></w:footnotes>'
+    _with_member(template, "word/footnotes.xml", footnotes.encode(),
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                 "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
+    output = generate_report([SAMPLE], template, output=tmp_path / "report.docx").output
+    with zipfile.ZipFile(output) as report:
+        assert b"Source: Governance &amp; Performance" in report.read("word/footnotes.xml")
+
+
+def test_a_table_whose_columns_a_tag_repeats_is_recounted_even_when_word_split_the_tag(tmp_path):
+    document = Document()
+    row = document.add_table(rows=1, cols=4).rows[0]
+    for cell, text in zip(row.cells, ["Status", "{%", "{{ status.name }}", "{%"]):
+        cell.paragraphs[0].add_run(text)
+    row.cells[1].paragraphs[0].add_run("tc for status in key.statuses %}").bold = True  # split as Word splits
+    row.cells[3].paragraphs[0].add_run("tc endfor %}")
+    template = tmp_path / "columns.docx"
+    document.save(template)
+    output = generate_report([SAMPLE], template, output=tmp_path / "report.docx").output
+    [table] = Document(output).tables
+    statuses = len(builtin_scheme().statuses)
+    assert [cell.text for cell in table.rows[0].cells][1:] == [s.name for s in builtin_scheme().statuses]
+    assert len(table._tbl.tblGrid.findall(qn("w:gridCol"))) == 1 + statuses

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -135,13 +135,23 @@ def generate_by_committee(
         results = [_try_write(*jobs[0])]
     else:
         with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-            results = list(pool.map(_try_write, *zip(*jobs)))
+            futures = [pool.submit(_try_write, *job) for job in jobs]
+            results = [_outcome(future, target) for future, target in zip(futures, targets)]
     reports, problems = [], list(checked.problems)
     for (committee, rated), target, (written, pdf_path, failed) in zip(committees, targets, results):
-        problems += failed
+        problems += [problem for problem in failed if problem not in problems]  # a template fault, once
         if written:
             reports.append(Generated(target, committee, checked.scheme, rated, failed, pdf_path))
     return CommitteeReports(reports, problems)
+
+
+def _outcome(future: Future, target: Path) -> tuple[bool, Path | None, list[Problem]]:
+    """A worker's result; a worker that failed in any other way (or was stopped) fails its report only."""
+    try:
+        return future.result()
+    except Exception as error:  # whatever stopped one report, the others stand
+        return False, None, [Problem("report-failed", Severity.ERROR, f"This report could not be written: {error!r}.",
+                                     "The other reports were written; run again for this committee.", str(target))]
 
 
 def _check_folder(folder: Path, targets: list[Path], inputs: list[Path]) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from pathlib import Path
 from typing import Any
 
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment
 from lxml import etree
@@ -40,7 +42,8 @@ class ReportTemplate(DocxTemplate):
     filled_body: bytes | None = None
 
     def fix_tables(self, xml: str):  # type: ignore[override]
-        if RESHAPES_TABLES.search(self.get_xml()):
+        if RESHAPES_TABLES.search(re.sub(r"<[^>]+>", "", self.get_xml())):  # Word may split a tag in runs
+            _well_formed(xml.encode("utf-8"), self._name)  # docxtpl's parser would "recover" broken XML
             return super().fix_tables(xml)
         return xml
 
@@ -52,10 +55,17 @@ class ReportTemplate(DocxTemplate):
         if not isinstance(tree, str):
             return super().map_tree(tree)
         body = DRAWING_ID.sub(self._next_drawing_id, tree.encode("utf-8"))
-        self.filled_body = _well_formed(body, Path(self.template_file).name)
+        self.filled_body = _well_formed(body, self._name)
         root = self.docx._element
-        root.replace(root.body, OxmlElement("w:body"))
+        placeholder = OxmlElement("w:body")  # keeps the page setup, by which docxtpl finds footnotes to fill
+        if (page_setup := root.body.find(qn("w:sectPr"))) is not None:
+            placeholder.append(copy.deepcopy(page_setup))
+        root.replace(root.body, placeholder)
         return None
+
+    @property
+    def _name(self) -> str:
+        return Path(self.template_file).name
 
     def render_properties(self, context: dict[str, Any], jinja_env: Environment | None = None) -> None:
         """Fill the tags in the document properties (File > Info). They are plain text, not XML, so
@@ -74,20 +84,38 @@ class ReportTemplate(DocxTemplate):
 def _well_formed(body: bytes, template: str) -> bytes:
     """``body``, if it is well-formed XML; otherwise a problem naming where it breaks."""
     try:
-        etree.fromstring(body, etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False))
+        _parse(body)
     except etree.XMLSyntaxError as error:
-        line = body.decode("utf-8", "replace").splitlines()[max(error.lineno - 1, 0)] if error.lineno else ""
-        words = " ".join(re.sub(r"<[^>]+>", " ", line).split())[:200]
-        raise ProblemsFound([Problem(
-            "template-broken-xml", Severity.ERROR,
-            f"Filling the template gave a document Word could not open ({error.msg}), near: {words!r}.",
-            "Check the tags in that part of the template: each {%p %} tag in a paragraph of its own, "
-            "and each {% if %} or {% for %} closed in the same paragraph, row or cell it starts in.", template,
-        )]) from error
+        raise ProblemsFound([_broken_xml(body, template, error)]) from error
     return body
 
 
+def _broken_xml(body: bytes, template: str, error: etree.XMLSyntaxError) -> Problem:
+    """The problem, with the words where the XML breaks: the body is one long line, so it is
+    parsed again with a line per paragraph and table row, for the error's line to name them."""
+    lines = re.sub(rb"<w:(p|tr)([ >])", rb"\n<w:\1\2", body)
+    try:
+        _parse(lines)
+    except etree.XMLSyntaxError as located:
+        error = located
+    texts = lines.decode("utf-8", "replace").splitlines()
+    at = min(max((error.lineno or 1) - 1, 0), len(texts) - 1)
+    words = " ".join(re.sub(r"<[^>]+>", " ", " ".join(texts[max(at - 1, 0) : at + 1])).split())[-200:]
+    return Problem(
+        "template-broken-xml", Severity.ERROR,
+        f"Filling the template gave a document Word could not open ({error.msg}), near: {words!r}.",
+        "Check the tags in that part of the template: each {%p %} tag in a paragraph of its own, "
+        "and each {% if %} or {% for %} closed in the same paragraph, row or cell it starts in.", template,
+    )
+
+
+def _parse(xml: bytes) -> None:
+    etree.fromstring(xml, etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False))
+
+
 def splice_body(document_xml: bytes, body: bytes) -> bytes:
-    """The document part's XML with its empty body replaced by ``body``."""
-    empty = re.search(rb"<(\w+:)?body\s*/>", document_xml)
-    return document_xml[: empty.start()] + body + document_xml[empty.end():]
+    """The document part's XML with its placeholder body (page setup only) replaced by ``body``."""
+    start = re.search(rb"<(?:\w+:)?body[\s>/]", document_xml).start()
+    closing = re.search(rb"</(?:\w+:)?body>", document_xml)
+    end = closing.end() if closing else document_xml.index(b"/>", start) + 2
+    return document_xml[:start] + body + document_xml[end:]
