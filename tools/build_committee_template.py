@@ -322,13 +322,14 @@ def build() -> None:
     document.add_paragraph("{%p if ind.show_actions %}")
     document.add_heading("Actions", level=2)
     document.add_paragraph("{%p for paragraph in ind.actions %}")
-    document.add_paragraph("{{ paragraph }}")
+    # The last paragraphs keep with "Return to Index", so that it never stands alone on a page.
+    document.add_paragraph("{{ paragraph }}").paragraph_format.keep_with_next = True
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if ind.links %}")
     document.add_heading("Useful Links", level=2)
     document.add_paragraph("{%p for link in ind.links %}")
-    document.add_paragraph("{{r link|hyperlink }}")
+    document.add_paragraph("{{r link|hyperlink }}").paragraph_format.keep_with_next = True
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
     back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
