@@ -36,7 +36,7 @@ RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 
 def save_report(document: Document, output: Path, produced_on: date | None = None, body: bytes | None = None) -> None:
-    """Save ``document`` to ``output`` atomically, with ``body`` (XML text) in place of its empty
+    """Save ``document`` to ``output`` atomically, with ``body`` (XML text) in place of its placeholder
     body if given. Every file inside is dated ``produced_on``, so the same inputs on the same
     produced-on date give the same bytes."""
     ensure_link_style(document)

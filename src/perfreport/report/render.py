@@ -89,7 +89,7 @@ def report_environment(template: DocxTemplate) -> SandboxedEnvironment:
     return environment
 
 
-def open_template(template_path: Path) -> DocxTemplate:
+def open_template(template_path: Path) -> ReportTemplate:
     """The Word template, read; raises ProblemsFound if it is not a Word document."""
     template = ReportTemplate(template_path)
     try:
@@ -110,6 +110,8 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path, pr
         raise ProblemsFound(problems)
     try:
         template.render(context, report_environment(template), autoescape=True)
+    except ProblemsFound:
+        raise
     except Exception as error:  # a tag can fail in any way: a filter given the wrong value raises what it raises
         problem = render_problem(template_path.name, error)
         if problem is None:
