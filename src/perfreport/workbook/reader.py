@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,7 +66,24 @@ class _SheetReader:
 
 def read_workbook(path: Path) -> WorkbookContent:
     """Read one owners' workbook. Problems are returned, not raised."""
-    path = Path(path)
+    with _no_cycle_collection():
+        return _read_workbook(Path(path))
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading makes a million small objects and no reference cycles, and Python's cycle
+    collector would scan them again and again as they pile up (3,000 indicators: 2.8 s of 8.5 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_workbook(path: Path) -> WorkbookContent:
     content = WorkbookContent()
     if problem := check_workbook_file(path):
         content.problems.append(problem)
