@@ -39,7 +39,7 @@ def _scheme(name: str | None) -> Scheme | None:
 
 def _count(problems: list[Problem], severity: Severity) -> str:
     number = sum(p.severity is severity for p in problems)
-    return f"{number} {severity.value}{'' if number == 1 else 's'}"
+    return _counted(number, severity.value)
 
 
 explain_option = click.option("--explain", is_flag=True, help="Also print how each indicator's rating was reached.")
@@ -110,8 +110,9 @@ def _status_counts(rated, scheme: Scheme) -> str:
     return ", ".join(f"{s.name} {counts[s.name]}" for s in scheme.statuses if counts[s.name])
 
 
-def _indicators(number: int) -> str:
-    return f"{number} indicator{'' if number == 1 else 's'}"
+def _counted(number: int, thing: str) -> str:
+    """A number of things: "1 report", "3 reports"."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
@@ -123,14 +124,13 @@ def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
     for report in run.reports:
         counts = _status_counts(report.rated, report.scheme)
         click.echo(f"Report written to {report.output}: {report.details.committee}, "
-                   f"{_indicators(len(report.rated))}: {counts}")
+                   f"{_counted(len(report.rated), 'indicator')}: {counts}")
         if report.pdf:
             click.echo(f"PDF written to {report.pdf}")
     if not run.reports:
         click.echo("No report written: correct the errors above and run again.", err=True)
     else:
-        reports = len(run.reports)
-        click.echo(f"{_indicators(len(rated))} in {reports} report{'' if reports == 1 else 's'}: "
+        click.echo(f"{_counted(len(rated), 'indicator')} in {_counted(len(run.reports), 'report')}: "
                    f"{_status_counts(rated, run.reports[0].scheme)}")
 
 
@@ -157,7 +157,7 @@ def validate(workbooks: tuple[Path, ...], scheme: str | None, output_format: str
         counts = ", ".join(_count(problems, s) for s in Severity)
         files = len(checked.content.files)
         indicators = len(checked.content.indicators) + len(checked.content.unread)
-        click.echo(f"Checked {files} workbook{'' if files == 1 else 's'}, {indicators} indicators: {counts}.")
+        click.echo(f"Checked {_counted(files, 'workbook')}, {indicators} indicators: {counts}.")
     sys.exit(1 if has_errors(problems) else 0)
 
 
@@ -262,5 +262,5 @@ def check_template_command(template: Path, scheme: str | None) -> None:
         click.echo(f"{template.name}: no problems found.")
         return
     _print_problems(problems, err=False)
-    click.echo(f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in {template.name}.")
+    click.echo(f"{_counted(len(problems), 'problem')} in {template.name}.")
     sys.exit(1 if has_errors(problems) else 0)

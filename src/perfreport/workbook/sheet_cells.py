@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
 
 from perfreport.workbook.cells import CellError, is_not_available
@@ -83,13 +83,15 @@ def read_sheets(path: str, names: tuple[str, ...]) -> dict[str, list[list[SheetC
     """The rows of each sheet named (those the workbook has), each row its cells from column A
     to the last it holds; empty rows and cells are there too, so that positions stay true."""
     with zipfile.ZipFile(path) as package:
-        workbook = _related(package, "", OFFICE_DOCUMENT)[0][1]
+        workbook = next(member for _, kind, member in _related(package, "") if kind == OFFICE_DOCUMENT)
+        related = _related(package, workbook)
+        members = {rel_id: member for rel_id, _, member in related}
+        by_type = {kind: member for _, kind, member in reversed(related)}  # the first of each type
         book = etree.fromstring(package.read(workbook), _parser())
         date1904 = book.find(f"{MAIN}workbookPr")
         epoch = MAC_EPOCH if date1904 is not None and date1904.get("date1904") in ("1", "true") else WINDOWS_EPOCH
-        strings = _shared_strings(package, _related(package, workbook, TYPES + "sharedStrings"))
-        styles = _styles(package, _related(package, workbook, TYPES + "styles"))
-        members = dict(_related(package, workbook))
+        strings = _shared_strings(package, by_type.get(TYPES + "sharedStrings"))
+        styles = _styles(package, by_type.get(TYPES + "styles"))
         sheets = {sheet.get("name"): members.get(sheet.get(RELATIONSHIP_ID)) for sheet in book.iter(f"{MAIN}sheet")}
         found = {}
         for name in names:
@@ -99,8 +101,8 @@ def read_sheets(path: str, names: tuple[str, ...]) -> dict[str, list[list[SheetC
         return found
 
 
-def _related(package: zipfile.ZipFile, part: str, kind: str | None = None) -> list[tuple[str, str]]:
-    """(id, member) of each part that ``part`` relates to, of the type ``kind`` if given."""
+def _related(package: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+    """(id, type, member) of each part that ``part`` relates to."""
     folder, name = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", f"{name}.rels")
     if rels not in package.namelist():
@@ -109,26 +111,25 @@ def _related(package: zipfile.ZipFile, part: str, kind: str | None = None) -> li
     for rel in etree.fromstring(package.read(rels), _parser()).iter(RELATIONSHIPS):
         target = rel.get("Target", "")
         member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        if kind is None or rel.get("Type") == kind:
-            found.append((rel.get("Id"), member))
+        found.append((rel.get("Id"), rel.get("Type"), member))
     return found
 
 
-def _shared_strings(package: zipfile.ZipFile, related: list[tuple[str, str]]) -> list[str]:
-    if not related:
+def _shared_strings(package: zipfile.ZipFile, member: str | None) -> list[str]:
+    if member is None:
         return []
     strings = []
-    with package.open(related[0][1]) as source:
+    with package.open(member) as source:
         for _, item in etree.iterparse(source, tag=f"{MAIN}si", resolve_entities=False, no_network=True, huge_tree=True):
             strings.append(_text(item).replace("x005F_", ""))
             item.clear()
     return strings
 
 
-def _styles(package: zipfile.ZipFile, related: list[tuple[str, str]]) -> _Styles:
-    if not related:
+def _styles(package: zipfile.ZipFile, member: str | None) -> _Styles:
+    if member is None:
         return _Styles([], set(), set())
-    root = etree.fromstring(package.read(related[0][1]), _parser())
+    root = etree.fromstring(package.read(member), _parser())
     custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(f"{MAIN}numFmt")}
     cell_styles = root.find(f"{MAIN}cellXfs")
     ids = [int(xf.get("numFmtId", 0)) for xf in cell_styles.iter(f"{MAIN}xf")] if cell_styles is not None else []
@@ -158,7 +159,7 @@ def _rows(source: IO[bytes], strings: list[str], styles: _Styles, epoch: Any) ->
         cells: list[SheetCell] = []
         for cell in element.iterchildren(CELL):
             found = COORDINATE.fullmatch(cell.get("r") or "")
-            column = _column_number(found.group(1).upper()) if found else len(cells) + 1
+            column = column_index_from_string(found.group(1)) if found else len(cells) + 1
             cells += [SheetCell(None, None, number, position) for position in range(len(cells) + 1, column)]
             cells.append(_cell(cell, number, column, strings, styles, epoch, shared_formulas))
         yield cells
@@ -201,10 +202,3 @@ def _cell(
     elif data_type == "d":
         value = from_ISO8601(value)
     return SheetCell(value, number_format, row, column, data_type, formula)
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
