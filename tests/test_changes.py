@@ -168,7 +168,8 @@ def test_no_figure_needs_a_status_unless_the_scheme_has_only_one(make_workbook):
         (Severity.ERROR, "no-target-status", "N3"),
     ]
     assert problems[0].message == (
-        "Current value says there is no figure for this period, and there is no status to show instead."
+        "Current value says there is no figure for this period, and there is no status to show instead. "
+        "Ratings follow the Blue/Green/Amber/Red scheme."
     )
     assert problems[0].action == (
         "Choose Baseline, Contextual or In Development in 'Status when no target', or enter the figure."

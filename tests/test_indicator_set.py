@@ -28,6 +28,7 @@ from docx_reading import (
 )
 from perfreport.cli import main
 from perfreport.generate import generate_report
+from perfreport.model import PeriodType
 from perfreport.rating import builtin_scheme
 from perfreport.rating.key import describe_band, describe_gap
 from perfreport.workbook import read_workbook, write_workbook
@@ -38,7 +39,7 @@ SCHEME_NAME = "very-green-green-amber-red"
 SCHEME = builtin_scheme(SCHEME_NAME)
 STATUS = {status.short: status for status in SCHEME.statuses}
 TITLE = "Legal Services and Democratic Services - Indicator Set 2019/20"
-FIGURES_HEADER = ["Target", "Current", "Previous", "Direction for Improvement", "Change in Performance"]
+FIGURES_HEADER = ["Direction for Improvement", "Change in Performance"]
 RATING_HEADER = ("Rating", "How this rating was reached")
 
 # Each indicator's short rating, worked out by hand from its target and figure.
@@ -195,7 +196,19 @@ def test_one_section_per_indicator_on_a_new_page(document):
 def test_figures_table(document, number, values):
     section = section_of(document, number)
     figures = next(block for block in section if isinstance(block, Table))
-    assert rows(figures) == [FIGURES_HEADER, values]
+    target = "Target (Stars)" if "stars" in values[0] else "Target"
+    period = "Year" if number == "LD15" else "Quarter"
+    assert rows(figures) == [[target, f"Current {period}", f"Previous {period}", *FIGURES_HEADER], values]
+
+
+def test_figures_table_names_the_period_as_the_indicator_is_reported(tmp_path):
+    monthly = indicator("1", period_type=PeriodType.MONTH)
+    forecast = indicator("2", period_type=PeriodType.FORECAST)
+    workbook = tmp_path / "owners.xlsx"
+    write_workbook(workbook, replace(DETAILS, scheme=SCHEME_NAME), [monthly, forecast], scheme=SCHEME)
+    document = Document(generate_report([workbook], TEMPLATE_SET, None, tmp_path / "report.docx").output)
+    headers = [rows(next(b for b in section if isinstance(b, Table)))[0][:3] for section in sections(document).values()]
+    assert headers == [["Target", "Current Month", "Previous Month"], ["Target", "2024-25 Forecast", "Previous Quarter"]]
 
 
 @pytest.mark.parametrize(
@@ -258,16 +271,18 @@ def test_headings_in_order_and_no_empty_paragraphs(document):
     assert [p.style.name for p in document.paragraphs if not p.text.strip()] == []
 
 
-def test_an_override_is_shown_with_the_calculated_rating_and_reason(tmp_path):
+def test_an_override_is_shown_once_with_the_calculated_rating_and_reason(tmp_path):
     workbook = tmp_path / "owners.xlsx"
-    overridden = indicator("1", rating_override="Green", override_reason="The figure excludes a one-off backlog")
+    overridden = indicator("1", rating_override="Green", override_reason="The figure excludes a one-off backlog.")
     write_workbook(workbook, replace(DETAILS, scheme=SCHEME_NAME), [overridden, indicator("2")], scheme=SCHEME)
     output = tmp_path / "report.docx"
     generate_report([workbook], TEMPLATE_SET, None, output)
     found = sections(Document(output))
     first, second = (section_text(section) for section in found.values())
-    assert "Rating set by the owner; calculated: Amber. Reason: The figure excludes a one-off backlog" in first
-    assert "Rating set by the owner" not in second
+    assert first.count("The figure excludes a one-off backlog") == 1
+    assert ("Green: set by the owner (The figure excludes a one-off backlog); calculated as Amber: 7.78% worse than "
+            "the 90.0% target;") in first
+    assert ".." not in first and "set by the owner" not in second
     index = table_with_header(Document(output), "Indicator", "Measure", "Owner", "Current status")
     assert [(row.cells[3].text, fill(row.cells[3])) for row in index.rows[1:]] == [("G", "92D050"), ("A", "FFC000")]
 
@@ -276,7 +291,7 @@ def test_cli_counts_statuses_in_the_schemes_order(tmp_path):
     output = tmp_path / "indicator-set.docx"
     result = CliRunner().invoke(main, ["generate", str(SAMPLE_SET), "-t", str(TEMPLATE_SET), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert "15 indicators: Red 1, Amber 3, Green 5, Very Green 4, N/A 2" in result.output
+    assert "15 indicators: Very Green 4, Green 5, Amber 3, Red 1, No Target 2" in result.output
     assert f"Report written to {output}" in result.output
     assert output.is_file()
 
@@ -306,9 +321,12 @@ def test_pdf_holds_every_indicator_heading_and_the_summary(generated, tmp_path):
     assert "£2,000 £1,800 £1,950 ↓ ↑" in text
 
 
-def test_with_several_no_target_statuses_the_key_still_lists_bands_best_first(tmp_path):
+def test_the_key_and_summary_follow_the_order_of_the_scheme_in_use(tmp_path):
     output = generate_report(
         [ROOT / "inputs" / "performance-report-2023-24-q2.xlsx"], TEMPLATE_SET, builtin_scheme(), tmp_path / "set.docx"
     ).output
     key = table_with_header(Document(output), "Rating", "Meaning")
-    assert [row.cells[0].text for row in key.rows[1:]] == ["B", "G", "A", "R", "BL", "C", "D"]
+    assert [row.cells[0].text for row in key.rows[1:]] == ["R", "A", "G", "B", "BL", "C", "D"]
+    summary = table_with_header(Document(output), "Indicator Status", "Number", "%", "Indicators")
+    assert [row.cells[0].text for row in summary.rows[1:]] == ["Red", "Amber", "Green", "Blue", "Baseline",
+                                                               "Contextual", "In Development", "Total"]

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from conftest import ROOT
+from conftest import DETAILS, ROOT, indicator
 from perfreport.cli import main
 from perfreport.rating import builtin_scheme
-from perfreport.workbook import new_workbook, read_workbook
+from perfreport.workbook import new_workbook, read_workbook, write_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from perfreport.workbook.writer import EDITABLE_ROWS
 
 OWNER_WORKBOOK = ROOT / "templates" / "owner-workbook.xlsx"
+NO_TARGET_HELP = (
+    "Where there is no target, or no figure this period: the status to show instead, Baseline, Contextual or In Development."
+)
 
 
 def describe(path) -> dict:
@@ -89,7 +94,8 @@ def test_indicator_columns_have_their_lists_and_messages(written):
     for column, spec in enumerate(INDICATOR_FIELDS, start=1):
         letter = get_column_letter(column)
         validation = validations[f"{letter}2:{letter}{EDITABLE_ROWS + 1}"]
-        assert (validation.promptTitle, validation.prompt, validation.showInputMessage) == (spec.header, spec.help, True)
+        prompt = NO_TARGET_HELP if spec.key == "no_target_status" else spec.help
+        assert (validation.promptTitle, validation.prompt, validation.showInputMessage) == (spec.header, prompt, True)
         if spec.choices:
             assert validation.type == "list"
             assert validation.formula1 == '"' + ",".join(spec.choices) + '"'
@@ -132,3 +138,54 @@ def test_the_committed_owner_workbook_matches_the_schema(tmp_path):
     assert describe(OWNER_WORKBOOK) == describe(fresh), (
         "templates/owner-workbook.xlsx is out of date: run perfreport new-workbook templates/owner-workbook.xlsx --force"
     )
+
+
+def test_a_chosen_scheme_is_recorded_and_a_later_validate_rates_under_it(tmp_path):
+    path = tmp_path / "returns.xlsx"
+    result = CliRunner().invoke(main, ["new-workbook", str(path), "--scheme", "very-green-green-amber-red"])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(path)
+    report = {row[0].value: row[1].value for row in book["Report"].iter_rows(min_row=2)}
+    assert report["Rating scheme"] == "very-green-green-amber-red"
+    instructions = " ".join(str(row[0].value) for row in book["Instructions"].iter_rows())
+    assert "the indicator is shown as N/A" in instructions and "Very Green/Green/Amber/Red" in instructions
+    assert "Baseline" not in instructions
+    validations = {str(v.sqref): v for v in book["Indicators"].data_validations.dataValidation}
+    no_target = validations[f"N2:N{EDITABLE_ROWS + 1}"]
+    assert (no_target.formula1, no_target.prompt) == (
+        '"N/A"', "Where there is no target, or no figure this period, the indicator is shown as N/A: nothing need be chosen."
+    )
+    blank = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    assert json.loads(blank.output)["scheme"] == "Very Green/Green/Amber/Red"  # even before the Report sheet is filled
+    # An owner fills in two indicators, one without a target, and chooses no status: the scheme has only N/A.
+    sheet = book["Report"]
+    for row, value in zip(range(2, 9), ["Report", "Committee", "Quarter 3", "2024/25", date(2025, 1, 15), "Team",
+                                        "team@example.gov.uk"]):
+        sheet.cell(row, 2, value)
+    rows = book["Indicators"]
+    for row, target in ((2, 0.9), (3, "TBC")):
+        for column, value in enumerate(["1" if row == 2 else "2", "Title", "Owner", None, "percent", "Quarter", None,
+                                        target, "Higher is better", 0.95, 0.9], start=1):
+            rows.cell(row, column, value).number_format = "0%" if isinstance(value, float) else "General"
+    book.save(path)
+    checked = CliRunner().invoke(main, ["validate", str(path), "--explain"])
+    assert checked.exit_code == 0, checked.output
+    assert "1 Very Green:" in checked.output and "2 N/A: no target is set" in checked.output
+
+
+def test_a_status_the_scheme_lacks_names_the_scheme_and_where_it_was_chosen(tmp_path, make_workbook):
+    path = make_workbook([indicator("1", target=None, no_target_status="Baseline")])
+    result = CliRunner().invoke(main, ["validate", str(path), "--scheme", "very-green-green-amber-red"])
+    assert result.exit_code == 1
+    assert ("error: owners.xlsx, Indicators!N2: 'Baseline' is not a status for indicators without a target in the "
+            "Very Green/Green/Amber/Red scheme (given by --scheme). Choose one of: N/A.") in result.output
+    recorded = tmp_path / "recorded.xlsx"
+    write_workbook(recorded, replace(DETAILS, scheme="very-green-green-amber-red"),
+                   [indicator("1", rating_override="Blue")])
+    result = CliRunner().invoke(main, ["validate", str(recorded)])
+    assert ("'Blue' is not a rating in the Very Green/Green/Amber/Red scheme (named on the Report sheet of "
+            "recorded.xlsx).") in result.output
+    plain = make_workbook([indicator("1", target=None)], name="plain.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(plain)])
+    assert ("There is no target, and no status to show instead. Ratings follow the Blue/Green/Amber/Red scheme "
+            "(perfreport's default). Enter a target, or choose Baseline, Contextual or In Development") in result.output

@@ -26,7 +26,7 @@ TEXT_COLOURS = {status.name: status.text for status in SCHEME.statuses}
 
 
 def test_cover_carries_the_report_details(sample_document):
-    opening = [block.text for block in blocks(sample_document)[:7]]
+    opening = [block.text for block in blocks(sample_document)[:8]]
     assert opening == [
         "Produced on: 05 December 2023",
         "Performance Report",
@@ -34,6 +34,7 @@ def test_cover_carries_the_report_details(sample_document):
         "2023/24 financial year",
         "Strategy and Resources Committee",
         "Governance & Performance",
+        "Cambridgeshire County Council",
         "governanceandperformance@cambridgeshire.gov.uk",
     ]
     assert sample_document.core_properties.title == (
@@ -76,7 +77,7 @@ def test_key_lists_the_bands_of_the_scheme_with_their_colours(sample_document):
     assert found["Blue"] == (describe_band(SCHEME.bands[-1]), "0070C0")
     assert list(found) == [status.name for status in SCHEME.statuses]
     data_items = rows(table_with_header(sample_document, "Data Item", "Explanation"))
-    assert ["Actions", "What is being done to improve performance; always given for indicators rated Red."] in data_items
+    assert ["Actions", "What is being done to improve performance; expected for every indicator rated Red."] in data_items
 
 
 def test_one_section_per_indicator_starting_on_a_new_page(sample_document):

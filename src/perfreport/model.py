@@ -93,6 +93,7 @@ class ReportDetails:
     contact: str
     commentary_word_limit: int | None = None
     scheme: str = ""
+    organisation: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from perfreport.formatting import format_figure, join_words
 from perfreport.model import ChartType, Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
 from perfreport.periods import Period, parse_period, period_for, report_period, sequence_gaps
 from perfreport.problems import Problem, Severity
+from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme, SchemeError, builtin_scheme, can_rate, rate_all
-from perfreport.rating.rate import history_row, period_before
+from perfreport.rating.rate import Rating, history_row, period_before
 from perfreport.rating.scheme import choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
@@ -19,6 +20,7 @@ from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS
 
 FIGURES = ("current", "previous", "target", "statistical_neighbours", "england")
 HISTORY_FIGURES = ("value", "target", "statistical_neighbours", "england")
+DEFAULT_CHOICE = "perfreport's default"
 HEADERS = {spec.key: spec.header for spec in HISTORY_FIELDS + INDICATOR_FIELDS}
 
 
@@ -32,10 +34,14 @@ class Validation:
     problems: list[Problem]
 
 
-def validate(paths: list[Path], scheme: Scheme | None = None) -> Validation:
+def validate(
+    paths: list[Path], scheme: Scheme | None = None, given: dict[str, str] | None = None,
+    progress: Progress = no_progress,
+) -> Validation:
     """Read every workbook and check every indicator against ``scheme`` (if None, the one the
-    Report sheet names, or the default); problems sorted by place."""
-    content = read_workbooks(paths)
+    Report sheet names, or the default); problems sorted by place. Report-sheet fields in
+    ``given`` (from the command line or settings) are used whatever the sheets say."""
+    content = read_workbooks(paths, given, progress)
     problems = list(content.problems)
     if scheme is None:
         scheme = _report_sheet_scheme(content, problems)
@@ -48,18 +54,20 @@ def validate(paths: list[Path], scheme: Scheme | None = None) -> Validation:
 
 
 def _report_sheet_scheme(content: WorkbookContent, problems: list[Problem]) -> Scheme:
-    """The scheme the Report sheet names (a .toml file is looked for beside the workbooks), else the default."""
-    name = content.details.scheme if content.details else ""
+    """The scheme the Report sheet names (a .toml file is looked for beside its workbook), even where the
+    sheet is not complete, else the default."""
+    name, workbook = content.scheme, content.scheme_from
     if not name:
-        return builtin_scheme()
+        return replace(builtin_scheme(), chosen_by=DEFAULT_CHOICE)
     try:
-        return choose_scheme(name, content.files[0].parent)
+        return choose_scheme(name, workbook.parent, f"named on the Report sheet of {workbook.name}")
     except SchemeError as error:
         problems.append(
             Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}",
-                    "Give a built-in scheme's name (perfreport schemes lists them) or a .toml file.", sheet="Report")
+                    "Give a built-in scheme's name (perfreport schemes lists them) or a .toml file.",
+                    workbook.name, "Report")
         )
-        return builtin_scheme()
+        return replace(builtin_scheme(), chosen_by=DEFAULT_CHOICE)
 
 
 def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]:
@@ -85,7 +93,7 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
                 _problem(
                     indicator.source, "no_target_status", "unknown-no-target-status", Severity.ERROR,
                     f"{indicator.no_target_status!r} is not a status for indicators without a target "
-                    f"in the {scheme.name} scheme.",
+                    f"in {scheme.described}.",
                     f"Choose one of: {', '.join(s.name for s in scheme.no_target)}.",
                 )
             )
@@ -95,7 +103,7 @@ def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]
 def _unknown_rating(source: Source | None, key: str, code: str, name: str, scheme: Scheme, blank: str) -> Problem:
     """The error for a rating the scheme does not have; ``blank`` ends "or leave blank"."""
     return _problem(
-        source, key, code, Severity.ERROR, f"{name!r} is not a rating in the {scheme.name} scheme.",
+        source, key, code, Severity.ERROR, f"{name!r} is not a rating in {scheme.described}.",
         f"Choose one of: {', '.join(s.name for s in scheme.statuses)}; or leave blank{blank}",
     )
 
@@ -109,6 +117,7 @@ def _no_status(indicator: Indicator, scheme: Scheme) -> Problem:
     else:
         message = "There is no target, and no status to show instead."
         action = f"Enter a target, or choose {choices} in 'Status when no target'."
+    message += f" Ratings follow {scheme.described}."
     return _problem(indicator.source, "no_target_status", "no-target-status", Severity.ERROR, message, action)
 
 
@@ -188,11 +197,17 @@ def _check_indicator(item: RatedIndicator, word_limit: int | None, scheme: Schem
         reason = f"the reason given is: {indicator.override_reason}" if indicator.override_reason else "no reason is given"
         yield _problem(
             source, "rating_override", "override", Severity.WARNING,
-            f"The rating is overridden to {rating.status.name}; the figures give {rating.calculated.name}; {reason}.",
+            f"The rating is overridden to {rating.status.name}; {_calculated(rating)}; {reason}.",
             "Check the override is still needed." if indicator.override_reason else "Give the reason in Override reason.",
         )
     for key in FIGURES:
         yield from _check_plausible(getattr(indicator, key), indicator.unit, source, key)
+
+
+def _calculated(rating: Rating) -> str:
+    if rating.calculated is None:
+        return "there is no figure or target to calculate one from"
+    return f"the figures give {rating.calculated.name}"
 
 
 def _check_plausible(figure: Figure | None, unit: Unit, source: Source | None, key: str) -> Iterator[Problem]:

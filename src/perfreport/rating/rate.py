@@ -18,18 +18,16 @@ INFINITY = Decimal("Infinity")
 
 @dataclass(frozen=True)
 class Rating:
-    """An indicator's rating: the status it falls in, the gap to target, and why."""
+    """An indicator's rating: the status it falls in, the gap to target, and why. Where the owner
+    overrode it, ``calculated`` is the rating the figures give (None where there are no figures
+    and target to calculate one from) and ``overridden`` says whether the override differs."""
 
     status: Status
     gap: Decimal | None
     basis: GapBasis | None
     explanation: str
     calculated: Status | None = None
-
-    @property
-    def overridden(self) -> bool:
-        """True where the owner's override replaced the calculated rating with another."""
-        return self.calculated is not None and self.calculated != self.status
+    overridden: bool = False
 
 
 def gap_to_target(current: Figure, target: Figure, basis: GapBasis, direction: Direction) -> Decimal:
@@ -46,19 +44,27 @@ def gap_to_target(current: Figure, target: Figure, basis: GapBasis, direction: D
 def rate(indicator: Indicator, scheme: Scheme, report: Period | None = None) -> Rating:
     """The rating shown: the owner's override where one is given and known to the scheme, else
     the calculated one. ``report`` is the report's period, for rules that look a year back."""
-    calculated = calculate_rating(indicator, scheme, report)
     override = scheme.status_named(indicator.rating_override) if indicator.rating_override else None
     if override is None:
-        return calculated
-    reason = indicator.override_reason or "no reason given"
-    explanation = f"{override.name}: set by the owner ({reason}); calculated as {calculated.explanation}"
-    return Rating(override, calculated.gap, calculated.basis, explanation, calculated.status)
+        return calculate_rating(indicator, scheme, report)
+    reason = indicator.override_reason.strip().removesuffix(".") or "no reason given"
+    set_by_owner = f"{override.name}: set by the owner ({reason})"
+    try:
+        calculated = calculate_rating(indicator, scheme, report)
+    except SchemeError:  # no figure or no target, and no status chosen for that: the owner's rating stands alone
+        missing = "no figure for this period" if indicator.current is None else "no target"
+        return Rating(override, None, None, f"{set_by_owner}; there is {missing} to calculate a rating from.", None, True)
+    return Rating(override, calculated.gap, calculated.basis, f"{set_by_owner}; calculated as {calculated.explanation}",
+                  calculated.status, calculated.status != override)
 
 
 def can_rate(indicator: Indicator, scheme: Scheme) -> bool:
     """False where the indicator needs the owner's chosen status (no target, or no figure this period)
-    and the scheme has no such status, or several to choose from and none was chosen."""
+    and the scheme has no such status, or several to choose from and none was chosen, unless the
+    owner set the rating by hand."""
     if indicator.target is not None and indicator.current is not None:
+        return True
+    if indicator.rating_override and scheme.status_named(indicator.rating_override):
         return True
     try:
         return bool(scheme.no_target_status(indicator.no_target_status))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
@@ -18,6 +18,7 @@ from typing import Any
 from perfreport.model import Unit
 
 DEFAULT_SCHEME = "blue-green-amber-red"
+WORST_FIRST, BEST_FIRST = "worst first", "best first"
 
 
 class GapBasis(StrEnum):
@@ -92,6 +93,14 @@ class Scheme:
     tolerance: ToleranceRule | None = None
     floor: str = ""  # the band of an indicator worse than its floor standard; blank: no floor rule
     last_year: LastYearRule | None = None
+    order: str = WORST_FIRST  # how its statuses are listed in the key and the status summary
+    chosen_by: str = field(default="", compare=False)  # e.g. "--scheme on the command line"
+    reference: str = field(default="", compare=False)  # a built-in scheme's name, or its file's full path
+
+    @property
+    def described(self) -> str:
+        """The scheme as messages name it: "the Blue/Green/Amber/Red scheme (perfreport's default)"."""
+        return f"the {self.name} scheme" + (f" ({self.chosen_by})" if self.chosen_by else "")
 
     def band_for(self, gap: Decimal, tolerance: Decimal | None = None) -> Band:
         """The band covering ``gap``, with its edges as they apply to an indicator whose own
@@ -141,8 +150,15 @@ class Scheme:
 
     @property
     def statuses(self) -> tuple[Status, ...]:
-        """Every rating an indicator can have, bands first."""
+        """Every rating an indicator can have, bands first, worst first."""
         return self.bands + self.no_target
+
+    @property
+    def listed(self) -> tuple[Status, ...]:
+        """Every rating in the order the scheme lists them in a key or status summary: its bands
+        worst first or best first, then the statuses of indicators without a target."""
+        bands = self.bands if self.order == WORST_FIRST else self.bands[::-1]
+        return bands + self.no_target
 
 
 def builtin_schemes() -> dict[str, str]:
@@ -159,7 +175,7 @@ def builtin_scheme(name: str = DEFAULT_SCHEME) -> Scheme:
     schemes = builtin_schemes()
     if name not in schemes:
         raise SchemeError(f"There is no built-in scheme named {name!r}; there are: {', '.join(schemes)}.")
-    return parse_scheme(schemes[name], f"{name}.toml")
+    return replace(parse_scheme(schemes[name], f"{name}.toml"), reference=name)
 
 
 def load_scheme(path: Path) -> Scheme:
@@ -167,15 +183,18 @@ def load_scheme(path: Path) -> Scheme:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SchemeError(f"Cannot read scheme file {path}: {getattr(error, 'strerror', None) or error}.") from error
-    return parse_scheme(text, Path(path).name)
+    return replace(parse_scheme(text, Path(path).name), reference=str(Path(path).resolve()))
 
 
-def choose_scheme(name: str, folder: Path | None = None) -> Scheme:
-    """A scheme by built-in name, or from a .toml file (relative to ``folder`` if given)."""
+def choose_scheme(name: str, folder: Path | None = None, chosen_by: str = "") -> Scheme:
+    """A scheme by built-in name, or from a .toml file (relative to ``folder`` if given);
+    ``chosen_by`` says where it was named, for messages."""
     if name.casefold().endswith(".toml"):
         path = Path(name)
-        return load_scheme(path if path.is_absolute() or folder is None else folder / path)
-    return builtin_scheme(name)
+        scheme = load_scheme(path if path.is_absolute() or folder is None else folder / path)
+    else:
+        scheme = builtin_scheme(name)
+    return replace(scheme, chosen_by=chosen_by)
 
 
 def parse_scheme(text: str, origin: str) -> Scheme:
@@ -209,6 +228,7 @@ def parse_scheme(text: str, origin: str) -> Scheme:
         _tolerance(data.get("tolerance"), names, where),
         _floor(data.get("floor"), names, where),
         _last_year(data.get("last_year"), names, where),
+        _order(data.get("order", WORST_FIRST), where),
     )
 
 
@@ -335,6 +355,12 @@ def _tolerance(table: Any, names: list[str], where: _Lines) -> ToleranceRule | N
     if isinstance(default, bool) or not isinstance(default, (int, float)) or default < 0:
         raise SchemeError(f"{place}: default must be a number of 0 or more.")
     return ToleranceRule(band, Decimal(str(default)))
+
+
+def _order(value: Any, where: _Lines) -> str:
+    if value not in (WORST_FIRST, BEST_FIRST):
+        raise where.error(where.origin, f"order must be {WORST_FIRST!r} or {BEST_FIRST!r}, not {value!r}.")
+    return value
 
 
 def _floor(table: Any, names: list[str], where: _Lines) -> str:

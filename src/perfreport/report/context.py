@@ -16,12 +16,12 @@ from perfreport.formatting import (
     join_words,
     period_labels,
 )
-from perfreport.model import Direction, ReportDetails
+from perfreport.model import Direction, ReportDetails, Unit
 from perfreport.periods import Period, report_period
 from perfreport.rating.change import Change
 from perfreport.rating.changes import changes_since_last_period
 from perfreport.rating.key import describe_band, describe_gap, describe_rules
-from perfreport.rating.rate import RatedIndicator, year_earlier
+from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.report.charts import indicator_chart
 
@@ -42,6 +42,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "financial_year": details.financial_year,
             "produced_on": format_date(details.produced_on),
             "produced_month": details.produced_on.strftime("%B %Y"),
+            "organisation": details.organisation,
             "team": details.team,
             "contact": details.contact,
             "services": _services(rated),
@@ -50,7 +51,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "scheme": scheme.name,
             "gap_note": describe_gap(scheme),
             "rules": describe_rules(scheme),
-            "statuses": [_status(s) for s in scheme.statuses],
+            "statuses": [_status(s) for s in scheme.listed],
             "actions_for": scheme.bands[0].name,
         },
         "indicators": indicators,
@@ -76,7 +77,6 @@ def _indicator(
 ) -> dict[str, Any]:
     indicator, rating = rated.indicator, rated.rating
     current_label, previous_label = period_labels(indicator.period_type, details.financial_year)
-    worst = rating.status == scheme.bands[0]
     return {
         "number": indicator.number,
         "title": indicator.title,
@@ -88,6 +88,7 @@ def _indicator(
         "unit": indicator.unit.value,
         "period_type": indicator.period_type.value,
         "target": format_target(indicator),
+        "target_label": "Target (Stars)" if indicator.unit is Unit.STARS else "Target",
         "direction": format_direction(indicator.direction),
         "direction_arrow": DIRECTION_ARROWS[indicator.direction],
         "current_label": current_label,
@@ -107,17 +108,23 @@ def _indicator(
             **_status(rating.status),
             "explanation": rating.explanation,
             "overridden": rating.overridden,
-            "calculated": rating.calculated.name if rating.overridden else rating.status.name,
+            "calculated": _calculated(rating),
             "override_reason": indicator.override_reason if rating.overridden else "",
         },
         "description": paragraphs(indicator.description),
         "commentary": paragraphs(indicator.commentary),
-        "actions": paragraphs(indicator.actions)
-        or (["No actions have been recorded."] if worst else []),
-        "show_actions": worst or bool(indicator.actions),
+        "actions": paragraphs(indicator.actions),
+        "show_actions": bool(indicator.actions.strip()),
         "links": [{"text": link.text, "url": link.url} for link in indicator.links],
         "chart": indicator_chart(indicator, period),
     }
+
+
+def _calculated(rating: Rating) -> str:
+    """The calculated rating's name: the rating itself unless overridden; "none" where there were no figures."""
+    if not rating.overridden:
+        return rating.status.name
+    return rating.calculated.name if rating.calculated else "none"
 
 
 def paragraphs(text: str) -> list[str]:
@@ -133,7 +140,7 @@ def _summary(rated: list[RatedIndicator], scheme: Scheme, indicators: list[dict[
     for item, ind in zip(rated, indicators):
         listed.setdefault(item.rating.status.summary_label, []).append(_entry(ind))
     rows: dict[str, dict[str, Any]] = {}
-    for status in scheme.statuses:
+    for status in scheme.listed:
         label = status.summary_label
         if label not in rows:
             count = counts[label]

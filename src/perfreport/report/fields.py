@@ -47,7 +47,7 @@ STATUS = Group("status", (
 RATING = Group("ind.rating", (
     Field("explanation", "How the rating was reached, in words"),
     Field("overridden", "Whether the owner's override replaced the calculated rating"),
-    Field("calculated", "The calculated rating's name"),
+    Field("calculated", 'The calculated rating\'s name; "none" where the owner set a rating without figures'),
     Field("override_reason", "The owner's reason for the override; empty where there is none"),
 ), base=STATUS)
 
@@ -82,6 +82,7 @@ IND = Group("ind", (
     Field("unit", "percent, number, money or stars"),
     Field("period_type", "Month, Quarter, Year or Forecast"),
     Field("target", 'The target, formatted, "TBC" or "n/a"'),
+    Field("target_label", '"Target", or "Target (Stars)" for a star rating'),
     Field("direction", '"↑ Higher is better" or "↓ Lower is better"'),
     Field("direction_arrow", "↑ or ↓"),
     Field("current_label", 'e.g. "Current Quarter", "2023-24 Forecast"'),
@@ -103,9 +104,8 @@ IND = Group("ind", (
     Field("rating", "The rating, with a status's fields and those below", holds=RATING),
     Field("description", "How the indicator is measured, a list of paragraphs", is_list=True),
     Field("commentary", "The owner's commentary, a list of paragraphs", is_list=True),
-    Field("actions", 'The actions, a list of paragraphs ("No actions have been recorded." for the worst '
-          "band when none are given)", is_list=True),
-    Field("show_actions", "Whether to show Actions: always for the worst band, else when given"),
+    Field("actions", "The actions, a list of paragraphs", is_list=True),
+    Field("show_actions", "Whether there are actions to show (validate warns of a worst-band indicator without them)"),
     Field("links", "Useful links, each a link", holds=LINK, is_list=True),
     Field("chart", 'The trend chart, for the chart filter; empty where the indicator has no History or its '
           'Chart is "No chart"', holds=CHART),
@@ -138,6 +138,7 @@ REPORT = Group("report", (
     Field("financial_year", "The financial year, e.g. 2023/24"),
     Field("produced_on", "The produced-on date, e.g. 05 December 2023"),
     Field("produced_month", "Its month, e.g. December 2023"),
+    Field("organisation", "The council or organisation; empty where none is given"),
     Field("team", "The team that produces the report"),
     Field("contact", "The team's contact e-mail"),
     Field("services", 'The indicators\' services, e.g. "Legal Services and Democratic Services"'),
@@ -148,13 +149,14 @@ KEY = Group("key", (
     Field("gap_note", "How the gap to target is measured, in words"),
     Field("rules", "The scheme's optional rules (tolerance, floor standard, last year), one sentence each",
           is_list=True),
-    Field("statuses", "Every rating of the scheme, each a status", holds=STATUS, is_list=True),
-    Field("actions_for", "The rating whose indicators always show Actions, e.g. Red"),
+    Field("statuses", "Every rating of the scheme, each a status, in the scheme's order (its bands worst "
+          "first, or best first where the scheme says so, then the statuses for no target)", holds=STATUS, is_list=True),
+    Field("actions_for", "The worst rating, whose indicators are expected to give Actions, e.g. Red"),
 ))
 
 SUMMARY = Group("summary", (
-    Field("rows", "One row per rating, or per summary label where the scheme groups statuses; each a row, with "
-          "a status's fields and those below", holds=ROW, is_list=True),
+    Field("rows", "One row per rating, or per summary label where the scheme groups statuses, in the order of "
+          "key.statuses; each a row, with a status's fields and those below", holds=ROW, is_list=True),
     Field("total", "The number of indicators"),
     Field("total_percent", "100% (0% where there are no indicators)"),
 ))

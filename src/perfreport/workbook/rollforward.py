@@ -11,7 +11,7 @@ from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating.rate import can_rate, rate
 from perfreport.rating.scheme import Scheme, SchemeError, builtin_scheme, choose_scheme
 from perfreport.workbook.collect import read_workbooks
-from perfreport.workbook.writer import write_workbook
+from perfreport.workbook.writer import scheme_name_for, write_workbook
 
 # Filled in afresh each period; definitions, owners, targets and links are kept.
 CLEARED = ("current", "second_value", "commentary", "actions", "rating_override", "override_reason")
@@ -29,13 +29,15 @@ class RolledForward:
 
 
 def roll_forward(
-    last: Path, output: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None
+    last: Path, output: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
+    given: dict[str, str] | None = None,
 ) -> RolledForward:
     """Write to ``output`` the workbook for the period after ``last``'s: current figures become
     previous, the closing period joins History with the rating it was given, and this period's
     figures and words are left blank. Ratings and lists follow ``scheme``, else the scheme ``last``
-    names. ``last`` is only read. Raises ProblemsFound if ``last`` has errors."""
-    content = read_workbooks([last])
+    names, and the new workbook names the same. Report-sheet fields in ``given`` replace last
+    period's. ``last`` is only read. Raises ProblemsFound if ``last`` has errors."""
+    content = read_workbooks([last], given)
     problems = content.problems
     details = content.details
     if has_errors(problems) or details is None:
@@ -46,9 +48,10 @@ def roll_forward(
                      "Give the new workbook another name.", str(output))]
         )
     period, financial_year = _next_fields(details, period, financial_year)
+    recorded = scheme is not None or bool(details.scheme)
     if scheme is None and details.scheme:
         try:
-            scheme = choose_scheme(details.scheme, Path(last).parent)
+            scheme = choose_scheme(details.scheme, Path(last).parent, f"named on the Report sheet of {Path(last).name}")
         except SchemeError as error:
             raise ProblemsFound(
                 [Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}", "Correct the Report sheet.",
@@ -64,7 +67,8 @@ def roll_forward(
         history = _with_closing_period(indicator, label, rating)
         added += len(history) > len(indicator.history)
         indicators.append(replace(indicator, previous=indicator.current, history=history))
-    new_details = asdict(details) | {"period": period, "financial_year": financial_year, "produced_on": None}
+    new_details = asdict(details) | {"period": period, "financial_year": financial_year, "produced_on": None,
+                                     "scheme": scheme_name_for(scheme, Path(output).parent) if recorded else None}
     write_workbook(output, new_details, indicators, scheme, blank=CLEARED)
     lost = [p for p in problems if p.code == "unknown-history"]
     if lost:

@@ -70,6 +70,7 @@ REPORT_FIELDS: tuple[Field, ...] = (
         "Optional: the rating scheme, a built-in name such as very-green-green-amber-red, or a .toml file "
         "beside this workbook. Blank: blue-green-amber-red.",
     ),
+    Field("organisation", "Organisation", Kind.TEXT, "Optional: the council or organisation, shown on the cover."),
 )
 
 INDICATOR_FIELDS: tuple[Field, ...] = (
@@ -131,7 +132,8 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         "no_target_status",
         "Status when no target",
         Kind.NO_TARGET_STATUS,
-        "Where there is no target: the status to show instead, e.g. Baseline, Contextual or In Development.",
+        "Where there is no target, or no figure this period: the status to show instead, one of the rating "
+        "scheme's statuses for that.",
         width=16,
     ),
     Field("description", "Description", Kind.LONG_TEXT, "How the indicator is measured.", width=50),

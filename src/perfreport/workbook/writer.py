@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from perfreport.formatting import join_words
 from perfreport.model import Figure, Indicator, ReportDetails, Unit
 from perfreport.output import write_atomically
 from perfreport.rating.scheme import Scheme, builtin_scheme
@@ -41,12 +43,11 @@ INSTRUCTIONS = (
     "columns with a small arrow offer a list to choose from.",
     "3. Type figures as you normally would: 83.5%, 1,500, £19.3m or 3 stars. Type n/a, or leave the cell "
     "blank, where there is no figure; but never leave Current value blank: if this period's figure is not "
-    "available, type n/a there and choose a status under 'Status when no target'. Where there is no target, "
-    "type TBC or leave it blank, and choose Baseline, Contextual or In Development under 'Status when no target'.",
+    "available, type n/a there. {no_target}",
     "4. In Commentary, Description and Actions, press Alt+Enter for a new line, twice for a new paragraph.",
     "5. In Useful links, put one link per line, as: text | https://address",
-    "6. The rating is worked out for you. Only if it would mislead, choose another under 'Rating override' "
-    "and say why under 'Override reason'; the report shows both.",
+    "6. The rating is worked out for you, under the {scheme} rating scheme. Only if it would mislead, choose "
+    "another under 'Rating override' and say why under 'Override reason'; the report shows both.",
     "7. On the History sheet, give each indicator's figures for earlier periods, one row per period, oldest "
     "first, with period labels such as Q1 2023/24, Sep 2023 or 2023/24. They are used for trends and charts. "
     "Its Rating column is filled in when the workbook is rolled forward; where blank, the rating is worked out.",
@@ -68,28 +69,72 @@ def write_workbook(
     ``indicators`` if given, leaving the Indicators columns named in ``blank`` empty. The
     rating-override, History rating and no-target lists offer the statuses of ``scheme``."""
     book = Workbook()
-    _write_instructions(book.active)
+    scheme = scheme or builtin_scheme()
+    _write_instructions(book.active, scheme)
     values = asdict(details) if isinstance(details, ReportDetails) else dict(details or {})
     _write_report_sheet(book.create_sheet(REPORT_SHEET), values)
-    scheme = scheme or builtin_scheme()
-    statuses = {
-        Kind.STATUS: tuple(s.name for s in scheme.statuses),
-        Kind.NO_TARGET_STATUS: tuple(s.name for s in scheme.no_target),
-    }
-    _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators, statuses, blank)
-    _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators, statuses)
+    choices = _Choices(scheme)
+    _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators, choices, blank)
+    _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators, choices)
     write_atomically(Path(path), book.save)
 
 
-def new_workbook(path: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None) -> None:
-    """Write a blank standard workbook for owners, with the period and year filled in if given."""
-    write_workbook(path, {"period": period or None, "financial_year": financial_year or None}, scheme=scheme)
+def new_workbook(
+    path: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
+    details: dict[str, str] | None = None,
+) -> None:
+    """Write a blank standard workbook for owners, with the period and year filled in if given, and
+    the Report-sheet fields in ``details``. A ``scheme`` is recorded on the Report sheet, so that
+    the returns are rated under the scheme whose statuses the workbook offers."""
+    values: dict[str, Any] = {**(details or {}), "period": period or None, "financial_year": financial_year or None}
+    if scheme is not None:
+        values["scheme"] = scheme_name_for(scheme, Path(path).parent)
+    write_workbook(path, values, scheme=scheme)
 
 
-def _write_instructions(sheet) -> None:
+def scheme_name_for(scheme: Scheme, folder: Path) -> str:
+    """How a workbook in ``folder`` names ``scheme`` on its Report sheet: a built-in scheme by its name,
+    a scheme file by its path from the workbook's folder (its full path where there is none)."""
+    if not scheme.reference.casefold().endswith(".toml"):
+        return scheme.reference
+    try:
+        return Path(os.path.relpath(scheme.reference, folder.resolve())).as_posix()
+    except ValueError:  # on another drive
+        return scheme.reference
+
+
+class _Choices:
+    """The scheme's statuses for the workbook's lists, and the input messages that name them."""
+
+    def __init__(self, scheme: Scheme):
+        self.lists = {
+            Kind.STATUS: tuple(s.name for s in scheme.statuses),
+            Kind.NO_TARGET_STATUS: tuple(s.name for s in scheme.no_target),
+        }
+        self.helps = {Kind.NO_TARGET_STATUS: no_target_help(scheme)}
+
+    def help(self, spec: Field) -> str:
+        return self.helps.get(spec.kind, spec.help)
+
+
+def no_target_help(scheme: Scheme) -> str:
+    """What to choose in 'Status when no target', in the scheme's own statuses."""
+    names = [s.name for s in scheme.no_target]
+    if len(names) == 1:
+        return f"Where there is no target, or no figure this period, the indicator is shown as {names[0]}: nothing need be chosen."
+    return f"Where there is no target, or no figure this period: the status to show instead, {join_words(names, 'or')}."
+
+
+def _write_instructions(sheet, scheme: Scheme) -> None:
     sheet.title = "Instructions"
+    names = [s.name for s in scheme.no_target]
+    if len(names) == 1:
+        no_target = f"Where there is no target, type TBC or leave it blank; the indicator is shown as {names[0]}."
+    else:
+        no_target = (f"Where there is no target, type TBC or leave it blank; where there is no target or no figure, "
+                     f"choose {join_words(names, 'or')} under 'Status when no target'.")
     for line in INSTRUCTIONS:
-        sheet.append([line])
+        sheet.append([line.format(no_target=no_target, scheme=scheme.name)])
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 100
@@ -110,15 +155,13 @@ def _write_report_sheet(sheet, values: dict[str, Any]) -> None:
     _protect(sheet)
 
 
-def _write_indicators_sheet(
-    sheet, indicators: list[Indicator], statuses: dict[Kind, tuple[str, ...]], blank: tuple[str, ...]
-) -> None:
+def _write_indicators_sheet(sheet, indicators: list[Indicator], choices: _Choices, blank: tuple[str, ...]) -> None:
     sheet.append([spec.header for spec in INDICATOR_FIELDS])
     for row, indicator in enumerate(indicators, start=2):
         for column, spec in enumerate(INDICATOR_FIELDS, start=1):
             value = None if spec.key in blank else _stated(spec, getattr(indicator, spec.key))
             _write_field(sheet.cell(row, column), spec, value, indicator)
-    _format_columns(sheet, INDICATOR_FIELDS, len(indicators), statuses)
+    _format_columns(sheet, INDICATOR_FIELDS, len(indicators), choices)
     sheet.freeze_panes = "C2"
 
 
@@ -129,7 +172,7 @@ def _stated(spec: Field, value: Any) -> Any:
     return value
 
 
-def _write_history_sheet(sheet, indicators: list[Indicator], statuses: dict[Kind, tuple[str, ...]]) -> None:
+def _write_history_sheet(sheet, indicators: list[Indicator], choices: _Choices) -> None:
     sheet.append([spec.header for spec in HISTORY_FIELDS])
     rows = 0
     for indicator in indicators:
@@ -138,11 +181,11 @@ def _write_history_sheet(sheet, indicators: list[Indicator], statuses: dict[Kind
             for column, spec in enumerate(HISTORY_FIELDS, start=1):
                 value = indicator.number if spec.key == "number" else getattr(point, spec.key)
                 _write_field(sheet.cell(rows + 1, column), spec, value, indicator)
-    _format_columns(sheet, HISTORY_FIELDS, rows, statuses)
+    _format_columns(sheet, HISTORY_FIELDS, rows, choices)
     sheet.freeze_panes = "C2"
 
 
-def _format_columns(sheet, fields: tuple[Field, ...], filled: int, statuses: dict[Kind, tuple[str, ...]]) -> None:
+def _format_columns(sheet, fields: tuple[Field, ...], filled: int, choices: _Choices) -> None:
     """Widths, formats, input messages and lists for each column; only the header row locked."""
     last_row = max(EDITABLE_ROWS, filled) + 1
     for column, spec in enumerate(fields, start=1):
@@ -156,17 +199,16 @@ def _format_columns(sheet, fields: tuple[Field, ...], filled: int, statuses: dic
             dimension.number_format = "@"
         elif spec.kind in (Kind.DECIMALS, Kind.WHOLE_NUMBER):
             dimension.number_format = "0"
-        _add_validation(sheet, spec, f"{letter}2:{letter}{last_row}", statuses)
+        _add_validation(sheet, spec, f"{letter}2:{letter}{last_row}", choices)
     _style_header(sheet)
     _protect(sheet)
 
 
-def _add_validation(sheet, spec: Field, cells: str, statuses: dict[Kind, tuple[str, ...]] | None = None) -> None:
+def _add_validation(sheet, spec: Field, cells: str, scheme_choices: _Choices | None = None) -> None:
     """An input message saying what to type; a dropdown list where there are choices."""
-    validation = DataValidation(
-        allow_blank=True, showInputMessage=True, promptTitle=spec.header[:32], prompt=spec.help[:255]
-    )
-    choices = (statuses or {}).get(spec.kind, spec.choices)
+    prompt = scheme_choices.help(spec) if scheme_choices else spec.help
+    validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=spec.header[:32], prompt=prompt[:255])
+    choices = scheme_choices.lists.get(spec.kind, spec.choices) if scheme_choices else spec.choices
     if choices:
         validation.type = "list"
         validation.formula1 = '"' + ",".join(choices) + '"'
