@@ -236,10 +236,10 @@ def test_a_report_that_fails_unexpectedly_leaves_the_others_written_and_named(tm
 
     real_render = perfreport.generate.render_report
 
-    def fails_for_adults(template, context, target, produced_on):
+    def fails_for_adults(template, context, target, produced_on, progress):
         if context["report"]["committee"] == ADULTS:
             raise RuntimeError("planted fault")
-        real_render(template, context, target, produced_on)
+        real_render(template, context, target, produced_on, progress)
 
     monkeypatch.setattr(perfreport.generate, "render_report", fails_for_adults)  # workers are forked with it
     folder = tmp_path / "reports"

@@ -16,9 +16,10 @@ from perfreport.cli import main
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A folder laid out like the project: inputs/ and templates/, run from inside it."""
+    """A folder laid out like the project: inputs/, templates/ and perfreport.toml, run from inside it."""
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copyfile(ROOT / "perfreport.toml", tmp_path / "perfreport.toml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

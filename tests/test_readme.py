@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from perfreport.rating.scheme import parse_scheme
+from perfreport.settings import REPORT_KEYS, load_settings
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from test_schemes import RULES
 
@@ -35,8 +36,17 @@ def test_every_problem_is_documented(code):
 
 
 def test_the_worked_scheme_example_is_the_one_the_tests_rate_with():
-    example = re.search(r"```toml\n(.*?)```", README, re.DOTALL).group(1)
+    example = next(block for block in re.findall(r"```toml\n(.*?)```", README, re.DOTALL) if "[[bands]]" in block)
     ours, tested = parse_scheme(example, "README"), parse_scheme(RULES, "tests")
     assert (ours.gap, ours.bands, ours.tolerance, ours.floor, ours.last_year) == (
         tested.gap, tested.bands, tested.tolerance, tested.floor, tested.last_year
     )
+
+
+def test_the_settings_example_is_a_settings_file_perfreport_accepts(tmp_path):
+    example = next(block for block in re.findall(r"```toml\n(.*?)```", README, re.DOTALL) if "[report]" in block)
+    path = tmp_path / "perfreport.toml"
+    path.write_text(example, encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.workbooks == (tmp_path / "returns",) and settings.scheme == "very-green-green-amber-red"
+    assert set(settings.report) == set(REPORT_KEYS)

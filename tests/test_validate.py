@@ -193,7 +193,7 @@ def runner():
     return CliRunner()
 
 
-def test_validate_exit_status_and_summary(runner, make_workbook):
+def test_validate_exit_status_and_summary(runner, make_workbook, tmp_path, monkeypatch):
     clean = runner.invoke(main, ["validate", str(SAMPLE)])
     assert clean.exit_code == 0
     assert clean.output == "Checked 1 workbook, 14 indicators: 0 errors, 0 warnings, 0 notices.\n"
@@ -206,7 +206,9 @@ def test_validate_exit_status_and_summary(runner, make_workbook):
         "Fill it in: the figure previously reported; \"n/a\" if there was none.",
         "Checked 1 workbook, 2 indicators: 1 error, 1 warning, 0 notices.",
     ]
-    assert runner.invoke(main, ["validate"]).exit_code == 2
+    monkeypatch.chdir(tmp_path)  # a folder without settings: nothing to validate
+    nothing = runner.invoke(main, ["validate"])
+    assert nothing.exit_code == 2 and "No workbook given" in nothing.output
     assert runner.invoke(main, ["validate", str(SAMPLE), "--scheme", "no-such-scheme"]).exit_code == 2
 
 

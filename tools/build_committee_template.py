@@ -6,8 +6,6 @@ made, so that it can be rebuilt from scratch. Run: python tools/build_committee_
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -16,8 +14,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from shipping import ship
 
-OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "committee-report.docx"
+from perfreport.shipped import COMMITTEE_TEMPLATE
+
 HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 CONTENTS = r'TOC \o "1-1" \h \z \u'  # Heading 1s only, as links, without page numbers on the web
@@ -40,7 +40,7 @@ DATA_ITEMS = [
     ("RAG Rating", "How the current figure compares with the target; the ratings are explained below."),
     ("Indicator Description", "How the indicator is measured, following national definitions where there are any."),
     ("Commentary", "What lies behind the figures for the period."),
-    ("Actions", "What is being done to improve performance; always given for indicators rated {{ key.actions_for }}."),
+    ("Actions", "What is being done to improve performance; expected for every indicator rated {{ key.actions_for }}."),
     ("Useful Links", "Where to find related documents, data and definitions."),
 ]
 
@@ -199,6 +199,9 @@ def build() -> None:
     document.add_paragraph("{{ report.financial_year }} financial year", style="Subtitle")
     document.add_paragraph("{{ report.committee }}", style="Subtitle")
     document.add_paragraph("{{ report.team }}")
+    document.add_paragraph("{%p if report.organisation %}")
+    document.add_paragraph("{{ report.organisation }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{{ report.contact }}")
     add_contents(document)
 
@@ -337,8 +340,7 @@ def build() -> None:
     back.paragraph_format.space_before = Pt(18)
     document.add_paragraph("{%p endfor %}")
 
-    OUTPUT.parent.mkdir(exist_ok=True)
-    document.save(OUTPUT)
+    ship(COMMITTEE_TEMPLATE, document.save)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,16 @@ against 100 (10% worse: Amber). Run: python tools/build_indicator_set_sample.py
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from build_sample_workbook import f
+from shipping import ship
 
 from perfreport.model import Direction, Indicator, Link, PeriodType, ReportDetails, Unit
 from perfreport.rating import builtin_scheme
+from perfreport.shipped import INDICATOR_SET_SAMPLE
 from perfreport.workbook import write_workbook
 
 SCHEME = "very-green-green-amber-red"
-OUTPUT = Path(__file__).resolve().parent.parent / "inputs" / "indicator-set-2019-20.xlsx"
 
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
 PCT, NUM, MONEY, STARS = Unit.PERCENT, Unit.NUMBER, Unit.MONEY, Unit.STARS
@@ -176,4 +176,4 @@ INDICATORS = [
 
 
 if __name__ == "__main__":
-    write_workbook(OUTPUT, DETAILS, INDICATORS, scheme=builtin_scheme(SCHEME))
+    ship(INDICATOR_SET_SAMPLE, lambda path: write_workbook(path, DETAILS, INDICATORS, scheme=builtin_scheme(SCHEME)))

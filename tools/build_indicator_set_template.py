@@ -1,13 +1,11 @@
 """Build templates/indicator-set.docx, the shipped template in the style of the council's older indicator set.
 
-It is meant for the Very Green/Green/Amber/Red scheme: ratings are shown by their short
-labels (VG, G, A, R, N/A) and changes in performance by arrows. It reuses the helpers of
+It is meant for the Very Green/Green/Amber/Red scheme, which lists its ratings best first:
+ratings are shown by their short labels (VG, G, A, R, N/A) and changes in performance by arrows. It reuses the helpers of
 build_committee_template.py. Run: python tools/build_indicator_set_template.py
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from build_committee_template import (
     INDICATOR_LINKS,
@@ -24,13 +22,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
+from shipping import ship
 
-OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "indicator-set.docx"
+from perfreport.shipped import INDICATOR_SET_TEMPLATE
 
 TITLE = "{% if report.services %}{{ report.services }} - {% endif %}Indicator Set {{ report.financial_year }}"
-# Best first, as the older indicator set lists them: the scheme's bands (worst first) reversed, then
-# the statuses for indicators without a target.
-BEST_FIRST = "{name}|selectattr('band')|reverse|list + {name}|rejectattr('band')|list"
 
 
 def short_badge(status: str) -> str:
@@ -93,7 +89,10 @@ def build() -> None:
     document.add_paragraph(TITLE, style="Title")
     document.add_paragraph("{{ report.period }} {{ report.financial_year }}", style="Subtitle")
     document.add_paragraph("Produced on: {{ report.produced_on }}", style="Small Text")
-    document.add_paragraph("Produced by: {{ report.team }}", style="Small Text")
+    document.add_paragraph(
+        "Produced by: {{ report.team }}{% if report.organisation %}, {{ report.organisation }}{% endif %}",
+        style="Small Text",
+    )
     document.add_paragraph("Contact: {{ report.contact }}", style="Small Text")
     add_contents(document)
 
@@ -104,7 +103,7 @@ def build() -> None:
     table = add_table(document, ["Rating", "Meaning"], widths)
     add_loop_rows(
         table,
-        f"{{%tr for s in {BEST_FIRST.format(name='key.statuses')} %}}",
+        "{%tr for s in key.statuses %}",
         [f"{{% cellbg s.fill %}}{short_badge('s')}", "{{ s.name }}: {{ s.meaning }}"],
         widths,
     )
@@ -144,7 +143,7 @@ def build() -> None:
     table = add_table(document, ["Indicator Status", "Number", "%", "Indicators"], widths)
     add_loop_rows(
         table,
-        f"{{%tr for row in {BEST_FIRST.format(name='summary.rows')} %}}",
+        "{%tr for row in summary.rows %}",
         ["{% cellbg row.fill %}{{r row|badge }}", "{{ row.count }}", "{{ row.percent }}", INDICATOR_LINKS],
         widths,
     )
@@ -164,7 +163,10 @@ def build() -> None:
     owner.paragraph_format.space_after = Pt(6)
     widths = [3.4] * 5
     table = add_table(
-        document, ["Target", "Current", "Previous", "Direction for Improvement", "Change in Performance"], widths
+        document,
+        ["{{ ind.target_label }}", "{{ ind.current_label }}", "{{ ind.previous_label }}", "Direction for Improvement",
+         "Change in Performance"],
+        widths,
     )
     add_row(
         table,
@@ -182,12 +184,6 @@ def build() -> None:
     add_row(table, [f"{{% cellbg ind.rating.fill %}}{short_badge('ind.rating')}", "{{ ind.rating.explanation }}"], widths)
     centre_columns(table, [0])
     keep_table_together(table)
-    document.add_paragraph("{%p if ind.rating.overridden %}")
-    override = document.add_paragraph(
-        "Rating set by the owner; calculated: {{ ind.rating.calculated }}. Reason: {{ ind.rating.override_reason }}"
-    )
-    override.paragraph_format.space_before = Pt(6)
-    document.add_paragraph("{%p endif %}")
     add_paragraphs(document, "Indicator Description", "ind.description", "{{ item }}")
     add_paragraphs(document, "Useful Links", "ind.links", "{{r item|hyperlink }}")
     add_paragraphs(document, "Commentary", "ind.commentary", "{{ item }}")
@@ -203,8 +199,7 @@ def build() -> None:
 
     for table in document.tables:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    OUTPUT.parent.mkdir(exist_ok=True)
-    document.save(OUTPUT)
+    ship(INDICATOR_SET_TEMPLATE, document.save)
 
 
 if __name__ == "__main__":

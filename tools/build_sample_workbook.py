@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+
+from shipping import ship
 
 from perfreport.model import (
     ChartType,
@@ -34,9 +35,8 @@ from perfreport.model import (
     ReportDetails,
     Unit,
 )
+from perfreport.shipped import SAMPLE
 from perfreport.workbook import write_workbook
-
-OUTPUT = Path(__file__).resolve().parent.parent / "inputs" / "performance-report-2023-24-q2.xlsx"
 
 ICO = Link("Information Commissioner's Office: guidance for the public", "https://ico.org.uk/for-the-public/")
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
@@ -63,6 +63,7 @@ DETAILS = ReportDetails(
     produced_on=date(2023, 12, 5),
     team="Governance & Performance",
     contact="governanceandperformance@cambridgeshire.gov.uk",
+    organisation="Cambridgeshire County Council",
 )
 
 INDICATORS = [
@@ -335,4 +336,4 @@ INDICATORS = [replace(indicator, history=HISTORY[indicator.number]) for indicato
 
 
 if __name__ == "__main__":
-    write_workbook(OUTPUT, DETAILS, INDICATORS)
+    ship(SAMPLE, lambda path: write_workbook(path, DETAILS, INDICATORS))

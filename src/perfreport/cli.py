@@ -14,27 +14,48 @@ import click
 from perfreport import __version__
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating import Scheme, SchemeError
-from perfreport.rating.scheme import DEFAULT_SCHEME, builtin_schemes, choose_scheme, parse_scheme
+from perfreport.rating.scheme import DEFAULT_SCHEME, builtin_schemes, parse_scheme
+from perfreport.settings import Settings, SettingsError, find_settings
+from perfreport.shipped import COMMITTEE_TEMPLATE, OWNER_WORKBOOK, SETTINGS
+from perfreport.terminal import progress_shown
 
 if TYPE_CHECKING:
     from perfreport.generate import CommitteeReports
-
-SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
-DEFAULT_TEMPLATE = Path("templates/committee-report.docx")
-DEFAULT_FOLDER = Path("output")
-
 
 def _print_problems(problems: list[Problem], err: bool = True) -> None:
     for problem in problems:
         click.echo(str(problem), err=err)
 
 
-def _scheme(name: str | None) -> Scheme | None:
-    """The scheme named on the command line (a built-in name or a .toml file); None if not given."""
+def _settings(config: Path | None) -> Settings:
+    """The settings of --config, else of ./perfreport.toml, else none."""
     try:
-        return choose_scheme(name) if name else None
+        return find_settings(config)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _scheme(name: str | None, settings: Settings) -> Scheme | None:
+    """The scheme named on the command line, else in the settings (a built-in name or a .toml file);
+    None leaves it to the Report sheet."""
+    try:
+        return settings.choose_scheme(name)
     except SchemeError as error:
         raise click.UsageError(str(error)) from error
+
+
+def _workbooks(given: tuple[Path, ...], settings: Settings) -> list[Path]:
+    """The workbooks named on the command line, else in the settings; a usage error if neither names any."""
+    if given:
+        return list(given)
+    if settings.workbooks:
+        return list(settings.workbooks)
+    command = click.get_current_context().info_name
+    raise click.UsageError(
+        f"No workbook given. Name the owners' returns, as files or a folder (e.g. perfreport {command} returns/), "
+        f"or list them as workbooks in {SETTINGS}. To try perfreport on its sample, run perfreport init "
+        "and work in the folder it makes."
+    )
 
 
 def _count(problems: list[Problem], severity: Severity) -> str:
@@ -52,8 +73,33 @@ def _print_explanations(rated) -> None:
 
 scheme_option = click.option(
     "--scheme", "-s", default=None,
-    help=f"The rating scheme: a built-in name or a .toml file. Default: the Report sheet's, else {DEFAULT_SCHEME}.",
+    help=f"The rating scheme: a built-in name or a .toml file. Default: the settings', else the Report sheet's, "
+    f"else {DEFAULT_SCHEME}.",
 )
+config_option = click.option(
+    "--config", type=click.Path(path_type=Path), default=None,
+    help=f"The settings file to use. Default: {SETTINGS} in the current folder, if there is one.",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress while working.")
+
+
+def details_options(command):
+    """Options giving the cover's details, whatever the settings and the Report sheet say."""
+    for key, help_text in reversed(DETAIL_OPTIONS.items()):
+        command = click.option(f"--{key}", default=None, metavar="TEXT", help=help_text)(command)
+    return command
+
+
+DETAIL_OPTIONS = {
+    "organisation": "The council or organisation, for the cover.",
+    "team": "The team that produces the report.",
+    "contact": "The team's contact e-mail.",
+    "committee": "The committee that receives the report.",
+}
+
+
+def _given(settings: Settings, options: dict[str, str | None]) -> dict[str, str]:
+    return settings.report_details({key: options.get(key) for key in DETAIL_OPTIONS})
 
 
 @click.group()
@@ -63,30 +109,72 @@ def main() -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+def init(folder: Path) -> None:
+    """Make FOLDER (default: this one) a team's working folder: editable templates, the owners'
+    workbook, the samples, an output folder and a settings file. Existing files are kept."""
+    from perfreport.team_folder import make_team_folder
+
+    try:
+        made = make_team_folder(folder)
+    except OSError as error:
+        raise click.ClickException(f"{error.filename or folder}: cannot be written ({error.strerror}).") from error
+    for path in made.written:
+        click.echo(f"Written {path}")
+    for path in made.kept:
+        click.echo(f"Kept {path}: it was already there")
+    steps = [f"cd {_quoted(folder)}"] if folder != Path() else []
+    steps += [
+        "perfreport generate   (writes the sample's report to output/)",
+        f"Edit {SETTINGS}: your organisation, team, e-mail, committee and rating scheme.",
+        f"Send owners {OWNER_WORKBOOK}, or one made for the period: "
+        'perfreport new-workbook q3.xlsx --period "Quarter 3" --financial-year 2024/25',
+        "When the returns are in a folder, say returns/: perfreport validate returns/, then perfreport generate returns/",
+    ]
+    click.echo("\nNext steps:")
+    for number, step in enumerate(steps, start=1):
+        click.echo(f"  {number}. {step}")
+
+
+def _quoted(path: Path) -> str:
+    text = str(path)
+    return f'"{text}"' if any(c.isspace() for c in text) else text
+
+
+@main.command()
 @click.argument("workbooks", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--template", "-t", type=click.Path(path_type=Path), default=DEFAULT_TEMPLATE, show_default=True,
-              help="The Word template to fill.")
+@click.option("--template", "-t", type=click.Path(path_type=Path), default=None,
+              help=f"The Word template to fill. Default: the settings', else {COMMITTEE_TEMPLATE} if there is one "
+              "here, else the shipped one.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Where to write the report. Default: output/<committee>-<period>-<year>.docx. "
-              "With --by committee, the folder for the reports. Default: output.")
+              help="Where to write the report. Default: <output folder>/<committee>-<period>-<year>.docx, the "
+              "output folder being the settings' or output. With --by committee, the folder for the reports.")
 @click.option("--by", type=click.Choice(["committee"]), default=None,
               help="committee: one report per committee, each with the indicators whose Committee names it.")
 @scheme_option
 @click.option("--pdf", is_flag=True, help="Also write a tagged PDF beside the report, through LibreOffice.")
 @explain_option
+@details_options
+@config_option
+@quiet_option
 def generate(
-    workbooks: tuple[Path, ...], template: Path, output: Path | None, by: str | None, scheme: str | None, pdf: bool,
-    explain: bool,
+    workbooks: tuple[Path, ...], template: Path | None, output: Path | None, by: str | None, scheme: str | None,
+    pdf: bool, explain: bool, config: Path | None, quiet: bool, **details: str | None,
 ) -> None:
-    """Write the committee report from WORKBOOKS (files or folders; default: the sample in inputs/)."""
+    """Write the committee report from WORKBOOKS (files or folders; default: the settings' workbooks)."""
     from perfreport.generate import generate_by_committee, generate_report  # heavy: load only when needed
 
-    inputs = list(workbooks) or [SAMPLE_WORKBOOK]
+    settings = _settings(config)
+    inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
+    template, given = settings.choose_template(template), _given(settings, details)
     try:
-        if by:
-            run = generate_by_committee(inputs, template, _scheme(scheme), output or DEFAULT_FOLDER, pdf)
-        else:
-            result = generate_report(inputs, template, _scheme(scheme), output, pdf=pdf)
+        with progress_shown(quiet) as progress:
+            if by:
+                folder = output or settings.choose_output_folder()
+                run = generate_by_committee(inputs, template, chosen_scheme, folder, pdf, given, progress)
+            else:
+                result = generate_report(inputs, template, chosen_scheme, output, settings.choose_output_folder(),
+                                         pdf, given, progress)
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo("No report written: correct the errors above and run again.", err=True)
@@ -105,9 +193,10 @@ def generate(
 
 
 def _status_counts(rated, scheme: Scheme) -> str:
-    """How many indicators have each status, in the scheme's order: "Red 2, Amber 3, Green 6"."""
-    counts = Counter(r.rating.status.name for r in rated)
-    return ", ".join(f"{s.name} {counts[s.name]}" for s in scheme.statuses if counts[s.name])
+    """How many indicators have each status, as the status summary counts and lists them: "Red 2, Amber 3, Green 6"."""
+    counts = Counter(r.rating.status.summary_label for r in rated)
+    labels = dict.fromkeys(status.summary_label for status in scheme.listed)
+    return ", ".join(f"{label} {counts[label]}" for label in labels if counts[label])
 
 
 def _counted(number: int, thing: str) -> str:
@@ -135,18 +224,28 @@ def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
 
 
 @main.command()
-@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("workbooks", nargs=-1, type=click.Path(path_type=Path))
 @scheme_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for other programs.")
 @explain_option
-def validate(workbooks: tuple[Path, ...], scheme: str | None, output_format: str, explain: bool) -> None:
-    """Check owners' WORKBOOKS (files or folders) and list every problem, with where it is and what to do.
+@details_options
+@config_option
+@quiet_option
+def validate(
+    workbooks: tuple[Path, ...], scheme: str | None, output_format: str, explain: bool, config: Path | None,
+    quiet: bool, **details: str | None,
+) -> None:
+    """Check owners' WORKBOOKS (files or folders; default: the settings' workbooks) and list every
+    problem, with where it is and what to do.
 
     Exits 0 when there are no errors (warnings allowed), 1 when there are errors."""
     from perfreport.validate import validate as validate_workbooks
 
-    checked = validate_workbooks(list(workbooks), _scheme(scheme))
+    settings = _settings(config)
+    inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
+    with progress_shown(quiet) as progress:
+        checked = validate_workbooks(inputs, chosen_scheme, _given(settings, details), progress)
     problems = checked.problems
     if output_format == "json":
         click.echo(json.dumps(_as_json(checked), indent=2, ensure_ascii=False))
@@ -185,22 +284,29 @@ def _as_json(checked) -> dict:
 @click.option("--financial-year", default="", help='The financial year to fill in, e.g. "2023/24".')
 @scheme_option
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+@details_options
+@config_option
 def new_workbook_command(
-    output: Path, last: Path | None, period: str, financial_year: str, scheme: str, force: bool
+    output: Path, last: Path | None, period: str, financial_year: str, scheme: str | None, force: bool,
+    config: Path | None, **details: str | None,
 ) -> None:
-    """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx)."""
+    """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx). The rating
+    scheme (--scheme, else the settings', else last period's with --from) is recorded in it, and
+    its lists and help offer that scheme's ratings."""
     from perfreport.workbook import new_workbook, roll_forward
 
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("The workbook's name must end in .xlsx.")
     if output.exists() and not force:
         raise click.UsageError(f"{output} already exists; give another name, or --force to replace it.")
+    settings = _settings(config)
+    chosen_scheme, given = _scheme(scheme, settings), _given(settings, details)
     if last is None:
-        new_workbook(output, period, financial_year, _scheme(scheme))
+        new_workbook(output, period, financial_year, chosen_scheme, given)
         click.echo(f"Standard workbook written to {output}")
         return
     try:
-        rolled = roll_forward(last, output, period, financial_year, _scheme(scheme))
+        rolled = roll_forward(last, output, period, financial_year, chosen_scheme, given)
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo(f"No workbook written: correct the errors in {last.name} and run again.", err=True)
@@ -248,16 +354,23 @@ def fields() -> None:
 
 
 @main.command("check-template")
-@click.argument("template", type=click.Path(path_type=Path))
+@click.argument("template", type=click.Path(path_type=Path), required=False)
 @click.option("--scheme", "-s", default=None,
-              help=f"The rating scheme to try the template with: a built-in name or a .toml file. Default: {DEFAULT_SCHEME}.")
-def check_template_command(template: Path, scheme: str | None) -> None:
-    """Check the Word TEMPLATE without writing a report, and list every problem in it.
+              help=f"The rating scheme to try the template with: a built-in name or a .toml file. Default: the "
+              f"settings', else {DEFAULT_SCHEME}.")
+@click.option("--sample", type=click.Path(path_type=Path), default=None,
+              help="The workbook to try the template with. Default: the sample perfreport ships with.")
+@config_option
+def check_template_command(template: Path | None, scheme: str | None, sample: Path | None, config: Path | None) -> None:
+    """Check the Word TEMPLATE (default: the one generate would use) without writing a report, and
+    list every problem in it.
 
     Exits 0 when there are no errors, 1 when there are."""
     from perfreport.report.template_check import check_template
 
-    problems = check_template(template, _scheme(scheme), SAMPLE_WORKBOOK)
+    settings = _settings(config)
+    template = settings.choose_template(template)
+    problems = check_template(template, _scheme(scheme, settings), sample)
     if not problems:
         click.echo(f"{template.name}: no problems found.")
         return

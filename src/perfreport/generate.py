@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +12,7 @@ from perfreport.committees import split_by_committee
 from perfreport.file_names import distinct, outside_folder, report_file_name
 from perfreport.model import ReportDetails
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
+from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
 from perfreport.report.pdf import write_pdf
@@ -19,6 +20,7 @@ from perfreport.report.render import render_report
 from perfreport.validate import Validation, validate
 
 WORKERS = 2
+WRITING_PDF, WRITING_REPORTS = "Writing the PDF", "Writing the reports"
 
 
 @dataclass
@@ -51,9 +53,11 @@ def check_output(target: Path, inputs: list[Path]) -> None:
                                      "Choose another output path.", str(target))])
 
 
-def _checked(workbooks: list[Path], template: Path, scheme: Scheme | None) -> tuple[Validation, ReportDetails]:
+def _checked(
+    workbooks: list[Path], template: Path, scheme: Scheme | None, given: dict[str, str] | None, progress: Progress
+) -> tuple[Validation, ReportDetails]:
     """The workbooks validated, with their report details; raises ProblemsFound if there is any error."""
-    checked = validate(workbooks, scheme)
+    checked = validate(workbooks, scheme, given, progress)
     problems, details = checked.problems, checked.content.details
     if not template.is_file():
         problems.append(
@@ -64,26 +68,31 @@ def _checked(workbooks: list[Path], template: Path, scheme: Scheme | None) -> tu
     return checked, details
 
 
-def _write(template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool) -> tuple[Path | None, list[Problem]]:
+def _write(
+    template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool, progress: Progress = no_progress
+) -> tuple[Path | None, list[Problem]]:
     """Render one report, and its PDF if asked: the PDF's path and the problems (a report that
     cannot be written raises ProblemsFound). A failed PDF leaves the report standing."""
-    render_report(template, context, target, produced_on)
+    render_report(template, context, target, produced_on, progress)
     if not pdf:
         return None, []
+    progress(WRITING_PDF, 0, 1)
     try:
         write_pdf(target, target.with_suffix(".pdf"))
     except ProblemsFound as error:
         return None, error.problems
+    progress(WRITING_PDF, 1, 1)
     return target.with_suffix(".pdf"), []
 
 
 def _try_write(
-    template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool
+    template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool,
+    progress: Progress = no_progress,
 ) -> tuple[bool, Path | None, list[Problem]]:
     """_write, fit to run in a worker process: whether the report was written, and its problems
     returned rather than raised, as ProblemsFound does not cross between processes intact."""
     try:
-        return True, *_write(template, context, target, produced_on, pdf)
+        return True, *_write(template, context, target, produced_on, pdf, progress)
     except ProblemsFound as error:
         return False, None, error.problems
 
@@ -95,16 +104,20 @@ def generate_report(
     output: Path | None = None,
     output_folder: Path = Path("output"),
     pdf: bool = False,
+    given: dict[str, str] | None = None,
+    progress: Progress = no_progress,
 ) -> Generated:
     """Validate, rate and render. Raises ProblemsFound if any input has errors; nothing is written then.
     Warnings do not stop the report; they are returned with it. Without ``scheme``, the
-    Report sheet's scheme (or the default) is used. With ``pdf``, a PDF is written beside the
-    report; if that fails, the report stands and the failure is among the returned problems."""
-    checked, details = _checked(workbooks, template, scheme)
+    Report sheet's scheme (or the default) is used; Report-sheet fields in ``given`` are used
+    whatever the sheets say. With ``pdf``, a PDF is written beside the report; if that fails,
+    the report stands and the failure is among the returned problems. ``progress`` is told how
+    far the work has gone."""
+    checked, details = _checked(workbooks, template, scheme, given, progress)
     target = output or output_folder / report_file_name(details)
     check_output(target, [*checked.content.files, template])
     context = build_context(details, checked.rated, checked.scheme)
-    written, failed = _write(template, context, target, details.produced_on, pdf)
+    written, failed = _write(template, context, target, details.produced_on, pdf, progress)
     return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written)
 
 
@@ -114,6 +127,8 @@ def generate_by_committee(
     scheme: Scheme | None = None,
     folder: Path = Path("output"),
     pdf: bool = False,
+    given: dict[str, str] | None = None,
+    progress: Progress = no_progress,
 ) -> CommitteeReports:
     """One report per committee, in ``folder``: each holds the indicators whose Committee names
     it (blank: the Report sheet's committee), and names that committee on its cover.
@@ -121,8 +136,8 @@ def generate_by_committee(
     The workbooks are validated once: if any has errors, or a report would land outside
     ``folder`` or on an input, ProblemsFound is raised and nothing is written. Reports are
     rendered two at a time in worker processes; one that then fails (e.g. open in Word) is
-    left out, its problems among the run's."""
-    checked, details = _checked(workbooks, template, scheme)
+    left out, its problems among the run's. ``progress`` is told of each report written."""
+    checked, details = _checked(workbooks, template, scheme, given, progress)
     committees = split_by_committee(details, checked.rated)
     names = distinct([report_file_name(committee) for committee, _ in committees])
     targets = [folder / name for name in names]
@@ -132,10 +147,13 @@ def generate_by_committee(
         for (committee, rated), target in zip(committees, targets)
     ]
     if len(jobs) == 1:
-        results = [_try_write(*jobs[0])]
+        results = [_try_write(*jobs[0], progress)]
     else:
+        progress(WRITING_REPORTS, 0, len(jobs))
         with ProcessPoolExecutor(max_workers=WORKERS) as pool:
             futures = [pool.submit(_try_write, *job) for job in jobs]
+            for done, _ in enumerate(as_completed(futures), start=1):
+                progress(WRITING_REPORTS, done, len(jobs))
             results = [_outcome(future, target) for future, target in zip(futures, targets)]
     reports, problems = [], list(checked.problems)
     for (committee, rated), target, (written, pdf_path, failed) in zip(committees, targets, results):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,14 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.progress import Progress, no_progress
 from perfreport.report.docx_file import LINK_STYLE, save_report
 from perfreport.report.docx_template import ReportTemplate
 from perfreport.report.template_faults import lone_tag_problems, render_problem
 from perfreport.report.word_charts import ChartWriter
 from perfreport.xmltext import strip_xml_illegal
+
+FILLING, SAVING = "Filling the template", "Saving the report"
 
 
 def xml_text(value: object) -> Markup:
@@ -41,8 +45,9 @@ def _run(text: str, colour: str | None = None, bold: bool = False, style: str | 
     return f'<w:r>{properties}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
 
-def report_environment(template: DocxTemplate) -> SandboxedEnvironment:
-    """The sandbox templates are filled in: unknown fields are errors, and the report's filters."""
+def report_environment(template: DocxTemplate, on_chart: Callable[[], None] = lambda: None) -> SandboxedEnvironment:
+    """The sandbox templates are filled in: unknown fields are errors, and the report's filters.
+    ``on_chart`` is called after each chart is drawn."""
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
 
     def badge(status: dict[str, str], short: bool = False) -> Markup:
@@ -83,7 +88,9 @@ def report_environment(template: DocxTemplate) -> SandboxedEnvironment:
 
     def chart(data: dict[str, Any]) -> Markup:
         """An indicator's trend chart as a native Word chart, with alt text: ``{{r ind.chart|chart }}``."""
-        return Markup(charts.add(data))
+        run = charts.add(data)
+        on_chart()
+        return Markup(run)
 
     environment.filters.update(badge=badge, hyperlink=hyperlink, bookmark=bookmark, link_to=link_to, chart=chart)
     return environment
@@ -102,14 +109,21 @@ def open_template(template_path: Path) -> ReportTemplate:
     return template
 
 
-def render_report(template_path: Path, context: dict[str, Any], output: Path, produced_on: date | None = None) -> None:
+def render_report(
+    template_path: Path, context: dict[str, Any], output: Path, produced_on: date | None = None,
+    progress: Progress = no_progress,
+) -> None:
     """Render ``template_path`` with ``context`` into ``output``, dated ``produced_on`` (see save_report);
     faults become problems naming the tag."""
     template = open_template(template_path)
     if problems := lone_tag_problems(template_path.name, template):
         raise ProblemsFound(problems)
+    charts = sum(1 for ind in context.get("indicators", ()) if isinstance(ind, dict) and ind.get("chart"))
+    drawn = itertools.count(1)
+    progress(FILLING, 0, charts)
     try:
-        template.render(context, report_environment(template), autoescape=True)
+        template.render(context, report_environment(template, lambda: progress(FILLING, next(drawn), charts)),
+                        autoescape=True)
     except ProblemsFound:
         raise
     except Exception as error:  # a tag can fail in any way: a filter given the wrong value raises what it raises
@@ -117,6 +131,7 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path, pr
         if problem is None:
             raise
         raise ProblemsFound([problem]) from error
+    progress(SAVING, 0, 1)
     try:
         save_report(template.docx, output, produced_on, template.filled_body)
     except OSError as error:
@@ -125,3 +140,4 @@ def render_report(template_path: Path, context: dict[str, Any], output: Path, pr
                      "Close the file if it is open in Word, and check that the folder can be written to.",
                      str(output))]
         ) from error
+    progress(SAVING, 1, 1)

@@ -23,16 +23,17 @@ from perfreport.report.template_faults import (
     unsafe,
 )
 from perfreport.report.template_parts import TemplatePart, template_parts
+from perfreport.shipped import SAMPLE, shipped
 from perfreport.workbook import read_workbook
 
-SAMPLE_WORKBOOK = Path("inputs/performance-report-2023-24-q2.xlsx")
 MOST_UNREADABLE = 50  # tags that cannot be read, listed per part before giving up on it
 
 
-def check_template(path: Path, scheme: Scheme | None = None, sample: Path = SAMPLE_WORKBOOK) -> list[Problem]:
+def check_template(path: Path, scheme: Scheme | None = None, sample: Path | None = None) -> list[Problem]:
     """Every problem with the template at ``path``: tags Jinja cannot read, fields and filters that do not
     exist, names starting with _, paragraph tags sharing their paragraph; then, if none, a trial fill with
-    the ``sample`` workbook rated under ``scheme`` (default: the built-in default), into a file deleted after."""
+    the ``sample`` workbook (default: the shipped sample) rated under ``scheme`` (default: the built-in
+    default), into a file deleted after."""
     if not path.is_file():
         return [Problem("missing-template", Severity.ERROR, "No such template.", "Give the path of a .docx template.",
                         str(path))]
@@ -45,7 +46,7 @@ def check_template(path: Path, scheme: Scheme | None = None, sample: Path = SAMP
     misplaced = {problem.sheet for problem in problems}
     for part in template_parts(template):
         problems += _part_problems(path.name, part, environment, part.name in misplaced)
-    return problems or _trial_fill(path, scheme or builtin_scheme(), sample)
+    return problems or _trial_fill(path, scheme or builtin_scheme(), sample or shipped(SAMPLE))
 
 
 def _part_problems(file: str, part: TemplatePart, environment: SandboxedEnvironment, misplaced: bool) -> list[Problem]:
@@ -95,7 +96,7 @@ def _trial_fill(path: Path, scheme: Scheme, sample: Path) -> list[Problem]:
             "template-not-tried", Severity.NOTICE,
             f"The tags have no problems, but the template could not be tried out: the sample workbook {sample} "
             "cannot be read.",
-            "Run perfreport check-template in the folder that holds inputs/.", path.name,
+            "Reinstall perfreport, or name a sample workbook that can be read.", path.name,
         )]
     period = report_period(content.details.period, content.details.financial_year)
     rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period)

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from perfreport.model import Figure, HistoryPoint, Indicator, number_order
 from perfreport.problems import Problem, Severity, has_errors
+from perfreport.progress import Progress, no_progress
 from perfreport.workbook.cells import quantize
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, Kind
+
+READING = "Reading workbooks"
 
 
 def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -47,23 +50,28 @@ def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_workbooks(paths: list[Path]) -> WorkbookContent:
-    """Read every workbook and merge them: indicators in number order, one set of report details."""
+def read_workbooks(
+    paths: list[Path], given: dict[str, str] | None = None, progress: Progress = no_progress
+) -> WorkbookContent:
+    """Read every workbook and merge them: indicators in number order, one set of report details,
+    with the Report-sheet fields in ``given`` taken from there."""
     files, problems = workbook_files(paths)
     merged = WorkbookContent(problems=problems, files=files)
-    details_from: str = ""
     first_place: dict[str, str] = {}
-    for path in files:
-        content = read_workbook(path)
+    for done, path in enumerate(files):
+        progress(READING, done, len(files))
+        content = read_workbook(path, given)
         merged.problems.extend(content.problems)
+        if content.scheme and not merged.scheme:
+            merged.scheme, merged.scheme_from = content.scheme, content.scheme_from
         if content.details and merged.details is None:
-            merged.details, details_from = content.details, path.name
+            merged.details, merged.details_from = content.details, path
         elif content.details and content.details != merged.details:
             merged.problems.append(
                 Problem(
                     "details-disagree",
                     Severity.ERROR,
-                    f"The Report sheet differs from the one in {details_from}.",
+                    f"The Report sheet differs from the one in {merged.details_from.name}.",
                     "Make the Report sheets agree, or fill the Report sheet in one file only.",
                     path.name,
                     "Report",
@@ -88,6 +96,7 @@ def read_workbooks(paths: list[Path]) -> WorkbookContent:
             merged.indicators.append(indicator)
         merged.history.extend(content.history)
         merged.unread |= content.unread
+    progress(READING, len(files), len(files))
     merged.indicators = _with_history(merged.indicators, merged.history, merged.unread, merged.problems)
     if files and merged.details is None and not has_errors(merged.problems):
         merged.problems.append(

@@ -51,6 +51,9 @@ class WorkbookContent:
     problems: list[Problem] = field(default_factory=list)
     unread: set[str] = field(default_factory=set)  # numbers of indicator rows that have errors
     files: list[Path] = field(default_factory=list)
+    details_from: Path | None = None  # the workbook whose Report sheet gave the details
+    scheme: str = ""  # the Rating scheme the Report sheet names, read even where the sheet is incomplete
+    scheme_from: Path | None = None  # the workbook that names it
 
 
 class _SheetReader:
@@ -64,10 +67,11 @@ class _SheetReader:
         self.problems.append(Problem(code, severity, message, action, self.file, self.sheet, cell))
 
 
-def read_workbook(path: Path) -> WorkbookContent:
-    """Read one owners' workbook. Problems are returned, not raised."""
+def read_workbook(path: Path, given: dict[str, str] | None = None) -> WorkbookContent:
+    """Read one owners' workbook. Problems are returned, not raised. Report-sheet fields in
+    ``given`` (from the command line or a settings file) are used whatever the sheet says."""
     with _no_cycle_collection():
-        return _read_workbook(Path(path))
+        return _read_workbook(Path(path), given or {})
 
 
 @contextmanager
@@ -83,7 +87,7 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _read_workbook(path: Path) -> WorkbookContent:
+def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
     content = WorkbookContent()
     if problem := check_workbook_file(path):
         content.problems.append(problem)
@@ -105,7 +109,9 @@ def _read_workbook(path: Path) -> WorkbookContent:
                 )
             )
     if REPORT_SHEET in sheets:
-        content.details = _read_details(sheets[REPORT_SHEET], _SheetReader(path.name, REPORT_SHEET, content.problems))
+        reader = _SheetReader(path.name, REPORT_SHEET, content.problems)
+        content.details, content.scheme = _read_details(sheets[REPORT_SHEET], reader, given)
+        content.scheme_from = path if content.scheme else None
     if INDICATORS_SHEET in sheets:
         content.indicators = _read_indicators(
             sheets[INDICATORS_SHEET], _SheetReader(path.name, INDICATORS_SHEET, content.problems), content.unread
@@ -115,8 +121,12 @@ def _read_workbook(path: Path) -> WorkbookContent:
     return content
 
 
-def _read_details(rows: list[list[SheetCell]], reader: _SheetReader) -> ReportDetails | None:
-    """The Report sheet holds one field per row: its name in column A, its value in column B."""
+def _read_details(
+    rows: list[list[SheetCell]], reader: _SheetReader, given: dict[str, str]
+) -> tuple[ReportDetails | None, str]:
+    """The Report sheet holds one field per row: its name in column A, its value in column B.
+    A field in ``given`` is taken from there, and its cell is not read. Returns the details
+    (None if incomplete) and the rating scheme it names, which counts even then."""
     found: dict[str, SheetCell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
     for row in rows:
@@ -126,6 +136,9 @@ def _read_details(rows: list[list[SheetCell]], reader: _SheetReader) -> ReportDe
     complete = True
     for spec in REPORT_FIELDS:
         cell = found.get(spec.key)
+        if spec.key in given:
+            values[spec.key] = given[spec.key]
+            continue
         if cell is None or cell.blank:
             if spec.required:
                 complete = False
@@ -145,7 +158,7 @@ def _read_details(rows: list[list[SheetCell]], reader: _SheetReader) -> ReportDe
         except CellError as error:
             complete = False
             reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
-    return ReportDetails(**values) if complete else None
+    return (ReportDetails(**values) if complete else None), values.get("scheme", "")
 
 
 def _read_indicators(rows: list[list[SheetCell]], reader: _SheetReader, unread: set[str]) -> list[Indicator]:

@@ -1,0 +1,141 @@
+"""A team's defaults, kept in its folder's perfreport.toml, and the order every default is chosen in:
+the command line, then the settings file, then the workbooks' Report sheet, then what perfreport ships."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from perfreport.rating.scheme import Scheme, choose_scheme
+from perfreport.shipped import COMMITTEE_TEMPLATE, SETTINGS, shipped
+
+# The Report sheet's fields a settings file may give, for every report made in its folder.
+REPORT_KEYS = ("organisation", "title", "committee", "team", "contact")
+TOP_KEYS = ("workbooks", "template", "output_folder", "scheme", "report")
+DEFAULT_OUTPUT_FOLDER = Path("output")
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; the message names the file and, where it can, the line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one folder; ``file`` is None where there is no settings file. Paths are
+    as the file gives them, taken from the file's folder."""
+
+    file: Path | None = None
+    workbooks: tuple[Path, ...] = ()
+    template: Path | None = None
+    output_folder: Path | None = None
+    scheme: str = ""
+    report: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        """The folder the file's paths are taken from (the current folder where there is no file)."""
+        return self.file.parent if self.file else Path()
+
+    def choose_template(self, given: Path | None) -> Path:
+        """The template: as given, else the settings', else templates/committee-report.docx in the
+        settings file's folder (or the current folder) if there is one, else the shipped template."""
+        if given is not None:
+            return given
+        if self.template is not None:
+            return self.template
+        local = self.folder / COMMITTEE_TEMPLATE
+        return local if local.is_file() else shipped(COMMITTEE_TEMPLATE)
+
+    def choose_output_folder(self) -> Path:
+        return self.output_folder or self.folder / DEFAULT_OUTPUT_FOLDER
+
+    def choose_scheme(self, given: str | None) -> Scheme | None:
+        """The scheme named on the command line, else in the settings; None leaves the choice to the
+        Report sheet. Raises SchemeError for a scheme that cannot be used."""
+        if given:
+            return choose_scheme(given, None, "given by --scheme")
+        if self.scheme:
+            return choose_scheme(self.scheme, self.folder, f"set in {self.file}")
+        return None
+
+    def report_details(self, given: dict[str, str | None]) -> dict[str, str]:
+        """Report-sheet fields to use whatever the workbooks say: those given on the command line,
+        over the settings'."""
+        return self.report | {key: value for key, value in given.items() if value}
+
+
+def find_settings(config: Path | None = None) -> Settings:
+    """The settings named by ``config``, else those of ./perfreport.toml, else none."""
+    if config is not None:
+        if not config.is_file():
+            raise SettingsError(f"{config}: no such settings file.")
+        return load_settings(config)
+    local = Path(SETTINGS)
+    return load_settings(local) if local.is_file() else Settings()
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and check a settings file; SettingsError names what is wrong, and where."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: cannot be read ({getattr(error, 'strerror', None) or error}).") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: {error}.") from error
+    place = _Places(path, text)
+    _check_keys(data, TOP_KEYS, place, "")
+    report = data.get("report", {})
+    if not isinstance(report, dict):
+        raise SettingsError(f"{place.of('report')}: report must be a table, written [report].")
+    _check_keys(report, REPORT_KEYS, place, "report.")
+    folder = path.parent
+    workbooks = data.get("workbooks", [])
+    if isinstance(workbooks, str):
+        workbooks = [workbooks]
+    if not isinstance(workbooks, list) or not all(isinstance(w, str) and w for w in workbooks):
+        raise SettingsError(f"{place.of('workbooks')}: workbooks must be a list of paths, e.g. [\"returns\"].")
+    return Settings(
+        file=path,
+        workbooks=tuple(folder / name for name in workbooks),
+        template=_path(data, "template", folder, place),
+        output_folder=_path(data, "output_folder", folder, place),
+        scheme=_text(data, "scheme", place),
+        report={key: value for key in REPORT_KEYS if (value := _text(report, key, place))},
+    )
+
+
+class _Places:
+    """Finds a setting's line in the file, for messages that say where to look."""
+
+    def __init__(self, path: Path, text: str):
+        self.path, self.lines = path, text.splitlines()
+
+    def of(self, key: str) -> str:
+        pattern = re.compile(rf"^\s*(\[\s*)?{re.escape(key)}\s*(=|\])")
+        number = next((n for n, line in enumerate(self.lines, 1) if pattern.match(line)), None)
+        return f"{self.path}, line {number}" if number else str(self.path)
+
+
+def _check_keys(data: dict[str, Any], known: tuple[str, ...], place: _Places, prefix: str) -> None:
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" Did you mean {prefix}{close[0]}?" if close else f" Settings here are: {', '.join(known)}."
+            raise SettingsError(f"{place.of(key)}: there is no setting {prefix}{key}.{hint}")
+
+
+def _text(data: dict[str, Any], key: str, place: _Places) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise SettingsError(f"{place.of(key)}: {key} must be text in quotes, e.g. {key} = \"...\".")
+    return value.strip()
+
+
+def _path(data: dict[str, Any], key: str, folder: Path, place: _Places) -> Path | None:
+    value = _text(data, key, place)
+    return folder / value if value else None
