@@ -177,3 +177,33 @@ def test_no_figure_needs_a_status_unless_the_scheme_has_only_one(make_workbook):
     very_green = validate([path], builtin_scheme("very-green-green-amber-red"))
     assert {r.rating.status.name for r in very_green.rated} == {"N/A"}
     assert [p.code for p in very_green.problems] == ["no-current-figure", "no-current-figure"]
+
+
+def test_an_indicator_published_without_figures_takes_the_owners_rating(make_workbook, tmp_path):
+    """Current value n/a and a Rating override: no Status when no target is needed."""
+    path = make_workbook([indicator("1", current=None, previous=None, rating_override="Amber",
+                                    override_reason="Survey not run this year.")])
+    checked = validate([path], BGAR)
+    assert [(p.code, p.severity) for p in checked.problems] == [
+        ("no-current-figure", Severity.NOTICE), ("override", Severity.WARNING),
+    ]
+    assert checked.problems[1].message == ("The rating is overridden to Amber; there is no figure or target to "
+                                           "calculate one from; the reason given is: Survey not run this year.")
+    rating = checked.rated[0].rating
+    assert (rating.status.name, rating.calculated, rating.overridden) == ("Amber", None, True)
+    assert rating.explanation == ("Amber: set by the owner (Survey not run this year); there is no figure for this "
+                                  "period to calculate a rating from.")
+    document = Document(generate_report([path], TEMPLATE, BGAR, tmp_path / "report.docx").output)
+    text = "\n".join(p.text for p in document.paragraphs) + "".join(c.text for t in document.tables for r in t.rows
+                                                                      for c in r.cells)
+    assert "there is no figure for this period to calculate a rating from" in text
+
+
+def test_na_as_a_target_means_there_is_none(make_workbook):
+    path = make_workbook([indicator("1", target=None, no_target_status="Baseline")])
+    book = load_workbook(path)
+    book["Indicators"]["H2"] = "N/A"
+    book.save(path)
+    checked = validate([path], BGAR)
+    assert [p.code for p in checked.problems if p.severity is Severity.ERROR] == []
+    assert checked.rated[0].indicator.target is None and checked.rated[0].rating.status.name == "Baseline"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from conftest import TEMPLATE, figure, indicator
 from docx_reading import (
     blocks,
     bookmarks,
@@ -16,6 +18,7 @@ from docx_reading import (
     table_with_header,
     text_colour,
 )
+from perfreport.generate import generate_report
 from perfreport.rating import builtin_scheme
 from perfreport.rating.key import describe_band
 from test_reference_ratings import PUBLISHED
@@ -151,3 +154,13 @@ def test_commentary_paragraphs_are_kept(sample_document):
     start = texts.index("Commentary")
     assert texts[start + 1].startswith("Performance held close to last year's level")
     assert texts[start + 2].startswith("Two members of the team left")
+
+
+def test_a_red_indicator_without_actions_shows_no_placeholder_to_the_committee(make_workbook, tmp_path):
+    path = make_workbook([indicator("1", current=figure("50.0")), indicator("2", current=figure("50.0"),
+                                                                          actions="Recovery plan agreed.")])
+    generated = generate_report([path], TEMPLATE, builtin_scheme(), tmp_path / "report.docx")
+    assert [p.code for p in generated.problems if p.code == "missing-actions"] == ["missing-actions"]
+    first, second = (section_text(s) for s in sections(Document(generated.output)).values())
+    assert "Red" in first and "Actions" not in first and "No actions" not in first
+    assert "Actions\nRecovery plan agreed." in second

@@ -209,3 +209,11 @@ def test_check_template_with_no_template_checks_the_one_generate_would_use(team)
 def test_python_dash_m_runs_the_command_line():
     result = subprocess.run([sys.executable, "-m", "perfreport", "--version"], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == f"perfreport, version {__version__}"
+
+
+def test_nothing_runs_through_a_shell():
+    """A folder or file name with spaces, quotes or accents is passed to other programs as it is."""
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "src" / "perfreport").rglob("*.py"))
+    assert "subprocess" in source
+    for risky in ("shell=True", "os.system(", "os.popen(", "commands.getoutput"):
+        assert risky not in source

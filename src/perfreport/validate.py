@@ -194,7 +194,8 @@ def _check_indicator(item: RatedIndicator, word_limit: int | None, scheme: Schem
             f"Shorten it to {word_limit:,} words or fewer.",
         )
     if rating.overridden:
-        reason = f"the reason given is: {indicator.override_reason}" if indicator.override_reason else "no reason is given"
+        given = indicator.override_reason.strip().removesuffix(".")
+        reason = f"the reason given is: {given}" if given else "no reason is given"
         yield _problem(
             source, "rating_override", "override", Severity.WARNING,
             f"The rating is overridden to {rating.status.name}; {_calculated(rating)}; {reason}.",
