@@ -100,7 +100,7 @@ def test_a_folder_without_workbooks(project):
     (project / "empty").mkdir()
     result = run("generate", "empty")
     assert result.exit_code == 1
-    assert "empty: This folder holds no .xlsx workbooks." in result.output
+    assert "empty: This folder holds no workbooks to read." in result.output
 
 
 def test_an_output_that_cannot_be_written(project):

@@ -32,7 +32,7 @@ def row(**values) -> list:
     """An Indicators row: a plain percentage indicator with the given cells changed."""
     cells = {
         "number": "1", "title": "Title", "owner": "Owner", "unit": "percent", "period_type": "Quarter",
-        "target": 0.9, "direction": "Higher is better", "current": 0.83, "previous": 0.84, "commentary": "Words.",
+        "target": "90%", "direction": "Higher is better", "current": "83%", "previous": "84%", "commentary": "Words.",
     } | values  # fmt: skip
     return [cells.get(f.key) for f in INDICATOR_FIELDS]
 
@@ -142,7 +142,7 @@ def test_headers_with_stray_spaces_other_case_and_an_extra_column(tmp_path):
 
 def test_a_formula_without_a_saved_result_is_a_problem(tmp_path):
     path = tmp_path / "formulas.xlsx"
-    write(path, [row(current="=0.8+0.03", previous=0.84)])
+    write(path, [row(current="=0.8+0.03", previous="84%")])
     [problem] = read_workbook(path).problems
     assert (problem.code, problem.sheet, problem.cell) == ("invalid-value", "Indicators", "J2")
     assert "=0.8+0.03" in problem.message and "save it again" in problem.action

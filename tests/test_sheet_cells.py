@@ -40,29 +40,32 @@ def workbook(tmp_path, date1904: bool = False):
 
 def test_every_row_is_read_whatever_the_declared_size(tmp_path):
     rows = read_sheets(str(workbook(tmp_path)), ("Indicators", "History"))["Indicators"]
-    assert len(rows) == 4 and rows[1] == []  # the missing row 2 is there, empty
-    assert [(c.row, c.column) for c in rows[3]] == [(4, n) for n in range(1, 7)]  # no r attributes: counted
+    assert [row.number for row in rows] == [1, 3, 4]  # row 2 is not in the sheet
+    assert [(c.row, c.column) for c in rows[2]] == [(4, n) for n in range(1, 7)]  # no r attributes: counted
 
 
 def test_values_types_formats_and_formulas(tmp_path):
     rows = read_sheets(str(workbook(tmp_path)), ("Indicators",))["Indicators"]
-    first, third, fourth = rows[0], rows[2], rows[3]
-    assert first[0].value == "Head count"  # rich text runs joined, phonetic guide left out
-    assert first[1].value is None and first[1].blank  # B1 is not in the sheet: an empty cell keeps C1 in place
-    assert (first[2].value, first[2].number_format) == (0.835, "0.0%")
-    assert (first[3].value, first[3].data_type, first[3].number_format) == (datetime(2023, 3, 15), "d", "mm-dd-yy")
+    first, third, fourth = rows
+    assert first.cell(1).value == "Head count"  # rich text runs joined, phonetic guide left out
+    assert first.cell(2).value is None and first.cell(2).empty and first.cell(2).ref == "B1"  # not in the sheet
+    assert (first.cell(3).value, first.cell(3).number_format) == (0.835, "0.0%")
+    assert (first.cell(4).value, first.cell(4).data_type, first.cell(4).number_format) == (
+        datetime(2023, 3, 15), "d", "mm-dd-yy"
+    )
     assert [(c.value, c.formula) for c in third] == [(4, "=B3*2"), (2, "=A1+1")]
-    assert (fourth[0].value, fourth[0].formula) == (3, "=A1+1")  # a shared formula, with its saved result
-    assert (fourth[1].value, fourth[1].data_type) == ("#DIV/0!", "e")
-    assert fourth[2].value is True
-    assert (fourth[3].value, fourth[3].data_type) == ("R&D < 5%", "s")
-    assert (fourth[4].value, fourth[4].data_type) == ("ab", "s")
-    assert (fourth[5].value, fourth[5].formula) == (None, "=SUM(A1:A2)")  # never calculated: check() says so
+    cells = [fourth.cell(column) for column in range(1, 7)]
+    assert (cells[0].value, cells[0].formula) == (3, "=A1+1")  # a shared formula, with its saved result
+    assert (cells[1].value, cells[1].data_type) == ("#DIV/0!", "e")
+    assert cells[2].value is True
+    assert (cells[3].value, cells[3].data_type) == ("R&D < 5%", "s")
+    assert (cells[4].value, cells[4].data_type) == ("ab", "s")
+    assert (cells[5].value, cells[5].formula) == (None, "=SUM(A1:A2)")  # never calculated: check() says so
 
 
 def test_dates_in_a_workbook_counting_from_1904(tmp_path):
     rows = read_sheets(str(workbook(tmp_path, date1904=True)), ("Indicators",))["Indicators"]
-    assert rows[0][3].value == datetime(2027, 3, 16)
+    assert rows[0].cell(4).value == datetime(2027, 3, 16)
 
 
 def test_sheets_the_workbook_lacks_are_left_out(tmp_path):

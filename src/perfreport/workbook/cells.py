@@ -14,6 +14,8 @@ NOT_AVAILABLE = {"", "n/a", "na", "-", "–", "—", "none", "not available"}
 LARGEST_FIGURE = Decimal(10) ** 15  # Excel keeps 15 significant digits
 
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SCALES = {"k": 3, "m": 6, "bn": 9}
 # Digits may be grouped in thousands by commas or spaces ("1,500", "1 500"); spaces may also
 # stand around the sign, the pound sign and the suffix ("£ 19.3m", "83 %"), nowhere else.
@@ -25,11 +27,11 @@ _NUMBER_TEXT = re.compile(
 
 
 class CellError(ValueError):
-    """A cell's content cannot be read; carries what to do about it."""
+    """A cell's content cannot be read; carries what to do about it, and the problem's code."""
 
-    def __init__(self, message: str, action: str):
+    def __init__(self, message: str, action: str, code: str = "invalid-value"):
         super().__init__(message)
-        self.action = action
+        self.action, self.code = action, code
 
 
 def clean_text(value: object) -> str:
@@ -43,9 +45,23 @@ def clean_text(value: object) -> str:
         return value.strftime("%d %B %Y")
     if isinstance(value, float):
         value = repr(value).removesuffix(".0")
-    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = _SURROGATE.sub("", _decode_escapes(str(value)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return strip_xml_illegal(text).strip()
+
+
+def _decode_escapes(text: str) -> str:
+    """Excel's _xHHHH_ escapes decoded in one pass (so _x005F_x000D_ is the text _x000D_), and the two
+    halves of a character beyond the Basic Multilingual Plane (_xD83D__xDE00_, an emoji) joined."""
+    if "_x" not in text:
+        return text
+    decoded = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _SURROGATE_PAIR.sub(lambda m: chr(0x10000 + (ord(m[0][0]) - 0xD800) * 0x400 + ord(m[0][1]) - 0xDC00), decoded)
+
+
+def broken_characters(value: object) -> int:
+    """How many half characters (a lone _xD800_, say) the text holds: clean_text leaves them out."""
+    return len(_SURROGATE.findall(_decode_escapes(value))) if isinstance(value, str) else 0
 
 
 def is_not_available(value: object) -> bool:
@@ -125,17 +141,43 @@ def read_whole_number(value: object, lowest: int, highest: int) -> int:
 
 
 def read_date(value: object) -> date:
+    """A date typed as a date, or as text such as 5 Dec 2023, 2023-12-05 or 13/12/2023. Text such as
+    01/03/2024, which is 1 March to some and 3 January to others, is refused rather than guessed."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     text = clean_text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y"):
+    if numeric := _NUMERIC_DATE.fullmatch(text):
+        return _numeric_date(text, *(int(part) for part in numeric.groups()))
+    for pattern in ("%Y-%m-%d", "%d %B %Y", "%d %b %Y"):
         try:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError(f"{text!r} is not a date.", "Enter a date such as 05/12/2023.")
+    raise CellError(f"{text!r} is not a date.", "Enter a date such as 5 Dec 2023, or as a date in Excel.")
+
+
+def _spelt(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _numeric_date(text: str, first: int, second: int, year: int) -> date:
+    """A date written with numbers only: day first (13/03/2024), or month first where only that can be
+    (03/13/2024); where either could be the month, CellError."""
+    if first <= 12 and second <= 12 and first != second:
+        raise CellError(
+            f"{text!r} could be {_spelt(date(year, second, first))} or {_spelt(date(year, first, second))}.",
+            "Enter the date with the month in words, e.g. 1 Mar 2024, or as a date in Excel.", "ambiguous-date",
+        )
+    day, month = (first, second) if first > 12 or first == second or second <= 12 else (second, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise CellError(f"{text!r} is not a date.", "Enter a date such as 5 Dec 2023, or as a date in Excel.") from None
 
 
 def read_links(value: object) -> tuple[Link, ...]:

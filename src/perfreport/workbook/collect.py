@@ -13,41 +13,57 @@ from perfreport.workbook.reader import WorkbookContent, read_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, Kind
 
 READING = "Reading workbooks"
+# Spreadsheets a folder of returns may hold: .xlsx and .xlsm are read, the others refused with what to do.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".fods", ".csv", ".numbers")
+SYSTEM_FILES = ("thumbs.db", "desktop.ini")
 
 
 def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The workbooks named, with folders expanded and Excel's ~$ lock files skipped."""
+    """The workbooks named, with folders expanded. In a folder, every spreadsheet is taken (an .xls,
+    .ods or .csv to be refused with what to do, like any file named); Excel's ~$ lock files, other
+    files and folders within are skipped, each with a notice, and hidden files unmentioned. A folder
+    with no workbook in it is an error."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            candidates = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx")
-            if not candidates:
+            found, skipped = _folder_files(path)
+            problems += skipped
+            if not found:
                 problems.append(
-                    Problem("empty-folder", Severity.ERROR, "This folder holds no .xlsx workbooks.",
+                    Problem("empty-folder", Severity.ERROR, "This folder holds no workbooks to read.",
                             "Name the workbooks, or the folder they are in.", str(path))
                 )
+            files += found
         elif path.exists():
-            candidates = [path]
+            files.append(path)
         else:
             problems.append(
                 Problem("missing-file", Severity.ERROR, "No such file or folder.", "Check the name.", str(path))
             )
-            continue
-        for candidate in candidates:
-            if candidate.name.startswith("~$"):
-                problems.append(
-                    Problem(
-                        "lock-file",
-                        Severity.NOTICE,
-                        "Skipped: this is Excel's lock file for a workbook that is open.",
-                        "",
-                        candidate.name,
-                    )
-                )
-            else:
-                files.append(candidate)
     return files, problems
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    found, skipped = [], []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name.startswith(".") or name.casefold() in SYSTEM_FILES:
+            continue
+        if name.startswith("~$"):
+            skipped.append(_skipped("lock-file", "Skipped: this is Excel's lock file for a workbook that is open.", entry))
+        elif entry.is_dir():
+            skipped.append(_skipped("skipped-folder", "Skipped: folders inside a folder are not read; name it "
+                                    "to read the workbooks in it.", entry))
+        elif entry.suffix.lower() in SPREADSHEET_SUFFIXES:
+            found.append(entry)
+        else:
+            skipped.append(_skipped("skipped-file", "Skipped: this is not a spreadsheet.", entry))
+    return found, skipped
+
+
+def _skipped(code: str, message: str, path: Path) -> Problem:
+    return Problem(code, Severity.NOTICE, message, "", path.name)
 
 
 def read_workbooks(
@@ -58,6 +74,7 @@ def read_workbooks(
     files, problems = workbook_files(paths)
     merged = WorkbookContent(problems=problems, files=files)
     first_place: dict[str, str] = {}
+    unnamed: set[str] = set()
     for done, path in enumerate(files):
         progress(READING, done, len(files))
         content = read_workbook(path, given)
@@ -96,8 +113,10 @@ def read_workbooks(
             merged.indicators.append(indicator)
         merged.history.extend(content.history)
         merged.unread |= content.unread
+        if content.numbers_unread:
+            unnamed.add(path.name)
     progress(READING, len(files), len(files))
-    merged.indicators = _with_history(merged.indicators, merged.history, merged.unread, merged.problems)
+    merged.indicators = _with_history(merged.indicators, merged.history, merged.unread, unnamed, merged.problems)
     if files and merged.details is None and not has_errors(merged.problems):
         merged.problems.append(
             Problem("missing-details", Severity.ERROR, "No workbook has complete report details.", "Fill in the Report sheet.")
@@ -107,15 +126,17 @@ def read_workbooks(
 
 
 def _with_history(
-    indicators: list[Indicator], history: list[tuple[str, HistoryPoint]], unread: set[str], problems: list[Problem]
+    indicators: list[Indicator], history: list[tuple[str, HistoryPoint]], unread: set[str], unnamed: set[str],
+    problems: list[Problem],
 ) -> list[Indicator]:
-    """Each indicator with its History rows, in sheet order, shown at its decimal places.
-    Rows for numbers on no Indicators sheet are warned of, unless that row had errors."""
+    """Each indicator with its History rows, in sheet order, shown at its decimal places. Rows for numbers
+    on no Indicators sheet are warned of, unless that row had errors, or their file (one of ``unnamed``)
+    has a row whose number could not be read, which they may belong to."""
     points: dict[str, list[HistoryPoint]] = {i.number: [] for i in indicators}
     for number, point in history:
         if number in points:
             points[number].append(point)
-        elif number not in unread and point.source:
+        elif number not in unread and point.source and point.source.file not in unnamed:
             problems.append(
                 Problem(
                     "unknown-history",

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from perfreport.problems import Problem, Severity
 
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+# A 3,000-indicator workbook with 24 periods of History unpacks to 35 MB; the worst 120 MB that can be
+# built costs about 1.1 GB to read (benchmarks/hostile.py).
+MAX_UNCOMPRESSED_BYTES = 120 * 1024 * 1024
 MAX_PACKING_RATIO = 1000  # a member packed more tightly than this, and large, is built to exhaust the reader
 RATIO_CHECKED_ABOVE = 10 * 1024 * 1024
 PROLOG_BYTES = 64 * 1024
@@ -17,10 +19,12 @@ SNIFF_BYTES = 4096
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt")
-XML_SUFFIXES = (".xml", ".rels", ".vml")
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old Excel files, and password-protected workbooks
 ZIP_MAGIC = b"PK\x03\x04"
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+# Names of streams in such a compound file, as its directory writes them.
+ENCRYPTED = tuple(name.encode("utf-16-le") for name in ("EncryptionInfo", "EncryptedPackage"))
+OLD_WORKBOOK = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book"))
+XML_START = re.compile(rb"^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[\s\0]*<")  # what every XML part begins with
 OPENDOCUMENT = b"application/vnd.oasis.opendocument"
 OTHER_OFFICE_FILES = {"word/document.xml": "a Word document", "ppt/presentation.xml": "a PowerPoint presentation"}
 ROOT_ELEMENT = re.compile(rb"<[^?!]")  # the first tag that is not <?...?> or <!...>: the prolog ends there
@@ -110,7 +114,7 @@ def _check_package(path: Path, archive: zipfile.ZipFile) -> Problem | None:
         if member.file_size > RATIO_CHECKED_ABOVE and member.file_size > MAX_PACKING_RATIO * member.compress_size:
             return _too_large(path, declared)
     for member in members:
-        if member.filename.lower().endswith(XML_SUFFIXES) and _declares_entities(archive, member):
+        if _declares_entities(archive, member):
             return _problem(
                 path,
                 "unsafe-xml",
@@ -122,11 +126,14 @@ def _check_package(path: Path, archive: zipfile.ZipFile) -> Problem | None:
 
 
 def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Whether an XML part's prolog holds a DTD, or is too long to tell; unpacks at most PROLOG_BYTES."""
+    """Whether a part that is XML, whatever its name, has a prolog holding a DTD, or too long to tell;
+    unpacks at most PROLOG_BYTES."""
     with archive.open(member) as part:
         start = part.read(PROLOG_BYTES)
         if member.file_size <= PROLOG_BYTES:
             part.read()  # reaching the end makes zipfile check the part's CRC
+    if not XML_START.match(start):
+        return False  # a picture or other binary part: never parsed as XML
     start = start.replace(b"\0", b"")  # so UTF-16 and UTF-32 text is searched as if it were ASCII
     root = ROOT_ELEMENT.search(start)
     if root is None:
@@ -142,7 +149,10 @@ def _looks_like_text(start: bytes) -> bool:
 
 
 def _old_or_protected(path: Path, suffix: str) -> Problem:
-    if suffix in WORKBOOK_SUFFIXES or ENCRYPTED_PACKAGE in path.read_bytes():
+    """A compound file: a workbook encrypted with a password, an old .xls workbook (whatever its name),
+    or something else, told apart by the names of the streams it holds."""
+    content = path.read_bytes()
+    if any(name in content for name in ENCRYPTED):
         return _problem(
             path,
             "password-protected",
@@ -150,12 +160,15 @@ def _old_or_protected(path: Path, suffix: str) -> Problem:
             "Open it in Excel and remove the password: File > Info > Protect Workbook > Encrypt with Password, "
             "clear the password and click OK. Then save it and send it again.",
         )
-    return _problem(
-        path,
-        "old-excel-format",
-        "This is an old-style Excel file (.xls, from Excel 97-2003), which cannot be read.",
-        SAVE_AS_XLSX,
-    )
+    if any(name in content for name in OLD_WORKBOOK) or suffix == ".xls":
+        renamed = f", although its name ends in {suffix}" if suffix in WORKBOOK_SUFFIXES else ""
+        return _problem(
+            path,
+            "old-excel-format",
+            f"This is an old-style Excel file (.xls, from Excel 97-2003){renamed}, which cannot be read.",
+            SAVE_AS_XLSX,
+        )
+    return _not_a_workbook(path, "an older Office document, such as a Word .doc file")
 
 
 def _opendocument(path: Path) -> Problem:
@@ -179,11 +192,28 @@ def _not_a_workbook(path: Path, kind: str) -> Problem:
 
 
 def _damaged(path: Path) -> Problem:
+    return damaged_workbook(path)
+
+
+def damaged_workbook(path: Path, detail: str = "") -> Problem:
+    """The problem for a workbook cut short or missing a part it needs; ``detail`` says which."""
+    what = f" ({detail})" if detail else ": it may have been cut short while being saved, copied or downloaded"
     return _problem(
         path,
         "damaged-workbook",
-        "The workbook is damaged or incomplete: it may have been cut short while being saved, copied or downloaded.",
+        f"The workbook is damaged or incomplete{what}.",
         f"{SAVE_AS_XLSX} If Excel cannot open it either, ask for a fresh copy.",
+    )
+
+
+def too_large_part(path: Path, sheet: str, cell: str, message: str) -> Problem:
+    """The problem for a sheet or part that goes beyond what Excel can hold: refused, and nothing more read."""
+    return Problem(
+        "too-large", Severity.ERROR,
+        f"{message} No real workbook goes so far, so the workbook was refused without reading further.",
+        "Delete the rows, columns or text beyond Excel's limits, or save the sheets again from Excel into the "
+        "standard workbook.",
+        path.name, sheet, cell,
     )
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +17,14 @@ from perfreport.periods import parse_period
 from perfreport.problems import Problem, Severity
 from perfreport.workbook.cells import (
     CellError,
+    broken_characters,
     clean_text,
-    is_not_available,
     read_date,
     read_figure,
     read_links,
     read_whole_number,
 )
-from perfreport.workbook.files import check_workbook_file, unreadable_file
+from perfreport.workbook.files import check_workbook_file, damaged_workbook, too_large_part, unreadable_file
 from perfreport.workbook.schema import (
     HISTORY_FIELDS,
     HISTORY_SHEET,
@@ -31,11 +33,12 @@ from perfreport.workbook.schema import (
     REPORT_FIELDS,
     REPORT_SHEET,
     TARGET_TO_BE_CONFIRMED,
+    TYPED_AS_WRITTEN,
     Field,
     Kind,
     normalise_header,
 )
-from perfreport.workbook.sheet_cells import SheetCell, read_sheets
+from perfreport.workbook.sheet_cells import TOO_LONG, MissingPart, SheetCell, SheetRow, SheetTooLarge, read_sheets
 
 HEADER_SEARCH_ROWS = 10
 SHEETS = (REPORT_SHEET, INDICATORS_SHEET, HISTORY_SHEET)
@@ -54,6 +57,7 @@ class WorkbookContent:
     details_from: Path | None = None  # the workbook whose Report sheet gave the details
     scheme: str = ""  # the Rating scheme the Report sheet names, read even where the sheet is incomplete
     scheme_from: Path | None = None  # the workbook that names it
+    numbers_unread: bool = False  # whether an Indicators row's number could not be read (a formula, an error)
 
 
 class _SheetReader:
@@ -62,6 +66,7 @@ class _SheetReader:
     def __init__(self, file: str, sheet: str, problems: list[Problem]):
         self.file, self.sheet, self.problems = file, sheet, problems
         self.columns: dict[str, int] = {}  # each field's column (1 for A), once the header is found
+        self.numbers_unread = False  # whether some row's indicator number could not be read
 
     def problem(self, code: str, severity: Severity, message: str, action: str, cell: str = "") -> None:
         self.problems.append(Problem(code, severity, message, action, self.file, self.sheet, cell))
@@ -94,6 +99,12 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
         return content
     try:
         sheets = read_sheets(str(path), SHEETS)
+    except SheetTooLarge as error:
+        content.problems.append(too_large_part(path, error.sheet, error.cell, str(error)))
+        return content
+    except MissingPart as error:
+        content.problems.append(damaged_workbook(path, str(error)))
+        return content
     except Exception as error:  # parsing a damaged or hostile file can fail anywhere, with any exception
         content.problems.append(unreadable_file(path, error))
         return content
@@ -113,25 +124,23 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
         content.details, content.scheme = _read_details(sheets[REPORT_SHEET], reader, given)
         content.scheme_from = path if content.scheme else None
     if INDICATORS_SHEET in sheets:
-        content.indicators = _read_indicators(
-            sheets[INDICATORS_SHEET], _SheetReader(path.name, INDICATORS_SHEET, content.problems), content.unread
-        )
+        reader = _SheetReader(path.name, INDICATORS_SHEET, content.problems)
+        content.indicators = _read_indicators(sheets[INDICATORS_SHEET], reader, content.unread)
+        content.numbers_unread = reader.numbers_unread
     if HISTORY_SHEET in sheets:
         content.history = _read_history(sheets[HISTORY_SHEET], _SheetReader(path.name, HISTORY_SHEET, content.problems))
     return content
 
 
-def _read_details(
-    rows: list[list[SheetCell]], reader: _SheetReader, given: dict[str, str]
-) -> tuple[ReportDetails | None, str]:
+def _read_details(rows: list[SheetRow], reader: _SheetReader, given: dict[str, str]) -> tuple[ReportDetails | None, str]:
     """The Report sheet holds one field per row: its name in column A, its value in column B.
     A field in ``given`` is taken from there, and its cell is not read. Returns the details
     (None if incomplete) and the rating scheme it names, which counts even then."""
     found: dict[str, SheetCell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
     for row in rows:
-        if len(row) >= 2 and (spec := by_header.get(normalise_header(row[0].value))):
-            found[spec.key] = row[1]
+        if spec := by_header.get(normalise_header(row.cell(1).value)):
+            found[spec.key] = row.cell(2)
     values: dict[str, Any] = {}
     complete = True
     for spec in REPORT_FIELDS:
@@ -139,7 +148,7 @@ def _read_details(
         if spec.key in given:
             values[spec.key] = given[spec.key]
             continue
-        if cell is None or cell.blank:
+        if cell is None or _nothing_in(spec, cell):
             if spec.required:
                 complete = False
                 if cell is None:
@@ -153,15 +162,20 @@ def _read_details(
                     reader.problem("missing-value", Severity.ERROR, f"{spec.header} is blank.", spec.fill_in, cell.ref)
             continue
         try:
-            cell.check()
-            values[spec.key] = _read_field(spec, cell, None)
+            values[spec.key] = _read_cell(spec, cell, None, reader)
         except CellError as error:
             complete = False
-            reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
+            reader.problem(error.code, Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
     return (ReportDetails(**values) if complete else None), values.get("scheme", "")
 
 
-def _read_indicators(rows: list[list[SheetCell]], reader: _SheetReader, unread: set[str]) -> list[Indicator]:
+def _nothing_in(spec: Field, cell: SheetCell) -> bool:
+    """Whether the cell gives nothing for the field: empty, or, where a figure or a choice is wanted, a
+    word such as "n/a" or "-". Text fields keep whatever was typed, "None" and "NA" included."""
+    return cell.empty if spec.kind in TYPED_AS_WRITTEN else cell.blank
+
+
+def _read_indicators(rows: list[SheetRow], reader: _SheetReader, unread: set[str]) -> list[Indicator]:
     """The indicators read without error; the numbers of rows with errors are added to ``unread``."""
     header = _find_columns(rows, INDICATOR_FIELDS, reader)
     if header is None:
@@ -171,41 +185,44 @@ def _read_indicators(rows: list[list[SheetCell]], reader: _SheetReader, unread: 
     for row, cells in _data_rows(rows, *header):
         read_any = True
         indicator = _read_indicator(cells, reader, row)
+        number = cells.get("number")
         if indicator:
             indicators.append(indicator)
-        elif not cells["number"].blank:
-            unread.add(clean_text(cells["number"].value))
+        elif number is not None and not number.empty:
+            if number.formula is None and number.data_type not in ("e", TOO_LONG):
+                unread.add(clean_text(number.value))
+            else:
+                reader.numbers_unread = True
     if not read_any:
         reader.problem(
             "no-indicators",
             Severity.ERROR,
             "There are no indicators below the header row.",
             "Fill in one row per indicator.",
-            f"A{header[0] + 2}",
+            f"A{header[0] + 1}",
         )
     return indicators
 
 
-def _data_rows(
-    rows: list[list[SheetCell]], header_index: int, columns: dict[str, int]
-) -> Iterator[tuple[int, dict[str, SheetCell]]]:
-    """Each non-blank row below the header: its row number and its cells by field."""
-    for row in rows[header_index + 1 :]:
-        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
-        if not all(c.blank for c in cells.values()):
-            yield row[0].row, cells
+def _data_rows(rows: list[SheetRow], header_row: int, columns: dict[str, int]) -> Iterator[tuple[int, dict[str, SheetCell]]]:
+    """Each row below the header with anything in it: its row number and its cells by field."""
+    for row in rows:
+        if row.number <= header_row:
+            continue
+        cells = {key: row.cell(column) for key, column in columns.items()}
+        if not all(c.empty for c in cells.values()):
+            yield row.number, cells
 
 
-def _find_columns(
-    rows: list[list[SheetCell]], fields: tuple[Field, ...], reader: _SheetReader
-) -> tuple[int, dict[str, int]] | None:
-    """The header row's index and each known field's column position; None if unusable."""
+def _find_columns(rows: list[SheetRow], fields: tuple[Field, ...], reader: _SheetReader) -> tuple[int, dict[str, int]] | None:
+    """The header row's number and each known field's column (1 for A); None if unusable. Two columns
+    with one field's header are an error naming both; a header a slip away from a missing field's is warned of."""
     wanted = {normalise_header(f.header): f for f in fields}
-    header_index = next(
-        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(normalise_header(c.value) in wanted for c in row)),
+    header = next(
+        (row for row in rows if row.number <= HEADER_SEARCH_ROWS and any(normalise_header(c.value) in wanted for c in row)),
         None,
     )
-    if header_index is None:
+    if header is None:
         reader.problem(
             "missing-headers",
             Severity.ERROR,
@@ -215,18 +232,22 @@ def _find_columns(
         )
         return None
     columns: dict[str, int] = {}
-    for position, cell in enumerate(rows[header_index]):
+    others: list[SheetCell] = []
+    for cell in header:
         spec = wanted.get(normalise_header(cell.value))
-        if spec:
-            columns[spec.key] = position
-        elif not is_not_available(cell.value):
+        if spec is None:
+            if clean_text(cell.value):
+                others.append(cell)
+        elif spec.key in columns:
+            first = header.cell(columns[spec.key]).ref
             reader.problem(
-                "extra-column",
-                Severity.NOTICE,
-                f"Column {clean_text(cell.value)!r} is not part of the standard workbook and is ignored.",
-                "",
-                cell.ref,
+                "duplicate-column", Severity.ERROR,
+                f"Two columns are headed {spec.header!r}: {first} and {cell.ref}, so it cannot be told which to read.",
+                f"Delete the column that is not wanted, or give it another header. {spec.help}", cell.ref,
             )
+        else:
+            columns[spec.key] = cell.column
+    _extra_columns(others, [f for f in fields if f.key not in columns], reader)
     missing = [f for f in fields if f.required and f.key not in columns]
     for spec in missing:
         reader.problem(
@@ -234,10 +255,31 @@ def _find_columns(
             Severity.ERROR,
             f"No column headed {spec.header!r}.",
             f"Add the column to the header row. {spec.help}",
-            f"{header_index + 1}:{header_index + 1}",
+            f"{header.number}:{header.number}",
         )
-    reader.columns = {key: position + 1 for key, position in columns.items()}
-    return None if missing else (header_index, columns)
+    reader.columns = columns
+    duplicated = any(p.code == "duplicate-column" and p.sheet == reader.sheet for p in reader.problems)
+    return None if missing or duplicated else (header.number, columns)
+
+
+def _extra_columns(cells: list[SheetCell], absent: list[Field], reader: _SheetReader) -> None:
+    """A notice of each column that is not the standard workbook's; a warning where its header looks like
+    a slip for one of the ``absent`` fields ("Comentary" for Commentary)."""
+    headers = {normalise_header(f.header): f for f in absent}
+    for cell in cells:
+        typed = clean_text(cell.value)
+        close = get_close_matches(normalise_header(typed), list(headers), n=1, cutoff=0.8)
+        if close:
+            meant = headers.pop(close[0]).header
+            reader.problem(
+                "misspelt-column", Severity.WARNING,
+                f"Column {typed!r} is not part of the standard workbook, so it is ignored; it looks like {meant!r}, "
+                "which this sheet has no column for.",
+                f"If it is meant to be {meant}, correct the header to {meant!r}.", cell.ref,
+            )
+        else:
+            reader.problem("extra-column", Severity.NOTICE,
+                           f"Column {typed!r} is not part of the standard workbook and is ignored.", "", cell.ref)
 
 
 def _read_indicator(cells: dict[str, SheetCell], reader: _SheetReader, row: int) -> Indicator | None:
@@ -246,7 +288,27 @@ def _read_indicator(cells: dict[str, SheetCell], reader: _SheetReader, row: int)
         return None
     if values.get("target") is TARGET_TO_BE_CONFIRMED:
         values["target"], values["target_tbc"] = None, True
+    if values["unit"] is Unit.PERCENT:
+        _check_fractions(cells, reader)
     return Indicator(**values, source=_source(reader, row, cells))
+
+
+def _check_fractions(cells: dict[str, SheetCell], reader: _SheetReader) -> None:
+    """Warn of a percentage typed as a fraction: 0.83 in a cell not formatted as a percentage reads as 0.83%."""
+    for spec in INDICATOR_FIELDS:
+        cell = cells.get(spec.key)
+        if spec.kind not in (Kind.FIGURE, Kind.TARGET) or cell is None or cell.data_type != "n":
+            continue
+        value = cell.value
+        if isinstance(value, (int, float)) and 0 < abs(value) < 1 and "%" not in (cell.number_format or ""):
+            meant = Decimal(repr(value)) * 100
+            reader.problem(
+                "percent-as-fraction", Severity.WARNING,
+                f"{spec.header}: {value} is read as {value}%, as the indicator's unit is percent; it looks like "
+                f"{meant.normalize():f}% typed as a fraction.",
+                f"If {meant.normalize():f}% is meant, type {meant.normalize():f}%; if {value}% is meant, type {value}%.",
+                cell.ref,
+            )
 
 
 def _read_row(cells: dict[str, SheetCell], fields: tuple[Field, ...], reader: _SheetReader, row: int) -> dict[str, Any] | None:
@@ -255,8 +317,8 @@ def _read_row(cells: dict[str, SheetCell], fields: tuple[Field, ...], reader: _S
     failed = False
     for spec in fields:
         cell = cells.get(spec.key)
-        if cell is None or cell.blank:
-            stated = cell is not None and clean_text(cell.value) != ""  # "n/a", "-": there is none, on purpose
+        if cell is None or _nothing_in(spec, cell):
+            stated = cell is not None and not cell.empty  # "n/a", "-": there is none, on purpose
             if spec.allows_not_available and stated:
                 values[spec.key] = None
             elif spec.required:
@@ -272,12 +334,30 @@ def _read_row(cells: dict[str, SheetCell], fields: tuple[Field, ...], reader: _S
                 reader.problem(f"empty-{spec.key}", Severity.WARNING, spec.expected, spec.fill_in, cell.ref)
             continue
         try:
-            cell.check()
-            values[spec.key] = _read_field(spec, cell, values.get("decimals"))
+            values[spec.key] = _read_cell(spec, cell, values.get("decimals"), reader)
         except CellError as error:
             failed = True
-            reader.problem("invalid-value", Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
+            reader.problem(error.code, Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
     return None if failed else values
+
+
+def _read_cell(spec: Field, cell: SheetCell, decimals: int | None, reader: _SheetReader) -> Any:
+    """A cell's value for the field; CellError if it cannot be read. Half characters are left out, with a notice."""
+    cell.check()
+    if spec.typed and cell.formula is not None:
+        raise CellError(f"The cell holds a formula ({cell.formula}).", f"Type the {spec.header.lower()} itself.")
+    if broken := broken_characters(cell.value):
+        reader.problem(
+            "broken-character", Severity.NOTICE,
+            f"{spec.header}: {_counted(broken, 'half character')} (half of an emoji or other symbol, as Excel stores "
+            f"{'it' if broken == 1 else 'them'}) left out.",
+            "Check the text reads as meant; retype the symbol if it is wanted.", cell.ref,
+        )
+    return _read_field(spec, cell, decimals)
+
+
+def _counted(number: int, thing: str) -> str:
+    return f"{'One' if number == 1 else number} {thing}{'' if number == 1 else 's'}"
 
 
 def _source(reader: _SheetReader, row: int, cells: dict[str, SheetCell]) -> Source:
@@ -307,9 +387,9 @@ def _read_field(spec: Field, cell: SheetCell, decimals: int | None) -> Any:
     return clean_text(cell.value)
 
 
-def _read_history(rows: list[list[SheetCell]], reader: _SheetReader) -> list[tuple[str, HistoryPoint]]:
+def _read_history(rows: list[SheetRow], reader: _SheetReader) -> list[tuple[str, HistoryPoint]]:
     """History rows as (indicator number, point), in sheet order; a blank sheet is no problem."""
-    if all(c.blank for row in rows for c in row):
+    if all(c.empty for row in rows for c in row):
         return []
     header = _find_columns(rows, HISTORY_FIELDS, reader)
     if header is None:

@@ -31,6 +31,10 @@ class Kind(StrEnum):
     NO_TARGET_STATUS = "no-target status"  # one of the scheme's statuses for indicators without a target
 
 
+# Kinds whose cells keep whatever was typed: "None" or "NA" is text, not a missing figure.
+TYPED_AS_WRITTEN = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.STATUS, Kind.NO_TARGET_STATUS})
+
+
 @dataclass(frozen=True)
 class Field:
     key: str
@@ -42,6 +46,7 @@ class Field:
     width: int = 14
     expected: str = ""  # for an optional field: the warning given when its cell is left empty
     allows_not_available: bool = False  # required, yet "n/a" may say there is none: only an empty cell is missing
+    typed: bool = False  # must be typed in, not worked out by a formula
 
     @property
     def fill_in(self) -> str:
@@ -74,7 +79,7 @@ REPORT_FIELDS: tuple[Field, ...] = (
 )
 
 INDICATOR_FIELDS: tuple[Field, ...] = (
-    Field("number", "Indicator number", Kind.TEXT, "The indicator's number, e.g. 183.", True, width=11),
+    Field("number", "Indicator number", Kind.TEXT, "The indicator's number, e.g. 183.", True, width=11, typed=True),
     Field("title", "Title", Kind.TEXT, "The indicator's title as the committee knows it.", True, width=40),
     Field("owner", "Owner", Kind.TEXT, "Who is responsible for the indicator.", True, width=22),
     Field("service", "Service", Kind.TEXT, "The service the indicator belongs to.", width=20),
@@ -216,7 +221,8 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
 )
 
 HISTORY_FIELDS: tuple[Field, ...] = (
-    Field("number", "Indicator number", Kind.TEXT, "The indicator's number, as on the Indicators sheet.", True, width=11),
+    Field("number", "Indicator number", Kind.TEXT, "The indicator's number, as on the Indicators sheet.", True, width=11,
+          typed=True),
     Field(
         "period",
         "Period",

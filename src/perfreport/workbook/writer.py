@@ -76,7 +76,22 @@ def write_workbook(
     choices = _Choices(scheme)
     _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators, choices, blank)
     _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators, choices)
+    for sheet in book.worksheets:
+        keep_as_text(sheet)
     write_atomically(Path(path), book.save)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def keep_as_text(sheet) -> None:
+    """Every text written as text, never a formula: "=HYPERLINK(...)" or "=cmd|..." carried from an old
+    workbook or typed by an owner stays words on the sheet, and Excel keeps it so when the cell is edited."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def new_workbook(
