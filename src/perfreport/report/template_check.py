@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from perfreport.periods import report_period
@@ -16,6 +16,7 @@ from perfreport.report.field_use import FieldFault, field_faults
 from perfreport.report.render import open_template, render_report, report_environment
 from perfreport.report.tag_places import TagPlace, explode
 from perfreport.report.template_faults import (
+    includes_file,
     lone_tag_problems,
     syntax_problem,
     unknown_field,
@@ -27,6 +28,7 @@ from perfreport.shipped import SAMPLE, shipped
 from perfreport.workbook import read_workbook
 
 MOST_UNREADABLE = 50  # tags that cannot be read, listed per part before giving up on it
+OTHER_FILES = (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)  # tags that take in another file
 
 
 def check_template(path: Path, scheme: Scheme | None = None, sample: Path | None = None) -> list[Problem]:
@@ -50,9 +52,9 @@ def check_template(path: Path, scheme: Scheme | None = None, sample: Path | None
 
 
 def _part_problems(file: str, part: TemplatePart, environment: SandboxedEnvironment, misplaced: bool) -> list[Problem]:
-    """Tags Jinja cannot read, then (once all can be read) unknown fields, filters and unsafe names. Where
-    a paragraph tag shares its paragraph (``misplaced``), docxtpl loses words and tags with it, so a paragraph
-    tag Jinja cannot read follows from that, and is not listed."""
+    """Tags Jinja cannot read, then (once all can be read) tags taking in other files, unknown fields, filters
+    and unsafe names. Where a paragraph tag shares its paragraph (``misplaced``), docxtpl loses words and tags
+    with it, so a paragraph tag Jinja cannot read follows from that, and is not listed."""
     problems, source = [], part.source
     for _ in range(MOST_UNREADABLE):
         exploded = explode(source)
@@ -68,7 +70,10 @@ def _part_problems(file: str, part: TemplatePart, environment: SandboxedEnvironm
             source = place.without_tag(source)
         else:
             faults = field_faults(tree, environment.globals, environment.filters, environment.tests)
-            return problems + [_fault_problem(file, part.name, exploded.place(f.line), f) for f in _one_a_tag(faults)]
+            found = [(n.lineno, includes_file(file, part.name, exploded.place(n.lineno)))
+                     for n in tree.find_all(OTHER_FILES)]
+            found += [(f.line, _fault_problem(file, part.name, exploded.place(f.line), f)) for f in _one_a_tag(faults)]
+            return problems + [problem for _, problem in sorted(found, key=lambda each: each[0])]
     return problems
 
 

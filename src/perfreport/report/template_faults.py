@@ -9,12 +9,13 @@ from docx.opc.oxml import parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateAssertionError, TemplateSyntaxError
-from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
 from jinja2.exceptions import SecurityError, UndefinedError
 from lxml import etree
 
 from perfreport.problems import Problem, Severity
-from perfreport.report.fields import FILTERS, TEMPLATE_DATA, groups
+from perfreport.report.field_use import field_faults
+from perfreport.report.fields import FILTERS
 from perfreport.report.tag_places import TagPlace, around, explode, find_tag
 from perfreport.report.template_parts import part_name, property_name
 
@@ -24,11 +25,31 @@ UNKNOWN_FILTER = "template-unknown-filter"
 UNSAFE = "template-unsafe"
 CURLY_QUOTES = "template-curly-quotes"
 NOT_ALONE = "template-tag-not-alone"
+INCLUDES_FILE = "template-includes-file"
+TOO_SLOW = "template-too-slow"
 OTHER = "template-error"
+SECONDS_SETTING = "PERFREPORT_TEMPLATE_SECONDS"  # the environment variable giving filling's time limit
 
 CURLY = "‘’‚‛“”„‟«»‹›′″＂＇"
 # docxtpl's paragraph, table row and table cell tags: {%p ... %} replaces its whole paragraph.
 WHOLE = {"p": "paragraph", "tr": "table row", "tc": "table cell"}
+
+
+class OtherFile(Exception):
+    """Raised where a template includes, imports or extends the file ``name``, which templates cannot."""
+
+    def __init__(self, name: str):
+        super().__init__(f"templates cannot take in other files, such as {name}")
+        self.name = name
+
+
+class TooSlow(Exception):
+    """Raised where filling a template runs past its time limit, or its loops go round more than ``items``
+    times in all, in the loop over ``loop`` where known."""
+
+    def __init__(self, seconds: float, loop: str = "", items: int = 0):
+        super().__init__(f"still filling after {items:,} loop items" if items else f"still filling after {seconds:g} seconds")
+        self.seconds, self.loop, self.items = seconds, loop, items
 
 
 def template_problem(code: str, file: str, part: str, message: str, action: str) -> Problem:
@@ -55,6 +76,31 @@ def unsafe(file: str, part: str, place: TagPlace, name: str) -> Problem:
         f"{place} uses {name}: names starting with _ reach into the program that fills the template, "
         "which the template may not do.",
         "Take it out of the tag.",
+    )
+
+
+def includes_file(file: str, part: str, place: TagPlace) -> Problem:
+    return template_problem(
+        INCLUDES_FILE, file, part,
+        f"{place} takes in another file: a template cannot include, import or extend other files.",
+        "Put what that file holds in this template itself, and take the tag out.",
+    )
+
+
+def too_slow(file: str, part: str, place: TagPlace, seconds: float, items: int = 0) -> Problem:
+    if items:
+        return template_problem(
+            TOO_SLOW, file, part,
+            f"{place} was still being filled after its loops had gone round {items:,} times, far more than any "
+            "report needs: a loop there may repeat far more often than meant.",
+            "Check the loops there, such as a loop over range() inside another.",
+        )
+    return template_problem(
+        TOO_SLOW, file, part,
+        f"{place} was still being filled after {seconds:g} second{'' if seconds == 1 else 's'}, the longest "
+        "filling a template may take: a loop there may repeat far more often than meant.",
+        "Check the loops there, such as a loop over range() inside another. If the report is meant to take that "
+        f"long, allow more seconds with the environment variable {SECONDS_SETTING}, e.g. {SECONDS_SETTING}={5 * seconds:g}.",
     )
 
 
@@ -103,24 +149,28 @@ def render_problem(file: str, error: Exception) -> Problem | None:
     line = _template_line(error)
     if line is None:
         return None
+    if isinstance(error, TooSlow):
+        return too_slow(file, part, find_tag(source, line, error.loop), error.seconds, error.items)
+    if isinstance(error, OtherFile):
+        return includes_file(file, part, find_tag(source, line, error.name))
     quoted = re.findall(r"'([^']*)'", str(error))
     if isinstance(error, SecurityError) and quoted:
         return unsafe(file, part, find_tag(source, line, quoted[0]), quoted[0])
     if isinstance(error, UndefinedError) and quoted:
         place = find_tag(source, line, quoted[-1])
-        return unknown_field(file, part, place, *_field_and_guess(place.tag, quoted[-1]))
+        return unknown_field(file, part, place, *_field_and_guess(source, line, place.tag, quoted[-1]))
     return template_problem(OTHER, file, part, f"{find_tag(source, line)} cannot be filled: "
                             f"{type(error).__name__}: {error}.",
                             "Correct the tag; perfreport fields says what each field holds and each filter writes.")
 
 
-def _field_and_guess(tag: str, word: str) -> tuple[str, str]:
-    """The field as written in ``tag`` ("ind.titel"), and the likeliest field meant ("ind.title")."""
+def _field_and_guess(source: str, line: int, tag: str, word: str) -> tuple[str, str]:
+    """The field as written in ``tag`` on ``line`` of ``source`` ("ind.titel"), and the likeliest field
+    meant, as check-template guesses it: one that exists where the tag is ("ind.title"), else ""."""
     written = re.search(rf"[\w.]*(?<!\w){re.escape(word)}(?!\w)", tag)
     name = written.group().lstrip(".") if written else word
-    known = {f.name for group in groups() for f in group.fields.values()} | set(TEMPLATE_DATA.fields)
-    guess = get_close_matches(word, known, n=1)
-    return name, name[: len(name) - len(word)] + guess[0] if guess else ""
+    faults = field_faults(Environment().parse(source), DEFAULT_NAMESPACE, [*FILTERS, *DEFAULT_FILTERS], DEFAULT_TESTS)
+    return name, next((f.suggestion for f in faults if (f.line, f.kind, f.name) == (line, "field", name)), "")
 
 
 def _filled_part(error: BaseException) -> tuple[str, str]:
