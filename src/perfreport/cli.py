@@ -20,7 +20,7 @@ from perfreport.shipped import COMMITTEE_TEMPLATE, OWNER_WORKBOOK, SETTINGS
 from perfreport.terminal import progress_shown
 
 if TYPE_CHECKING:
-    from perfreport.generate import CommitteeReports
+    from perfreport.generate import CommitteeReports, Generated
 
 def _print_problems(problems: list[Problem], err: bool = True) -> None:
     for problem in problems:
@@ -182,14 +182,22 @@ def generate(
     if by:
         _print_committee_reports(run, explain)
         sys.exit(1 if has_errors(run.problems) else 0)
-    _print_problems(result.problems)
+    pdf_problems = _pdf_problems(result)
+    _print_problems([problem for problem in result.problems if problem not in pdf_problems])
     if explain:
         _print_explanations(result.rated)
     click.echo(f"{len(result.rated)} indicators: {_status_counts(result.rated, result.scheme)}")
     click.echo(f"Report written to {result.output}")
     if result.pdf:
         click.echo(f"PDF written to {result.pdf}")
+    _print_problems(pdf_problems)
     sys.exit(1 if has_errors(result.problems) else 0)
+
+
+def _pdf_problems(report: Generated) -> list[Problem]:
+    """The problems of the report's PDF, printed after the report: it stands without its PDF."""
+    pdf = str(report.output.with_suffix(".pdf"))
+    return [problem for problem in report.problems if problem.file == pdf]
 
 
 def _status_counts(rated, scheme: Scheme) -> str:
@@ -205,8 +213,9 @@ def _counted(number: int, thing: str) -> str:
 
 
 def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
-    """The run's problems, then one line per report (and PDF) written, then the totals."""
-    _print_problems(run.problems)
+    """The run's problems, then one line per report written (with its PDF, or the PDF's problems), then the totals."""
+    pdf_problems = [problem for report in run.reports for problem in _pdf_problems(report)]
+    _print_problems([problem for problem in run.problems if problem not in pdf_problems])
     rated = [item for report in run.reports for item in report.rated]
     if explain:
         _print_explanations(rated)
@@ -216,6 +225,7 @@ def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
                    f"{_counted(len(report.rated), 'indicator')}: {counts}")
         if report.pdf:
             click.echo(f"PDF written to {report.pdf}")
+        _print_problems(_pdf_problems(report))
     if not run.reports:
         click.echo("No report written: correct the errors above and run again.", err=True)
     else:
