@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -85,6 +85,10 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progres
 
 def details_options(command):
     """Options giving the cover's details, whatever the settings and the Report sheet say."""
+    command = click.option(
+        "--produced-on", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+        help="The produced-on date, e.g. 2024-01-15, whatever the Report sheet says.",
+    )(command)
     for key, help_text in reversed(DETAIL_OPTIONS.items()):
         command = click.option(f"--{key}", default=None, metavar="TEXT", help=help_text)(command)
     return command
@@ -98,8 +102,12 @@ DETAIL_OPTIONS = {
 }
 
 
-def _given(settings: Settings, options: dict[str, str | None]) -> dict[str, str]:
-    return settings.report_details({key: options.get(key) for key in DETAIL_OPTIONS})
+def _given(settings: Settings, options: dict[str, Any]) -> dict[str, Any]:
+    """The Report-sheet fields given on the command line, over the settings'."""
+    given = settings.report_details({key: options.get(key) for key in DETAIL_OPTIONS})
+    if options.get("produced_on"):
+        given["produced_on"] = options["produced_on"].date()
+    return given
 
 
 @click.group()
@@ -233,32 +241,52 @@ def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
                    f"{_status_counts(rated, run.reports[0].scheme)}")
 
 
+sign_off_option = click.option(
+    "--require-sign-off", is_flag=True,
+    help="Make an indicator nobody has signed off an error (the settings' sign_off may make it a warning).",
+)
+
+
 @main.command()
 @click.argument("workbooks", nargs=-1, type=click.Path(path_type=Path))
 @scheme_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for other programs.")
 @explain_option
+@click.option("--annotate", type=click.Path(path_type=Path), default=None, metavar="FOLDER",
+              help="Also write into FOLDER a copy of each workbook with problems, each problem cell highlighted and "
+              "commented, and a first sheet listing them with links; the owner's file is never changed.")
+@sign_off_option
 @details_options
 @config_option
 @quiet_option
 def validate(
-    workbooks: tuple[Path, ...], scheme: str | None, output_format: str, explain: bool, config: Path | None,
-    quiet: bool, **details: str | None,
+    workbooks: tuple[Path, ...], scheme: str | None, output_format: str, explain: bool, annotate: Path | None,
+    require_sign_off: bool, config: Path | None, quiet: bool, **details: str | None,
 ) -> None:
     """Check owners' WORKBOOKS (files or folders; default: the settings' workbooks) and list every
     problem, with where it is and what to do.
 
     Exits 0 when there are no errors (warnings allowed), 1 when there are errors."""
     from perfreport.validate import validate as validate_workbooks
+    from perfreport.workbook.annotate import annotate_files
 
     settings = _settings(config)
     inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
     with progress_shown(quiet) as progress:
-        checked = validate_workbooks(inputs, chosen_scheme, _given(settings, details), progress)
+        checked = validate_workbooks(inputs, chosen_scheme, _given(settings, details), progress,
+                                     settings.choose_sign_off(require_sign_off))
     problems = checked.problems
+    copies = []
+    if annotate is not None:
+        try:
+            copies = annotate_files(checked.content.files, problems, annotate)
+        except ProblemsFound as error:
+            _print_problems(error.problems)
+            sys.exit(1)
     if output_format == "json":
-        click.echo(json.dumps(_as_json(checked), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(_as_json(checked) | ({"annotated": [str(p) for p in copies]} if annotate else {}),
+                              indent=2, ensure_ascii=False))
     else:
         _print_problems(problems, err=False)
         if explain:
@@ -267,6 +295,8 @@ def validate(
         files = len(checked.content.files)
         indicators = len(checked.content.indicators) + len(checked.content.unread)
         click.echo(f"Checked {_counted(files, 'workbook')}, {indicators} indicators: {counts}.")
+        for copy in copies:
+            click.echo(f"Problems marked in {copy}")
     sys.exit(1 if has_errors(problems) else 0)
 
 
@@ -288,26 +318,32 @@ def _as_json(checked) -> dict:
 @main.command("new-workbook")
 @click.argument("output", type=click.Path(path_type=Path))
 @click.option("--from", "last", type=click.Path(path_type=Path), default=None,
-              help="Roll forward from last period's workbook: keep definitions, owners, targets and links; "
-              "current figures become previous and join History; commentary, actions and current figures are cleared.")
+              help="Roll forward from last period's workbook, or a folder of its returns: keep definitions, owners, "
+              "targets and links; current figures become previous and join History; commentary, actions, current "
+              "figures and sign-off are cleared.")
+@click.option("--by", type=click.Choice(["owner", "service"]), default=None,
+              help="With --from: one workbook per owner (or service) into the folder OUTPUT, each holding only "
+              "their indicators.")
 @click.option("--period", default="", help='The reporting period to fill in, e.g. "Quarter 3". With --from, default: the next.')
 @click.option("--financial-year", default="", help='The financial year to fill in, e.g. "2023/24".')
 @scheme_option
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT (with --by, the workbooks in it) if it already exists.")
 @details_options
 @config_option
 def new_workbook_command(
-    output: Path, last: Path | None, period: str, financial_year: str, scheme: str | None, force: bool,
+    output: Path, last: Path | None, by: str | None, period: str, financial_year: str, scheme: str | None, force: bool,
     config: Path | None, **details: str | None,
 ) -> None:
-    """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx). The rating
-    scheme (--scheme, else the settings', else last period's with --from) is recorded in it, and
-    its lists and help offer that scheme's ratings."""
-    from perfreport.workbook import new_workbook, roll_forward
+    """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx), or with --by one
+    per owner into the folder OUTPUT. The rating scheme (--scheme, else the settings', else last
+    period's with --from) is recorded in it, and its lists and help offer that scheme's ratings."""
+    from perfreport.workbook import new_workbook, roll_forward, roll_forward_by
 
-    if output.suffix.lower() != ".xlsx":
+    if by and last is None:
+        raise click.UsageError("--by needs --from: the workbook (or folder of returns) to roll forward.")
+    if not by and output.suffix.lower() != ".xlsx":
         raise click.UsageError("The workbook's name must end in .xlsx.")
-    if output.exists() and not force:
+    if not by and output.exists() and not force:
         raise click.UsageError(f"{output} already exists; give another name, or --force to replace it.")
     settings = _settings(config)
     chosen_scheme, given = _scheme(scheme, settings), _given(settings, details)
@@ -316,16 +352,88 @@ def new_workbook_command(
         click.echo(f"Standard workbook written to {output}")
         return
     try:
-        rolled = roll_forward(last, output, period, financial_year, chosen_scheme, given)
+        if by:
+            rolled = roll_forward_by(last, output, by, period, financial_year, chosen_scheme, given, force)
+        else:
+            rolled = roll_forward(last, output, period, financial_year, chosen_scheme, given)
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo(f"No workbook written: correct the errors in {last.name} and run again.", err=True)
         sys.exit(1)
     _print_problems(rolled.problems)
+    if by:
+        for workbook in rolled.workbooks:
+            click.echo(f"Written {workbook.path}: {workbook.name}, {_counted(workbook.indicators, 'indicator')}")
+        total = sum(workbook.indicators for workbook in rolled.workbooks)
+        click.echo(f"Rolled forward {total} indicators to {rolled.period} {rolled.financial_year} in "
+                   f"{_counted(len(rolled.workbooks), 'workbook')}, adding {rolled.history_added} History rows.")
+        return
     click.echo(
         f"Rolled forward {rolled.indicators} indicators to {rolled.period} {rolled.financial_year}, "
         f"adding {rolled.history_added} History rows. Written to {output}"
     )
+
+
+@main.command()
+@click.argument("returned", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--expected", "-e", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="The indicators expected back: last period's workbook or folder, or the workbooks sent to owners. "
+              "Give it more than once for several.")
+@click.option("--chase-list", type=click.Path(path_type=Path), default=None,
+              help="Where to write the chase list (.xlsx). Default: chase-list.xlsx in the output folder.")
+@scheme_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for other programs.")
+@sign_off_option
+@details_options
+@config_option
+def returns(
+    returned: tuple[Path, ...], expected: tuple[Path, ...], chase_list: Path | None, scheme: str | None,
+    output_format: str, require_sign_off: bool, config: Path | None, **details: str | None,
+) -> None:
+    """Who has returned: compare the returns in RETURNED (files or folders; default: the settings'
+    workbooks) with the indicators expected, owner by owner, and write a chase list.
+
+    Exits 0 when every expected indicator is back without errors, 1 while any is outstanding."""
+    from perfreport.chase_list import write_chase_list
+    from perfreport.returns import check_returns
+    from perfreport.summaries import returns_as_json, returns_as_text
+
+    settings = _settings(config)
+    found = check_returns(_workbooks(returned, settings), list(expected), _scheme(scheme, settings),
+                          _given(settings, details), settings.choose_sign_off(require_sign_off))
+    target = chase_list or settings.choose_output_folder() / "chase-list.xlsx"
+    try:
+        write_chase_list(found, target)
+    except OSError as error:
+        raise click.ClickException(f"{target}: the chase list cannot be written ({error.strerror}).") from error
+    if output_format == "json":
+        click.echo(json.dumps(returns_as_json(found) | {"chase_list": str(target)}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(returns_as_text(found))
+        click.echo(f"Chase list written to {target}")
+    sys.exit(1 if found.outstanding else 0)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@scheme_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for other programs.")
+def diff(old: Path, new: Path, scheme: str | None, output_format: str) -> None:
+    """What changed from OLD to NEW (workbooks or folders: two versions of a return, or two quarters):
+    indicators added and removed, and every figure, word and rating that differs.
+
+    Exits 0 when nothing differs, 1 when something does."""
+    from perfreport.compare import compare
+    from perfreport.summaries import differences_as_json, differences_as_text
+
+    found = compare([old], [new], _scheme(scheme, _settings(None)))
+    _print_problems(found.problems)
+    click.echo(json.dumps(differences_as_json(found), indent=2, ensure_ascii=False) if output_format == "json"
+               else differences_as_text(found))
+    sys.exit(1 if found.any else 0)
 
 
 @main.group(invoke_without_command=True)

@@ -1,4 +1,5 @@
-"""Reports' file names: made from the committee, period and year, safe on any computer."""
+"""Reports' and workbooks' file names: made from the committee, period and year, or an owner's name,
+safe on any computer."""
 
 from __future__ import annotations
 
@@ -28,6 +29,13 @@ def report_file_name(details: ReportDetails) -> str:
     who = _shortened(slug(details.committee), LONGEST - len(when) - 1)
     stem = "-".join(part for part in (who, when) if part) or "report"
     return f"{stem}-report.docx" if stem in WINDOWS_RESERVED else f"{stem}.docx"
+
+
+def workbook_file_name(name: str) -> str:
+    """A workbook's file name from an owner's or service's name: head-of-legal-services.xlsx, as safe
+    as a report's file name."""
+    stem = _shortened(slug(name), LONGEST) or "workbook"
+    return f"{stem}-workbook.xlsx" if stem in WINDOWS_RESERVED else f"{stem}.xlsx"
 
 
 def _shortened(words: str, longest: int) -> str:

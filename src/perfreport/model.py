@@ -140,6 +140,8 @@ class Indicator:
     second_series: str = ""
     second_value: Figure | None = None
     committee: str = ""  # blank: the Report sheet's committee
+    signed_off_by: str = ""
+    signed_off_on: date | None = None
     history: tuple[HistoryPoint, ...] = ()
     source: Source | None = field(default=None, compare=False)
 

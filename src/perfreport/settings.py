@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfreport.problems import Severity
 from perfreport.rating.scheme import Scheme, choose_scheme
 from perfreport.shipped import COMMITTEE_TEMPLATE, SETTINGS, shipped
 
 # The Report sheet's fields a settings file may give, for every report made in its folder.
 REPORT_KEYS = ("organisation", "title", "committee", "team", "contact")
-TOP_KEYS = ("workbooks", "template", "output_folder", "scheme", "report")
+TOP_KEYS = ("workbooks", "template", "output_folder", "scheme", "sign_off", "report")
+SIGN_OFF = {"error": Severity.ERROR, "warning": Severity.WARNING}  # what an indicator not signed off is
 DEFAULT_OUTPUT_FOLDER = Path("output")
 
 
@@ -33,6 +35,7 @@ class Settings:
     template: Path | None = None
     output_folder: Path | None = None
     scheme: str = ""
+    sign_off: Severity | None = None
     report: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -61,6 +64,10 @@ class Settings:
         if self.scheme:
             return choose_scheme(self.scheme, self.folder, f"set in {self.file}")
         return None
+
+    def choose_sign_off(self, required: bool) -> Severity | None:
+        """What an indicator nobody signed off is: an error with --require-sign-off, else as the settings say."""
+        return Severity.ERROR if required else self.sign_off
 
     def report_details(self, given: dict[str, str | None]) -> dict[str, str]:
         """Report-sheet fields to use whatever the workbooks say: those given on the command line,
@@ -105,6 +112,7 @@ def load_settings(path: Path) -> Settings:
         template=_path(data, "template", folder, place),
         output_folder=_path(data, "output_folder", folder, place),
         scheme=_text(data, "scheme", place),
+        sign_off=_sign_off(data, place),
         report={key: value for key in REPORT_KEYS if (value := _text(report, key, place))},
     )
 
@@ -134,6 +142,13 @@ def _text(data: dict[str, Any], key: str, place: _Places) -> str:
     if not isinstance(value, str):
         raise SettingsError(f"{place.of(key)}: {key} must be text in quotes, e.g. {key} = \"...\".")
     return value.strip()
+
+
+def _sign_off(data: dict[str, Any], place: _Places) -> Severity | None:
+    value = _text(data, "sign_off", place)
+    if value and value not in SIGN_OFF:
+        raise SettingsError(f"{place.of('sign_off')}: sign_off must be \"error\" or \"warning\", not {value!r}.")
+    return SIGN_OFF.get(value)
 
 
 def _path(data: dict[str, Any], key: str, folder: Path, place: _Places) -> Path | None:

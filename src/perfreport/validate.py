@@ -36,11 +36,12 @@ class Validation:
 
 def validate(
     paths: list[Path], scheme: Scheme | None = None, given: dict[str, str] | None = None,
-    progress: Progress = no_progress,
+    progress: Progress = no_progress, sign_off: Severity | None = None,
 ) -> Validation:
     """Read every workbook and check every indicator against ``scheme`` (if None, the one the
     Report sheet names, or the default); problems sorted by place. Report-sheet fields in
-    ``given`` (from the command line or settings) are used whatever the sheets say."""
+    ``given`` (from the command line or settings) are used whatever the sheets say. With
+    ``sign_off``, an indicator nobody has signed off is a problem of that severity."""
     content = read_workbooks(paths, given, progress)
     problems = list(content.problems)
     if scheme is None:
@@ -50,7 +51,24 @@ def validate(
     period = report_period(details.period, details.financial_year) if details else None
     rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period)
     problems += check_indicators(rated, details, scheme, period)
+    if sign_off is not None:
+        problems += check_sign_off(content.indicators, sign_off)
     return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
+
+
+def check_sign_off(indicators: list[Indicator], severity: Severity) -> list[Problem]:
+    """A problem of ``severity`` for each indicator whose figures nobody has signed off, naming the cell to fill."""
+    problems = []
+    for indicator in indicators:
+        missing = [key for key in ("signed_off_by", "signed_off_on") if not getattr(indicator, key)]
+        if missing:
+            blank = " and ".join(f"'{HEADERS[key]}'" for key in missing)
+            problems.append(_problem(
+                indicator.source, missing[0], "not-signed-off", severity,
+                f"This period's figures have not been signed off: {blank} {'is' if len(missing) == 1 else 'are'} blank.",
+                "Ask whoever approves the figures to fill in 'Signed off by' and 'Signed off on'.",
+            ))
+    return problems
 
 
 def _report_sheet_scheme(content: WorkbookContent, problems: list[Problem]) -> Scheme:

@@ -113,6 +113,7 @@ def read_workbooks(
             merged.indicators.append(indicator)
         merged.history.extend(content.history)
         merged.unread |= content.unread
+        merged.rows += content.rows
         if content.numbers_unread:
             unnamed.add(path.name)
     progress(READING, len(files), len(files))

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import Path
@@ -44,6 +44,20 @@ HEADER_SEARCH_ROWS = 10
 SHEETS = (REPORT_SHEET, INDICATORS_SHEET, HISTORY_SHEET)
 
 
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An Indicators row as listed, whether or not its figures can be read: who it belongs to, and where."""
+
+    number: str
+    title: str
+    owner: str
+    service: str
+    file: str
+    row: int
+    signed_off_by: str = ""
+    signed_off_on: date | None = None
+
+
 @dataclass
 class WorkbookContent:
     """What a workbook holds: the report details, its indicators, and what is wrong with it."""
@@ -58,6 +72,7 @@ class WorkbookContent:
     scheme: str = ""  # the Rating scheme the Report sheet names, read even where the sheet is incomplete
     scheme_from: Path | None = None  # the workbook that names it
     numbers_unread: bool = False  # whether an Indicators row's number could not be read (a formula, an error)
+    rows: list[IndicatorRow] = field(default_factory=list)  # every Indicators row with a number, read or not
 
 
 class _SheetReader:
@@ -125,7 +140,7 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
         content.scheme_from = path if content.scheme else None
     if INDICATORS_SHEET in sheets:
         reader = _SheetReader(path.name, INDICATORS_SHEET, content.problems)
-        content.indicators = _read_indicators(sheets[INDICATORS_SHEET], reader, content.unread)
+        content.indicators = _read_indicators(sheets[INDICATORS_SHEET], reader, content.unread, content.rows)
         content.numbers_unread = reader.numbers_unread
     if HISTORY_SHEET in sheets:
         content.history = _read_history(sheets[HISTORY_SHEET], _SheetReader(path.name, HISTORY_SHEET, content.problems))
@@ -175,8 +190,11 @@ def _nothing_in(spec: Field, cell: SheetCell) -> bool:
     return cell.empty if spec.kind in TYPED_AS_WRITTEN else cell.blank
 
 
-def _read_indicators(rows: list[SheetRow], reader: _SheetReader, unread: set[str]) -> list[Indicator]:
-    """The indicators read without error; the numbers of rows with errors are added to ``unread``."""
+def _read_indicators(
+    rows: list[SheetRow], reader: _SheetReader, unread: set[str], listed: list[IndicatorRow]
+) -> list[Indicator]:
+    """The indicators read without error; the numbers of rows with errors are added to ``unread``,
+    and every row with a number to ``listed``."""
     header = _find_columns(rows, INDICATOR_FIELDS, reader)
     if header is None:
         return []
@@ -186,6 +204,13 @@ def _read_indicators(rows: list[SheetRow], reader: _SheetReader, unread: set[str
         read_any = True
         indicator = _read_indicator(cells, reader, row)
         number = cells.get("number")
+        if number is not None and not number.empty and number.formula is None and number.data_type not in ("e", TOO_LONG):
+            signed = cells.get("signed_off_on")
+            listed.append(IndicatorRow(
+                clean_text(number.value), *(_plain(cells.get(key)) for key in LISTED), reader.file, row,
+                _plain(cells.get("signed_off_by")), signed.value.date() if signed and isinstance(signed.value, datetime)
+                else None,
+            ))
         if indicator:
             indicators.append(indicator)
         elif number is not None and not number.empty:
@@ -280,6 +305,16 @@ def _extra_columns(cells: list[SheetCell], absent: list[Field], reader: _SheetRe
         else:
             reader.problem("extra-column", Severity.NOTICE,
                            f"Column {typed!r} is not part of the standard workbook and is ignored.", "", cell.ref)
+
+
+LISTED = ("title", "owner", "service")
+
+
+def _plain(cell: SheetCell | None) -> str:
+    """A cell's text as typed, or "" where it cannot be read."""
+    if cell is None or cell.formula is not None or cell.data_type in ("e", TOO_LONG):
+        return ""
+    return clean_text(cell.value)
 
 
 def _read_indicator(cells: dict[str, SheetCell], reader: _SheetReader, row: int) -> Indicator | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from perfreport.file_names import distinct, outside_folder, workbook_file_name
 from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
@@ -14,7 +16,8 @@ from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.writer import scheme_name_for, write_workbook
 
 # Filled in afresh each period; definitions, owners, targets and links are kept.
-CLEARED = ("current", "second_value", "commentary", "actions", "rating_override", "override_reason")
+CLEARED = ("current", "second_value", "commentary", "actions", "rating_override", "override_reason", "signed_off_by",
+           "signed_off_on")
 
 
 @dataclass
@@ -32,52 +35,140 @@ def roll_forward(
     last: Path, output: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
     given: dict[str, str] | None = None,
 ) -> RolledForward:
-    """Write to ``output`` the workbook for the period after ``last``'s: current figures become
-    previous, the closing period joins History with the rating it was given, and this period's
-    figures and words are left blank. Ratings and lists follow ``scheme``, else the scheme ``last``
-    names, and the new workbook names the same. Report-sheet fields in ``given`` replace last
-    period's. ``last`` is only read. Raises ProblemsFound if ``last`` has errors."""
+    """Write to ``output`` the workbook for the period after ``last``'s (a workbook or a folder of
+    them): current figures become previous, the closing period joins History with the rating it
+    was given, and this period's figures and words are left blank. Ratings and lists follow
+    ``scheme``, else the scheme ``last`` names, and the new workbook names the same. Report-sheet
+    fields in ``given`` replace last period's. ``last`` is only read. Raises ProblemsFound if
+    ``last`` has errors."""
+    rolled = _rolled(last, period, financial_year, scheme, given)
+    _refuse_inputs([Path(output)], rolled.inputs)
+    rolled.write(Path(output), rolled.indicators)
+    return RolledForward(rolled.period, rolled.financial_year, len(rolled.indicators), rolled.added, rolled.problems)
+
+
+@dataclass
+class Workbook:
+    """One of the workbooks written by roll_forward_by: its path, whose it is, and how many indicators it holds."""
+
+    path: Path
+    name: str
+    indicators: int
+
+
+@dataclass
+class RolledForwardBy:
+    """What rolling forward into one workbook per owner (or service) did."""
+
+    period: str
+    financial_year: str
+    workbooks: list[Workbook]
+    history_added: int
+    problems: list[Problem]
+
+
+BY = {"owner": "owner", "service": "service"}
+
+
+def roll_forward_by(
+    last: Path, folder: Path, by: str, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
+    given: dict[str, str] | None = None, force: bool = False,
+) -> RolledForwardBy:
+    """As roll_forward, but one workbook per owner (``by`` "owner") or service into ``folder``, each with
+    only that one's indicators and their History, named from the owner or service. An existing
+    workbook is replaced only with ``force``; raises ProblemsFound before writing anything otherwise."""
+    rolled = _rolled(last, period, financial_year, scheme, given)
+    groups: dict[str, list[Indicator]] = {}
+    for indicator in rolled.indicators:
+        name = " ".join(getattr(indicator, BY[by]).split()) or f"No {by}"
+        groups.setdefault(name.casefold(), []).append(indicator)
+    groups = dict(sorted(groups.items()))
+    names = [" ".join(getattr(group[0], BY[by]).split()) or f"No {by}" for group in groups.values()]
+    targets = [folder / file for file in distinct([workbook_file_name(name) for name in names])]
+    problems = [problem for target in targets if (problem := outside_folder(target, folder))]
+    if not force:
+        problems += [Problem("workbook-exists", Severity.ERROR, "A workbook of that name is already there.",
+                             "Choose another folder, or give --force to replace it.", str(target))
+                     for target in targets if target.exists()]
+    if problems:
+        raise ProblemsFound(problems)
+    _refuse_inputs(targets, rolled.inputs)
+    written = []
+    for target, name, group in zip(targets, names, groups.values()):
+        rolled.write(target, group)
+        written.append(Workbook(target, name, len(group)))
+    return RolledForwardBy(rolled.period, rolled.financial_year, written, rolled.added, rolled.problems)
+
+
+@dataclass
+class _Rolled:
+    """Last period's workbooks rolled forward, ready to write: the new period's details and indicators."""
+
+    details: dict[str, Any]
+    indicators: list[Indicator]
+    scheme: Scheme
+    recorded: bool  # whether the new workbooks name their scheme on the Report sheet
+    period: str
+    financial_year: str
+    added: int
+    problems: list[Problem]
+    inputs: list[Path]
+
+    def write(self, output: Path, indicators: list[Indicator]) -> None:
+        scheme_name = scheme_name_for(self.scheme, output.parent) if self.recorded else None
+        write_workbook(output, self.details | {"scheme": scheme_name}, indicators, self.scheme, blank=CLEARED)
+
+
+def _rolled(
+    last: Path, period: str, financial_year: str, scheme: Scheme | None, given: dict[str, str] | None
+) -> _Rolled:
     content = read_workbooks([last], given)
     problems = content.problems
     details = content.details
     if has_errors(problems) or details is None:
         raise ProblemsFound(problems)
-    if Path(output).resolve() == Path(last).resolve():
-        raise ProblemsFound(
-            [Problem("overwrite-input", Severity.ERROR, "The new workbook would replace last period's.",
-                     "Give the new workbook another name.", str(output))]
-        )
     period, financial_year = _next_fields(details, period, financial_year)
     recorded = scheme is not None or bool(details.scheme)
     if scheme is None and details.scheme:
+        named_in = content.details_from
         try:
-            scheme = choose_scheme(details.scheme, Path(last).parent, f"named on the Report sheet of {Path(last).name}")
+            scheme = choose_scheme(details.scheme, named_in.parent, f"named on the Report sheet of {named_in.name}")
         except SchemeError as error:
             raise ProblemsFound(
                 [Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}", "Correct the Report sheet.",
-                         Path(last).name, "Report")]
+                         named_in.name, "Report")]
             ) from error
     scheme = scheme or builtin_scheme()
     closing = report_period(details.period, details.financial_year)
+    opening = report_period(period, financial_year)
     indicators = []
     added = 0
     for indicator in content.indicators:
         label = period_for(indicator.period_type, closing).label if closing else f"{details.period} {details.financial_year}"
         rating = rate(indicator, scheme, closing).status.name if can_rate(indicator, scheme) else ""
-        history = _with_closing_period(indicator, label, rating)
+        still_open = closing and opening and period_for(indicator.period_type, opening) == parse_period(label)
+        history = indicator.history if still_open else _with_closing_period(indicator, label, rating)
         added += len(history) > len(indicator.history)
         indicators.append(replace(indicator, previous=indicator.current, history=history))
-    new_details = asdict(details) | {"period": period, "financial_year": financial_year, "produced_on": None,
-                                     "scheme": scheme_name_for(scheme, Path(output).parent) if recorded else None}
-    write_workbook(output, new_details, indicators, scheme, blank=CLEARED)
+    new_details = asdict(details) | {"period": period, "financial_year": financial_year, "produced_on": None}
     lost = [p for p in problems if p.code == "unknown-history"]
     if lost:
         problems.append(
             Problem("history-not-carried", Severity.WARNING,
                     f"{len(lost)} History rows for indicators on no Indicators sheet are not carried forward.",
-                    "Add them to the new workbook by hand if they are needed.", Path(last).name, "History")
+                    "Add them to the new workbook by hand if they are needed.", lost[0].file, "History")
         )
-    return RolledForward(period, financial_year, len(indicators), added, problems)
+    return _Rolled(new_details, indicators, scheme, recorded, period, financial_year, added, problems, content.files)
+
+
+def _refuse_inputs(targets: list[Path], inputs: list[Path]) -> None:
+    """Refuse to write a new workbook over one of last period's."""
+    taken = {path.resolve() for path in inputs}
+    clashes = [target for target in targets if target.resolve() in taken]
+    if clashes:
+        raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The new workbook would replace last period's.",
+                                     "Give the new workbook another name, or another folder.", str(target))
+                             for target in clashes])
 
 
 def _next_fields(details: ReportDetails, period: str, financial_year: str) -> tuple[str, str]:
@@ -100,8 +191,8 @@ def _next_fields(details: ReportDetails, period: str, financial_year: str) -> tu
 def _with_closing_period(indicator: Indicator, label: str, rating: str) -> tuple[HistoryPoint, ...]:
     """The indicator's History with the closing period's figures and rating added at the end.
 
-    A year or forecast figure is reported each quarter for the same year: it replaces that
-    year's row rather than repeating it."""
+    A year or forecast figure is reported each quarter for the same year, and joins History only
+    once its year has closed (the caller sees to that): it replaces a row that year already has."""
     point = indicator.as_history(label, rating)
     history = indicator.history
     yearly = indicator.period_type in (PeriodType.YEAR, PeriodType.FORECAST)

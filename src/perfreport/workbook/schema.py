@@ -218,6 +218,14 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         "Optional: the committee that receives this indicator. Blank: the committee named on the Report sheet.",
         width=24,
     ),
+    Field(
+        "signed_off_by",
+        "Signed off by",
+        Kind.TEXT,
+        "Optional: who approved this period's figures, e.g. the head of service.",
+        width=20,
+    ),
+    Field("signed_off_on", "Signed off on", Kind.DATE, "Optional: the date this period's figures were approved.", width=12),
 )
 
 HISTORY_FIELDS: tuple[Field, ...] = (

@@ -1,0 +1,136 @@
+"""Problems sent back in the owner's own workbook: a copy with each problem cell highlighted and
+commented, and a first sheet listing them all with links to their cells. The owner's file is only read."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from perfreport.output import write_atomically
+from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.workbook.writer import keep_as_text
+
+PROBLEMS_SHEET = "Problems"
+# Light fills that leave black text readable (at least 4.5:1), one per severity, as Excel's own highlights.
+FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.NOTICE: "DDEBF7"}
+HEADERS = ("Severity", "Where", "Problem", "What to do")
+WIDTHS = (10, 18, 55, 45)  # fitting landscape A4
+CELL = re.compile(r"([A-Z]{1,3})(\d+)")
+ROWS = re.compile(r"(?:row )?(\d+)(?::\d+)?")
+
+
+def annotate(workbook: Path, problems: list[Problem], copy: Path) -> None:
+    """Write to ``copy`` the owner's ``workbook`` with ``problems`` (those of that file) marked in it: each
+    problem's cell filled by severity and given a comment saying what is wrong and what to do, and a first
+    sheet "Problems" listing them in order with a link to each cell. Everything else is kept as it was."""
+    with tempfile.TemporaryDirectory(prefix="perfreport-annotate-") as work:
+        original = Path(work) / f"original{workbook.suffix}"
+        shutil.copyfile(workbook, original)  # what is read is a copy: the owner's file is never opened for writing
+        book = load_workbook(original, keep_vba=workbook.suffix.lower() == ".xlsm", rich_text=True)
+    for problem in problems:
+        target = _cell_of(book, problem)
+        if target is not None:
+            _mark(target, problem)
+    _list_problems(book, problems)
+    write_atomically(copy, lambda path: _save_with_comments_shown(book, path))
+
+
+def _save_with_comments_shown(book, path: str) -> None:
+    """Save the book with its comments shown beside their cells, as openpyxl saves them hidden and unplaced:
+    each comment's drawing made visible and anchored just right of and below its cell."""
+    book.save(path)
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    for name, data in parts.items():
+        if name.startswith("xl/drawings/") and name.endswith(".vml"):
+            shown = data.replace(b"visibility:hidden", b"visibility:visible")
+            parts[name] = NOTE_PLACE.sub(_placed, shown)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+NOTE_PLACE = re.compile(rb"<(\w+):Row>(\d+)</\1:Row><\1:Column>(\d+)</\1:Column>")
+
+
+def _placed(found: re.Match) -> bytes:
+    """A comment's row and column, with an anchor a column wide and four rows deep beside its cell, and shown."""
+    prefix, row, column = found.group(1), int(found.group(2)), int(found.group(3))
+    anchor = b"%d, 15, %d, 2, %d, 15, %d, 16" % (column + 1, row, column + 2, row + 4)
+    return found.group(0) + b"<%s:Anchor>%s</%s:Anchor><%s:Visible/>" % (prefix, anchor, prefix, prefix)
+
+
+def _cell_of(book, problem: Problem):
+    """The cell a problem names (its row's first cell where it names a row); None where it names none."""
+    if problem.sheet not in book.sheetnames:
+        return None
+    if CELL.fullmatch(problem.cell):
+        return book[problem.sheet][problem.cell]
+    if found := ROWS.fullmatch(problem.cell):
+        return book[problem.sheet].cell(int(found.group(1)), 1)
+    return None
+
+
+def _mark(cell, problem: Problem) -> None:
+    cell.fill = PatternFill("solid", fgColor=FILLS[problem.severity])
+    said = f"{problem.severity.value.capitalize()}: {problem.message} {problem.action}".strip()
+    earlier = f"{cell.comment.text}\n\n" if cell.comment else ""  # the owner's own note, or an earlier problem's
+    comment = Comment(earlier + said, "perfreport")
+    comment.width, comment.height = 320, 40 + 15 * (len(earlier + said) // 45)
+    cell.comment = comment
+
+
+def _list_problems(book, problems: list[Problem]) -> None:
+    sheet = book.create_sheet(PROBLEMS_SHEET, 0)
+    sheet.append(HEADERS)
+    for row, problem in enumerate(problems, start=2):
+        sheet.append([problem.severity.value, problem.place.split(", ", 1)[-1] if problem.sheet else "the whole file",
+                      problem.message, problem.action])
+        if _cell_of(book, problem) is not None:
+            where = sheet.cell(row, 2)
+            target = problem.cell if CELL.fullmatch(problem.cell) else f"A{ROWS.fullmatch(problem.cell).group(1)}"
+            where.hyperlink = Hyperlink(ref=where.coordinate, location=f"'{problem.sheet}'!{target}")
+            where.font = Font(color="0563C1", underline="single")
+        sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[problem.severity])
+    for column, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[chr(64 + column)].width = width
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(math.ceil(len(str(cell.value or "")) / (WIDTHS[cell.column - 1] * 1.1)) for cell in row)
+        sheet.row_dimensions[row[0].row].height = 15 * max(lines, 1)  # wrapped text, as Excel would fit it
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    keep_as_text(sheet)
+    for other in book.worksheets:
+        other.sheet_view.tabSelected = other is sheet
+    book.active = 0
+
+
+def annotate_files(files: list[Path], problems: list[Problem], folder: Path) -> list[Path]:
+    """An annotated copy, in ``folder`` under its own name, of each of ``files`` that has problems the
+    copy can show (a file that cannot be opened has none). Raises ProblemsFound, writing nothing,
+    where a copy would replace one of ``files``."""
+    by_file = {path.name: [p for p in problems if p.file == path.name and p.sheet] for path in files}
+    chosen = [path for path in files if by_file[path.name]]
+    clashes = [folder / path.name for path in chosen if (folder / path.name).resolve() in {f.resolve() for f in files}]
+    if clashes:
+        raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The annotated copy would replace the owner's "
+                                     "workbook.", "Give --annotate another folder.", str(path)) for path in clashes])
+    for path in chosen:
+        annotate(path, by_file[path.name], folder / path.name)
+    return [folder / path.name for path in chosen]
