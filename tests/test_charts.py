@@ -10,10 +10,11 @@ from docx.opc.part import Part
 from lxml import etree
 
 from conftest import TEMPLATE, figure, indicator
-from docx_reading import charts
+from docx_reading import NS, charts
 from perfreport.generate import generate_report
-from perfreport.model import ChartType, HistoryPoint, Unit
+from perfreport.model import ChartType, Direction, HistoryPoint, PeriodType, Unit
 from perfreport.periods import parse_period
+from perfreport.report import word_charts
 from perfreport.report.charts import indicator_chart, number_format
 from perfreport.report.word_charts import chart_space
 from perfreport.validate import validate
@@ -60,11 +61,12 @@ def test_one_chart_per_indicator_with_history_with_its_figures_and_target_line(r
     assert [(s["name"], s["values"], s["plot"], s["dash"]) for s in chart["series"]] == [
         ("Actual", [88.0, 84.0, 83.0], "barChart", None),
         ("Target", [85.0, 90.0, 90.0], "lineChart", "dash"),
-        ("England mean", [86.5, 87.0, 87.5], "lineChart", None),
+        ("England mean", [86.5, 87.0, 87.5], "lineChart", "dashDot"),
     ]
     assert chart["alt_text"] == (
-        "Column chart of FOI requests answered in time, Q1 2024/25 to Q3 2024/25. Latest value 83.0% in Q3 2024/25. "
-        "Target 90.0%. Trend: falling (declining) from 88.0% in Q1 2024/25 to 83.0% in Q3 2024/25."
+        "Column chart of FOI requests answered in time, Q1 2024/25 to Q3 2024/25, showing Actual, Target and "
+        "England mean. Latest figures, for Q3 2024/25: Actual 83.0%, Target 90.0%, England mean 87.5%. "
+        "Trend: falling (declining) from 88.0% in Q1 2024/25 to 83.0% in Q3 2024/25."
     )
 
 
@@ -104,8 +106,13 @@ def test_chart_types_draw_the_owners_choice(report):
     ]
     assert drawn[2] == [
         ("Rolling average", "barChart", "stacked", [11, 12, 12]),
-        ("Rest of the value", "barChart", "stacked", [3, 1, 0]),
+        ("Actual less Rolling average", "barChart", "stacked", [3, 1, 0]),
     ]
+    assert found[2]["alt_text"] == (
+        "Stacked column chart of Indicator title 3, Oct 2024 to Dec 2024, showing Actual, each column Rolling "
+        "average with Actual less Rolling average on top. Latest figures, for Dec 2024: Actual 12, Rolling average "
+        "12, Actual less Rolling average 0. Trend: falling (declining) from 14 in Oct 2024 to 12 in Dec 2024."
+    )
     assert drawn[3] == [
         ("Actual", "barChart", "clustered", [14, 13, 12]),
         ("Rolling average", "barChart", "clustered", [11, 12, 12]),
@@ -130,8 +137,8 @@ def test_lower_is_better_trend_and_no_target_in_alt_text():
     )
     chart = indicator_chart(falling, REPORT)
     assert chart["alt_text"] == (
-        "Column chart of Indicator title 1, Q1 2024/25 to Q3 2024/25. Latest value 9,154 in Q3 2024/25. "
-        "Trend: falling (improving) from 10,200 in Q1 2024/25 to 9,154 in Q3 2024/25."
+        "Column chart of Indicator title 1, Q1 2024/25 to Q3 2024/25, showing Actual. Latest figures, for "
+        "Q3 2024/25: Actual 9,154. Trend: falling (improving) from 10,200 in Q1 2024/25 to 9,154 in Q3 2024/25."
     )
     assert [s["name"] for s in chart["series"]] == ["Actual"]
 
@@ -156,7 +163,44 @@ def test_owners_words_reach_the_chart_intact(report):
     )[0]
     assert chart["title"] == words
     assert chart["alt_text"].startswith(f"Column and line chart of {words}, ")
-    assert chart["series"][1]["name"] == words and chart["workbook"][0][2] == words
+    assert [s["name"] for s in chart["series"]] == ["Actual", "Target", words] and chart["workbook"][0][2] == words
+
+
+LEAVERS = dict(unit=Unit.PERCENT, period_type=PeriodType.MONTH, direction=Direction.LOWER, current=figure("12.7"),
+               target=None, second_series="Leavers in the month", second_value=figure("77"))
+
+
+def test_a_second_series_on_another_scale_is_a_line_against_its_own_titled_axis_on_the_right():
+    history = (point("Aug 2024", "14.3", second_value="88"), point("Sep 2024", "13.9", second_value="84"))
+    for chosen in (None, ChartType.COLUMN, ChartType.COLUMN_AND_LINE):
+        chart = indicator_chart(indicator("1", chart=chosen, history=history, **LEAVERS), REPORT)
+        assert chart["type"] == "Column and line"  # columns side by side on two scales would mislead
+        assert (chart["axis_title"], chart["second_axis"]) == (
+            "Actual (%)", {"title": "Leavers in the month", "number_format": "#,##0"}
+        )
+    assert chart["alt_text"] == (
+        "Column and line chart of Indicator title 1, Aug 2024 to Dec 2024, showing Actual and Leavers in the month "
+        "(right-hand axis). Latest figures, for Dec 2024: Actual 12.7%, Leavers in the month 77. "
+        "Trend: falling (improving) from 14.3% in Aug 2024 to 12.7% in Dec 2024."
+    )
+    space = etree.fromstring(etree.tostring(chart_space(chart)))  # plain lxml, not python-pptx's classes
+    plot_area = space.find("c:chart/c:plotArea", NS)
+    assert [[a.get("val") for a in group.iterfind("c:axId", NS)] for group in plot_area.iterfind("*[c:ser]", NS)] == [
+        ["1", "2"], ["3", "4"]
+    ]
+    axes = [(axis.find("c:axPos", NS).get("val"), "".join(axis.find("c:title", NS).itertext()))
+            for axis in plot_area.iterfind("c:valAx", NS)]
+    assert axes == [("l", "Actual (%)"), ("r", "Leavers in the month")]
+
+
+@pytest.mark.parametrize(("second", "own_axis"), [("70.0", False), ("71.6", True), ("2.86", False), ("2.85", True)])
+def test_the_second_series_gets_its_own_axis_beyond_five_times_or_a_fifth_of_the_others(second, own_axis):
+    """The largest of Actual, Target and comparators here is 14.3: 5 times that is 71.5, a fifth 2.86."""
+    history = (point("Aug 2024", "14.3", second_value=second),)
+    chart = indicator_chart(indicator("1", history=history, **{**LEAVERS, "second_value": None}), REPORT)
+    assert (chart["second_axis"] is not None) == own_axis
+    stacked = indicator_chart(indicator("1", chart=ChartType.STACKED_COLUMN, history=history, **LEAVERS), REPORT)
+    assert stacked["second_axis"] is None  # stacked parts share the value's scale
 
 
 def test_charts_are_numbered_after_those_already_in_the_template(tmp_path, make_workbook):
@@ -184,7 +228,19 @@ def test_charts_of_one_shape_each_keep_their_own_words_and_figures(report):
     assert [c["workbook"][1:] for c in found][1] == [
         ["Q1 2024/25", 50.5, 90.0], ["Q2 2024/25", 52.0, 90.0], ["Q3 2024/25", 55.5, 90.0]
     ]
-    assert found[1]["alt_text"].startswith("Column chart of Second < third, Q1 2024/25 to Q3 2024/25. Latest value 55.5%")
+    assert found[1]["alt_text"].startswith(
+        "Column chart of Second < third, Q1 2024/25 to Q3 2024/25, showing Actual and Target. Latest figures, "
+        "for Q3 2024/25: Actual 55.5%, Target 90.0%."
+    )
+
+
+def test_python_pptx_draws_each_shape_of_chart_once(report, monkeypatch):
+    drawn = []
+    monkeypatch.setattr(word_charts, "chart_space", lambda chart, font=None: drawn.append(chart) or chart_space(chart, font))
+    history = (point("Q1 2024/25", "70.0"), point("Q2 2024/25", "75.0"))
+    report(*(indicator(str(n), history=history, current=figure(f"{80 + n}.0")) for n in range(1, 4)),
+           indicator("4", chart=ChartType.LINE, history=history))
+    assert [c["type"] for c in drawn] == ["Column", "Line"]
 
 
 def test_the_sample_report_has_a_chart_for_every_indicator_with_history(sample_report, sample_document):
@@ -194,8 +250,8 @@ def test_the_sample_report_has_a_chart_for_every_indicator_with_history(sample_r
     foi = found[0]
     assert foi["alt_text"] == (
         "Line chart of Percentage of Freedom of Information requests answered within statutory timescales, "
-        "Q1 2022/23 to Q2 2023/24. Latest value 83.0% in Q2 2023/24. Target 90.0%. "
-        "Trend: falling (declining) from 85.0% in Q1 2022/23 to 83.0% in Q2 2023/24."
+        "Q1 2022/23 to Q2 2023/24, showing Actual and Target. Latest figures, for Q2 2023/24: Actual 83.0%, "
+        "Target 90.0%. Trend: falling (declining) from 85.0% in Q1 2022/23 to 83.0% in Q2 2023/24."
     )
     investment = next(c for c in found if c["title"].startswith("Annual forecast of the gross income"))
     assert investment["categories"] == ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
@@ -203,6 +259,11 @@ def test_the_sample_report_has_a_chart_for_every_indicator_with_history(sample_r
     assert (net["name"], net["grouping"], rest["grouping"]) == ("Net of financing costs", "stacked", "stacked")
     gross = [round(a + b, 2) for a, b in zip(net["values"], rest["values"])]
     assert gross == [5.4, 5.5, 5.8, 5.75, 6.38] and target["values"] == [6.0] * 5
+    assert rest["name"] == "Actual less Net of financing costs"
+    turnover = next(c for c in found if c["title"].startswith("Staff turnover"))
+    assert [(s["name"], s["plot"]) for s in turnover["series"]] == [("Actual", "barChart"), ("Leavers in the month", "lineChart")]
+    assert "showing Actual and Leavers in the month (right-hand axis). Latest figures, for Sep 2023: Actual 12.7%, " \
+        "Leavers in the month 77." in turnover["alt_text"]
 
 
 def test_validate_warns_when_a_chart_cannot_be_drawn_as_chosen(make_workbook):

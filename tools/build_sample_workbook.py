@@ -9,10 +9,12 @@ The History sheet holds each indicator's earlier periods, up to the one before Q
 History figures marked "Illustrative" in the Note column are invented for the sample, so that every
 indicator has a trend chart; the others come from the published report's text (its previous figures,
 and earlier figures its commentary quotes). "Second series illustrative" marks a row whose value is
-published but whose Second series value is invented. The Second series of indicators 213 and 214 (the
-average of the latest 12 monthly figures, drawn as a line over the columns) is illustrative throughout,
-including its current value; indicator 204's current net return, 4.26%, is its 6.38% gross return
-scaled by the published £12.9m net and £19.3m gross income.
+published but whose Second series value is invented. The Second series of indicator 213 (the average
+of the latest 12 monthly figures, drawn as a line over the columns) and of indicator 214 (leavers in the
+month, a count some six times the turnover percentage, so drawn against a second axis) are illustrative
+throughout, including their current values; 214's are written as counts, not in the indicator's percent.
+Indicator 204's current net return, 4.26%, is its 6.38% gross return scaled by the published £12.9m net
+and £19.3m gross income.
 Run: python tools/build_sample_workbook.py
 """
 
@@ -21,7 +23,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from openpyxl import load_workbook
 from shipping import ship
 
 from perfreport.model import (
@@ -37,6 +41,7 @@ from perfreport.model import (
 )
 from perfreport.shipped import SAMPLE
 from perfreport.workbook import write_workbook
+from perfreport.workbook.writer import save_workbook
 
 ICO = Link("Information Commissioner's Office: guidance for the public", "https://ico.org.uk/for-the-public/")
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
@@ -156,7 +161,7 @@ INDICATORS = [
     Indicator(
         "214", "Staff turnover (rolling 12 month average)", "Head of HR", PCT, MONTH, LOWER, f("12.7"),
         "Human Resources", target_tbc=True, previous=f("12.5"), no_target_status="Baseline",
-        chart=COLUMN_AND_LINE, second_series="Rolling 12-month average", second_value=f("13.2"),
+        chart=COLUMN_AND_LINE, second_series="Leavers in the month", second_value=f("77"),
         description="Voluntary leavers over the last 12 months as a share of average headcount.",
         commentary="A new analyst will provide benchmarking data to help set a target.",
     ),
@@ -282,18 +287,18 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("Aug 2023", "8977", None, SECOND_ILLUSTRATIVE, second="9702"),
     ),
     "214": (  # "Turnover had been reducing over the past 12 months"
-        h("Sep 2022", "14.3", None, second="14.2"),
-        h("Oct 2022", "14.2", None, second="14.2"),
-        h("Nov 2022", "14.0", None, second="14.2"),
-        h("Dec 2022", "13.7", None, second="14.2"),
-        h("Jan 2023", "13.5", None, second="14.2"),
-        h("Feb 2023", "13.4", None, second="14.1"),
-        h("Mar 2023", "13.2", None, second="14.0"),
-        h("Apr 2023", "13.1", None, second="13.9"),
-        h("May 2023", "12.9", None, second="13.8"),
-        h("Jun 2023", "12.8", None, second="13.7"),
-        h("Jul 2023", "12.6", None, second="13.5"),
-        h("Aug 2023", "12.5", None, SECOND_ILLUSTRATIVE, second="13.4"),
+        h("Sep 2022", "14.3", None, second="88"),
+        h("Oct 2022", "14.2", None, second="84"),
+        h("Nov 2022", "14.0", None, second="79"),
+        h("Dec 2022", "13.7", None, second="71"),
+        h("Jan 2023", "13.5", None, second="80"),
+        h("Feb 2023", "13.4", None, second="76"),
+        h("Mar 2023", "13.2", None, second="82"),
+        h("Apr 2023", "13.1", None, second="73"),
+        h("May 2023", "12.9", None, second="75"),
+        h("Jun 2023", "12.8", None, second="78"),
+        h("Jul 2023", "12.6", None, second="70"),
+        h("Aug 2023", "12.5", None, SECOND_ILLUSTRATIVE, second="86"),
     ),
     "215": (  # the remote access service, before the secure web gateway replaced it
         h("Q1 2022/23", "99.87", "99.0"),
@@ -333,7 +338,21 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
 }
 
 INDICATORS = [replace(indicator, history=HISTORY[indicator.number]) for indicator in INDICATORS]
+COUNTED_SECOND = {"214"}  # a count beside a percentage: its cells say 77, not 77%
+
+
+def write_sample(path: Path) -> None:
+    """The sample workbook, with the Second series values of ``COUNTED_SECOND`` written as counts."""
+    write_workbook(path, DETAILS, INDICATORS)
+    book = load_workbook(path)
+    for sheet in (book["Indicators"], book["History"]):
+        column = next(c.column for c in sheet[1] if c.value == "Second series value")
+        for row in sheet.iter_rows(min_row=2):
+            cell = row[column - 1]
+            if row[0].value in COUNTED_SECOND and cell.value is not None:
+                cell.value, cell.number_format = round(cell.value * 100), "#,##0"
+    save_workbook(book, str(path))
 
 
 if __name__ == "__main__":
-    ship(SAMPLE, lambda path: write_workbook(path, DETAILS, INDICATORS))
+    ship(SAMPLE, write_sample)

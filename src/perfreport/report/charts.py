@@ -1,10 +1,10 @@
-"""What an indicator's trend chart shows: its periods, series and alt text, as plain data."""
+"""What an indicator's trend chart shows: its periods, series, axes and alt text, as plain data."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfreport.formatting import format_figure
 from perfreport.model import ChartType, Direction, Figure, HistoryPoint, Indicator, Unit
@@ -12,8 +12,18 @@ from perfreport.periods import Period, period_for
 
 ACTUAL = "Actual"
 TARGET = "Target"
-REST = "Rest of the value"
 COMPARATORS = {"statistical_neighbours": "Statistical neighbours mean", "england": "England mean"}
+SCALE_FACTOR = 5  # a second series this many times larger or smaller than the rest gets its own axis
+UNIT_WORDS = {Unit.PERCENT: "%", Unit.MONEY: "£", Unit.NUMBER: "", Unit.STARS: "stars"}
+
+
+class Series(NamedTuple):
+    """A series as drawn: its legend name, its kind (what it is: value, second, rest, target,
+    statistical_neighbours or england) and its figures, one per period."""
+
+    name: str
+    kind: str
+    figures: list[Figure | None]
 
 
 def chart_type(indicator: Indicator) -> ChartType:
@@ -27,8 +37,10 @@ def indicator_chart(indicator: Indicator, report: Period | None) -> dict[str, An
     """The chart of an indicator's History and current figure; None without History or where the owner chose None.
 
     Series are lists of floats (None where a period has no figure), each with a ``kind``:
-    "value" and "second" are the owner's figures (drawn as the chart type says), "target"
-    and "comparator" are always lines.
+    "value", "second" and "rest" (a stacked column's value less its second series) are the
+    owner's figures, drawn as the chart type says; "target", "statistical_neighbours" and
+    "england" are always lines. A second series on another scale (see ``on_own_scale``) is a
+    line against its own axis, on the right, titled with its name.
     """
     kind = chart_type(indicator)
     if not indicator.history or kind is ChartType.NONE:
@@ -36,35 +48,69 @@ def indicator_chart(indicator: Indicator, report: Period | None) -> dict[str, An
     points = [replace(p, target=p.target or indicator.target) for p in indicator.history]
     current_label = period_for(indicator.period_type, report).label if report else "Current"
     points.append(indicator.as_history(current_label))
-    second_name = indicator.second_series or "Second series"
     has_second = any(p.second_value is not None for p in points)
     if kind in (ChartType.COLUMN_AND_LINE, ChartType.STACKED_COLUMN) and not has_second:
         kind = ChartType.COLUMN
-    if kind is ChartType.STACKED_COLUMN:
-        series = [
-            _series(second_name, "second", [p.second_value for p in points]),
-            _series(REST, "value", [_rest(p.value, p.second_value) for p in points]),
-        ]
-    else:
-        series = [_series(ACTUAL, "value", [p.value for p in points])]
-        if has_second:
-            series.append(_series(second_name, "second", [p.second_value for p in points]))
-    series.append(_series(TARGET, "target", [p.target for p in points]))
-    for key, name in COMPARATORS.items():
-        series.append(_series(name, "comparator", [getattr(p, key) for p in points]))
-    series = [s for s in series if any(v is not None for v in s["values"])]
+    series = [s for s in _all_series(indicator, kind, points) if any(f is not None for f in s.figures)]
+    second_axis = kind is not ChartType.STACKED_COLUMN and on_own_scale(series)
+    if second_axis and kind is ChartType.COLUMN:
+        kind = ChartType.COLUMN_AND_LINE  # columns side by side would invite comparing unlike heights
     return {
         "type": kind.value,
         "title": _one_line(indicator.title),
         "categories": [p.period for p in points],
-        "series": series,
-        "number_format": number_format(indicator.unit, _decimals(points)),
-        "alt_text": alt_text(indicator, kind, points),
+        "series": [_plain(s) for s in series],
+        "number_format": number_format(indicator.unit, _decimals([p.value for p in points])),
+        "axis_title": axis_title(indicator.unit) if second_axis else "",
+        "second_axis": {
+            "title": _second_name(indicator),
+            "number_format": number_format(Unit.NUMBER, _decimals([p.second_value for p in points])),
+        } if second_axis else None,
+        "alt_text": alt_text(indicator, kind, points, series, second_axis),
     }
 
 
-def _series(name: str, kind: str, figures: list[Figure | None]) -> dict[str, Any]:
-    return {"name": name, "kind": kind, "values": [None if f is None else float(f.value) for f in figures]}
+def _all_series(indicator: Indicator, kind: ChartType, points: list[HistoryPoint]) -> list[Series]:
+    """Every series the chart type could draw, in drawing order, before those without a figure are left out."""
+    second_name = _second_name(indicator)
+    seconds = [p.second_value for p in points]
+    if kind is ChartType.STACKED_COLUMN:
+        rests = [_rest(p.value, p.second_value) for p in points]
+        series = [Series(second_name, "second", seconds), Series(f"{ACTUAL} less {second_name}", "rest", rests)]
+    else:
+        series = [Series(ACTUAL, "value", [p.value for p in points]), Series(second_name, "second", seconds)]
+    series.append(Series(TARGET, "target", [p.target for p in points]))
+    series += [Series(name, key, [getattr(p, key) for p in points]) for key, name in COMPARATORS.items()]
+    return series
+
+
+def _second_name(indicator: Indicator) -> str:
+    return indicator.second_series or "Second series"
+
+
+def _plain(series: Series) -> dict[str, Any]:
+    return {"name": series.name, "kind": series.kind, "values": [None if f is None else float(f.value) for f in series.figures]}
+
+
+def on_own_scale(series: list[Series]) -> bool:
+    """Whether a second series is on another scale: its largest figure (ignoring sign) and the
+    largest of the value, target and comparators differ by more than SCALE_FACTOR times."""
+    second = [_largest(s.figures) for s in series if s.kind == "second"]
+    others = [_largest(s.figures) for s in series if s.kind != "second"]
+    if not second or not others:
+        return False
+    small, large = sorted((second[0], max(others)))
+    return small > 0 and large > SCALE_FACTOR * small
+
+
+def _largest(figures: list[Figure | None]) -> Decimal:
+    return max((abs(f.value) for f in figures if f is not None), default=Decimal(0))
+
+
+def axis_title(unit: Unit) -> str:
+    """The value axis' title beside a second axis: "Actual (%)", or "Actual" for plain numbers."""
+    words = UNIT_WORDS[unit]
+    return f"{ACTUAL} ({words})" if words else ACTUAL
 
 
 def _rest(value: Figure | None, part: Figure | None) -> Figure | None:
@@ -76,9 +122,8 @@ def _rest(value: Figure | None, part: Figure | None) -> Figure | None:
     return Figure(value.value - part.value, max(value.decimals, part.decimals))
 
 
-def _decimals(points: list[HistoryPoint]) -> int:
-    figures = [p.value for p in points if p.value is not None]
-    return max((f.decimals for f in figures), default=0)
+def _decimals(figures: list[Figure | None]) -> int:
+    return max((f.decimals for f in figures if f is not None), default=0)
 
 
 def number_format(unit: Unit, decimals: int) -> str:
@@ -91,25 +136,54 @@ def number_format(unit: Unit, decimals: int) -> str:
     return f"#,##0{places}"
 
 
-def alt_text(indicator: Indicator, kind: ChartType, points: list[HistoryPoint]) -> str:
-    """What the chart shows, for a screen reader: title, periods, latest value, target and trend."""
-    unit = indicator.unit
+def alt_text(
+    indicator: Indicator, kind: ChartType, points: list[HistoryPoint], series: list[Series], second_axis: bool
+) -> str:
+    """What the chart shows, for a screen reader: title, periods, every series, the latest figures and the trend."""
+    title = _one_line(indicator.title)
+    sentences = [
+        f"{kind.value} chart of {title}, {points[0].period} to {points[-1].period}, showing "
+        f"{_series_words(kind, series, second_axis)}.",
+        _latest_words(indicator, kind, points, series, second_axis),
+    ]
     shown = [p for p in points if p.value is not None]
-    sentences = [f"{kind.value} chart of {_one_line(indicator.title)}, {points[0].period} to {points[-1].period}."]
-    latest = points[-1]
-    if latest.value is not None:
-        sentences.append(f"Latest value {format_figure(latest.value, unit)} in {latest.period}.")
-    else:
-        sentences.append(f"No figure for {latest.period}.")
-    if latest.target is not None:
-        sentences.append(f"Target {format_figure(latest.target, unit)}.")
     if len(shown) >= 2:
-        first, last = shown[0], shown[-1]
+        first, last, unit = shown[0], shown[-1], indicator.unit
         sentences.append(
             f"Trend: {_trend(first.value.value, last.value.value, indicator.direction)} from "
             f"{format_figure(first.value, unit)} in {first.period} to {format_figure(last.value, unit)} in {last.period}."
         )
     return " ".join(sentences)
+
+
+def _series_words(kind: ChartType, series: list[Series], second_axis: bool) -> str:
+    """Each series by its legend name: "Actual, Leavers in the month (right-hand axis) and Target", or
+    "Target and Actual, each column Net with Actual less Net on top" for stacked columns."""
+    stacked = [s.name for s in series if s.kind in ("second", "rest")]
+    if kind is ChartType.STACKED_COLUMN and len(stacked) == 2:
+        others = [s.name for s in series if s.kind not in ("second", "rest")]
+        return f"{_listed([*others, ACTUAL])}, each column {stacked[0]} with {stacked[1]} on top"
+    return _listed([f"{s.name} (right-hand axis)" if second_axis and s.kind == "second" else s.name for s in series])
+
+
+def _latest_words(
+    indicator: Indicator, kind: ChartType, points: list[HistoryPoint], series: list[Series], second_axis: bool
+) -> str:
+    """The latest period's figure of each series; a stacked column's whole value first."""
+    latest = points[-1]
+    figures = [(s.name, s.figures[-1], Unit.NUMBER if second_axis and s.kind == "second" else indicator.unit)
+               for s in series]
+    if kind is ChartType.STACKED_COLUMN:
+        figures.insert(0, (ACTUAL, latest.value, indicator.unit))
+    given = [f"{name} {format_figure(figure, unit)}" for name, figure, unit in figures if figure is not None]
+    missing = [name for name, figure, _ in figures if figure is None]
+    words = f"Latest figures, for {latest.period}: {', '.join(given)}." if given else f"No figures for {latest.period}."
+    return f"{words} No figure for {_listed(missing, 'or')}." if given and missing else words
+
+
+def _listed(items: list[str], last: str = "and") -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def _one_line(text: str) -> str:
@@ -123,3 +197,34 @@ def _trend(first: Decimal, last: Decimal, direction: Direction) -> str:
     rose = last > first
     better = rose == (direction is Direction.HIGHER)
     return f"{'rising' if rose else 'falling'} ({'improving' if better else 'declining'})"
+
+
+class Look(NamedTuple):
+    """How a kind of series is drawn in every chart: its colour, and as a line its dash and marker
+    (DrawingML's prstDash and c:symbol values)."""
+
+    colour: str
+    dash: str
+    marker: str
+
+
+# Each at least 3:1 against the white background, and value and second 3:1 to each other, as
+# stacked segments: value 14.3:1, second 3.5:1, between them 4.1:1; target 6.5:1,
+# statistical neighbours 7.6:1, England 5.3:1.
+_VALUE = Look("0F2660", "solid", "circle")
+LOOKS = {
+    "value": _VALUE,
+    "rest": _VALUE,  # the top of a stacked column is the value's
+    "second": Look("D86A00", "solid", "square"),
+    "target": Look("C00000", "dash", "none"),
+    "statistical_neighbours": Look("6A3D9A", "sysDot", "diamond"),
+    "england": Look("007A5E", "dashDot", "triangle"),
+}
+
+# Which series each chart type draws as columns; every other series is a line.
+COLUMNS = {
+    ChartType.LINE: (),
+    ChartType.COLUMN: ("value", "second"),
+    ChartType.COLUMN_AND_LINE: ("value",),
+    ChartType.STACKED_COLUMN: ("second", "rest"),
+}

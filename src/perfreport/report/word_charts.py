@@ -16,27 +16,25 @@ from lxml import etree
 from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xmlwriter import ChartXmlWriter
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.enum.dml import MSO_LINE
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
 from perfreport.model import ChartType
 from perfreport.report.chart_workbook import chart_workbook
+from perfreport.report.charts import COLUMNS, LOOKS, Look
 from perfreport.xmltext import strip_xml_illegal
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-_NAMESPACES = {"c": _C, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_NAMESPACES = {"c": _C, "a": _A}
 WIDTH_CM, HEIGHT_CM = 16, 8
 EMU_PER_CM = 360000
 
-# Which series each chart type draws as columns; every other series is a line.
-_COLUMNS = {
-    ChartType.LINE: (),
-    ChartType.COLUMN: ("value", "second"),
-    ChartType.COLUMN_AND_LINE: ("value",),
-    ChartType.STACKED_COLUMN: ("value", "second"),
-}
+CATEGORY_AXIS, VALUE_AXIS, SECOND_CATEGORY_AXIS, SECOND_VALUE_AXIS = 1, 2, 3, 4
+TEXT_POINTS, TITLE_POINTS, LINE_POINTS, SEGMENT_BORDER_POINTS, MARKER_SIZE = 10, 11, 2.25, 1.5, 7
+BACKGROUND, TEXT, GRIDLINES, AXIS_LINE = "FFFFFF", "333333", "BFBFBF", "595959"
 
 
 class ChartWriter:
@@ -84,7 +82,8 @@ class ChartWriter:
 def _shape(chart: dict[str, Any], font: str | None) -> tuple:
     """What decides a chart's XML apart from its words and figures, down to which periods have a figure."""
     series = tuple((s["kind"], tuple(v is None for v in s["values"])) for s in chart["series"])
-    return chart["type"], chart["number_format"], font, len(chart["categories"]), series
+    second_axis = chart["second_axis"]["number_format"] if chart["second_axis"] else None
+    return chart["type"], chart["number_format"], second_axis, font, len(chart["categories"]), series
 
 
 def _fill(space: Any, chart: dict[str, Any]) -> None:
@@ -98,6 +97,9 @@ def _fill(space: Any, chart: dict[str, Any]) -> None:
             point[0].text = categories[int(point.get("idx"))]
         for point in element.iterfind("c:val//c:pt", _NAMESPACES):
             point[0].text = str(series["values"][int(point.get("idx"))])
+    titles = [chart["axis_title"], chart["second_axis"]["title"]] if chart["second_axis"] else []
+    for axis, title in zip(space.iterfind("c:chart/c:plotArea/c:valAx", _NAMESPACES), titles):
+        axis.find("c:title//a:t", _NAMESPACES).text = strip_xml_illegal(title)
 
 
 def _body_font(document: Document) -> str | None:
@@ -113,7 +115,7 @@ def _chart_number(partname: str) -> str | None:
 
 def chart_space(chart: dict[str, Any], font: str | None = None) -> Any:
     """The chart part's root element, drawn by python-pptx: columns and lines on one pair of
-    axes, titled, with a legend below."""
+    axes (and a second series on another scale on a second value axis), titled, with a legend below."""
     data = CategoryChartData(number_format=chart["number_format"])
     data.categories = chart["categories"]
     for series in chart["series"]:
@@ -127,13 +129,16 @@ def chart_space(chart: dict[str, Any], font: str | None = None) -> Any:
         _combine(space, line_space, columns)
     else:
         space = line_space
+    _number_axes(space)
     _style(space, chart, font)
+    if chart["second_axis"]:
+        _add_second_axis(space, chart)
     return space
 
 
 def _columns(chart: dict[str, Any]) -> set[int]:
     """The positions of the series the chart draws as columns."""
-    column_kinds = _COLUMNS[ChartType(chart["type"])]
+    column_kinds = COLUMNS[ChartType(chart["type"])]
     return {i for i, series in enumerate(chart["series"]) if series["kind"] in column_kinds}
 
 
@@ -153,37 +158,135 @@ def _combine(space: Any, line_space: Any, columns: set[int]) -> None:
     bar_chart.addnext(line_chart)
 
 
+def _number_axes(space: Any) -> None:
+    """Number the axes 1 (periods) and 2 (values): python-pptx's ids are negative, which the schema forbids."""
+    plot_area = space.find("c:chart/c:plotArea", _NAMESPACES)
+    ids = {plot_area.find(f"c:{tag}/c:axId", _NAMESPACES).get("val"): str(number)
+           for tag, number in (("catAx", CATEGORY_AXIS), ("valAx", VALUE_AXIS))}
+    for element in plot_area.iter(f"{{{_C}}}axId", f"{{{_C}}}crossAx"):
+        element.set("val", ids[element.get("val")])
+
+
 def _style(space: Any, chart: dict[str, Any], font: str | None) -> None:
-    """Title, legend, value-axis format, dashed target, square corners, and the link to the embedded data."""
+    """Title, legend, axes, each series' look, white backgrounds, square corners, and the link to the embedded data."""
     drawn = Chart(space, None)
-    drawn.font.size = Pt(9)
+    drawn.font.size = Pt(TEXT_POINTS)
+    drawn.font.color.rgb = RGBColor.from_string(TEXT)
     if font:
         drawn.font.name = font
     drawn.has_title = True
-    drawn.chart_title.text_frame.text = strip_xml_illegal(chart["title"])
-    title_font = drawn.chart_title.text_frame.paragraphs[0].runs[0].font
-    title_font.size, title_font.name = Pt(11), font
+    _write_title(drawn.chart_title.text_frame, chart["title"], Pt(TITLE_POINTS), font)
     drawn.has_legend = True
     drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
     drawn.legend.include_in_layout = False
+    _style_axes(drawn, chart, font)
+    _style_series(space, chart)
+    _add_backgrounds(space)
+    rounded = etree.SubElement(space, f"{{{_C}}}roundedCorners", val="0")
+    space.find("c:date1904", _NAMESPACES).addnext(rounded)
+    space.get_or_add_externalData().rId = "rId1"
+
+
+def _style_axes(drawn: Chart, chart: dict[str, Any], font: str | None) -> None:
+    """Figures as the report shows them, light gridlines, grey axis lines; a title where there is a second axis."""
     axis = drawn.value_axis
     axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(GRIDLINES)
     axis.tick_labels.number_format = chart["number_format"]
     axis.tick_labels.number_format_is_linked = False
     if _columns(chart) and all(v is None or v >= 0 for s in chart["series"] for v in s["values"]):
         axis.minimum_scale = 0  # columns are read by their height
-    kinds = {s["name"]: s["kind"] for s in chart["series"]}
-    for plot in drawn.plots:
-        for series in plot.series:
-            if hasattr(series, "smooth"):
-                series.smooth = False
-                if kinds[series.name] == "target":
-                    series.format.line.dash_style = MSO_LINE.DASH
-                    series.marker.style = XL_MARKER_STYLE.NONE
-                    series.format.line.width = Pt(2)
-    rounded = etree.SubElement(space, f"{{{_C}}}roundedCorners", val="0")
-    space.find("c:date1904", _NAMESPACES).addnext(rounded)
-    space.get_or_add_externalData().rId = "rId1"
+    for each in (axis, drawn.category_axis):
+        each.format.line.color.rgb = RGBColor.from_string(AXIS_LINE)
+    if chart["axis_title"]:
+        axis.has_title = True
+        _write_title(axis.axis_title.text_frame, chart["axis_title"], Pt(TEXT_POINTS), font, bold=False)
+
+
+def _write_title(frame: Any, text: str, size: Pt, font: str | None, bold: bool | None = None) -> None:
+    """A chart or axis title in the chart's text colour; ``bold`` None leaves Word's default."""
+    frame.text = strip_xml_illegal(text)
+    title_font = frame.paragraphs[0].runs[0].font
+    title_font.size, title_font.name, title_font.bold = size, font, bold
+    title_font.color.rgb = RGBColor.from_string(TEXT)
+
+
+def _style_series(space: Any, chart: dict[str, Any]) -> None:
+    """Give each series its kind's look; columns take their series' colour, not one per period."""
+    kinds = [s["kind"] for s in chart["series"]]
+    for bar_chart in space.iterfind("c:chart/c:plotArea/c:barChart", _NAMESPACES):
+        bar_chart.find("c:grouping", _NAMESPACES).addnext(_elements('<c:varyColors val="0"/>')[0])
+    for series in space.iterfind("c:chart/c:plotArea/*/c:ser", _NAMESPACES):
+        look = LOOKS[kinds[int(series.find("c:idx", _NAMESPACES).get("val"))]]
+        column = etree.QName(series.getparent()).localname == "barChart"
+        for element in reversed(_elements(_column_look(look) if column else _line_look(look))):
+            series.find("c:tx", _NAMESPACES).addnext(element)
+
+
+def _column_look(look: Look) -> str:
+    """A solid column with a white border, which parts a stacked column's segments."""
+    return _properties(look.colour, _solid(BACKGROUND), Pt(SEGMENT_BORDER_POINTS))
+
+
+def _line_look(look: Look) -> str:
+    """A line in its kind's colour and dash, and its marker, filled and outlined in that colour."""
+    line = f'<c:spPr><a:ln w="{Pt(LINE_POINTS)}">{_solid(look.colour)}<a:prstDash val="{look.dash}"/></a:ln></c:spPr>'
+    drawn = "" if look.marker == "none" else f'<c:size val="{MARKER_SIZE}"/>{_properties(look.colour, _solid(look.colour))}'
+    return f'{line}<c:marker><c:symbol val="{look.marker}"/>{drawn}</c:marker>'
+
+
+def _add_backgrounds(space: Any) -> None:
+    """White behind the chart and its plot area, whatever the document's theme, with a light border round the chart."""
+    plot_area = space.find("c:chart/c:plotArea", _NAMESPACES)
+    plot_area.append(_elements(_properties(BACKGROUND, "<a:noFill/>"))[0])
+    space.find("c:txPr", _NAMESPACES).addprevious(_elements(_properties(BACKGROUND, _solid(GRIDLINES)))[0])
+
+
+def _properties(fill: str, line: str, width: int | None = None) -> str:
+    """A c:spPr filled with ``fill`` and outlined with ``line``, DrawingML written without namespace declarations."""
+    widths = f' w="{width}"' if width else ""
+    return f"<c:spPr>{_solid(fill)}<a:ln{widths}>{line}</a:ln></c:spPr>"
+
+
+def _solid(colour: str) -> str:
+    return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+
+
+def _elements(xml: str) -> list[Any]:
+    """DrawingML elements written without namespace declarations, parsed."""
+    return list(parse_xml(f'<c:group xmlns:c="{_C}" xmlns:a="{_A}">{xml}</c:group>'))
+
+
+def _add_second_axis(space: Any, chart: dict[str, Any]) -> None:
+    """Move the second series onto axes of its own: periods hidden, values on the right, titled with its name."""
+    plot_area = space.find("c:chart/c:plotArea", _NAMESPACES)
+    index = next(i for i, s in enumerate(chart["series"]) if s["kind"] == "second")
+    series = next(s for s in plot_area.iterfind("c:lineChart/c:ser", _NAMESPACES)
+                  if s.find("c:idx", _NAMESPACES).get("val") == str(index))
+    line_chart = series.getparent()
+    if len(line_chart.findall("c:ser", _NAMESPACES)) > 1:
+        own = deepcopy(line_chart)
+        for other in own.findall("c:ser", _NAMESPACES):
+            own.remove(other)
+        own.find("c:marker", _NAMESPACES).addprevious(series)
+        line_chart.addnext(own)
+        line_chart = own
+    for axis_id, number in zip(line_chart.findall("c:axId", _NAMESPACES), (SECOND_CATEGORY_AXIS, SECOND_VALUE_AXIS)):
+        axis_id.set("val", str(number))
+    categories, values = deepcopy(plot_area.find("c:catAx", _NAMESPACES)), deepcopy(plot_area.find("c:valAx", _NAMESPACES))
+    _set(categories, axId=SECOND_CATEGORY_AXIS, crossAx=SECOND_VALUE_AXIS, delete=1)
+    _set(values, axId=SECOND_VALUE_AXIS, crossAx=SECOND_CATEGORY_AXIS, axPos="r", crosses="max")
+    values.remove(values.find("c:majorGridlines", _NAMESPACES))
+    values.find("c:numFmt", _NAMESPACES).set("formatCode", chart["second_axis"]["number_format"])
+    values.find("c:title//a:t", _NAMESPACES).text = strip_xml_illegal(chart["second_axis"]["title"])
+    plot_area.find("c:valAx", _NAMESPACES).addnext(categories)
+    categories.addnext(values)
+
+
+def _set(axis: Any, **values: object) -> None:
+    """Set the val of each named child of an axis element."""
+    for tag, value in values.items():
+        axis.find(f"c:{tag}", _NAMESPACES).set("val", str(value))
 
 
 def inline_chart(relationship: str, number: int, title: str, alt_text: str) -> str:
