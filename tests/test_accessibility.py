@@ -6,8 +6,8 @@ paragraph or table at fault. Each runs on the output of every shipped template, 
 deliberately faulty document built with python-docx, to show that it can fail.
 
 Tables: a table of two or more rows is a data table, whose first row must be marked as a header
-row (w:tblHeader) repeated on each page; a table of one row, such as the committee template's
-one-cell rating, only lays out or shades its content and needs no header row.
+row (w:tblHeader) repeated on each page; a table of one row only lays out or shades its content
+and needs no header row (the shipped templates have none: an indicator's rating is a shaded paragraph).
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import RGBColor
+from docx.shared import Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
 from docx_reading import (
@@ -44,9 +45,10 @@ from docx_reading import (
     language,
     links,
     repeats_as_header,
+    run_property,
     sections,
     shows_something,
-    text_on_fill,
+    text_colour_of,
 )
 from perfreport.generate import Generated, generate_report
 from perfreport.model import ChartType, HistoryPoint, Link
@@ -56,8 +58,9 @@ from perfreport.workbook import write_workbook
 
 TEMPLATE_SET = ROOT / "templates" / "indicator-set.docx"
 SAMPLE_SET = ROOT / "inputs" / "indicator-set-2019-20.xlsx"
-CONTENTS = ["TOC", r"\o", '"1-1"', r"\h", r"\z", r"\u"]
+CONTENTS = ["TOC", r"\h", r"\z", r"\t", '"Heading', '1,1"']  # the Heading 1s, by their style
 MINIMUM_CONTRAST = 4.5
+BODY_TEXT, TABLE_TEXT = Pt(12), Pt(11)  # the smallest text in the body, and in a table
 GENERIC_LINK_TEXT = {"click here", "here", "click", "link", "this link", "more", "read more", "find out more", "this page"}
 WEB_ADDRESS = re.compile(r"(https?://|www\.|mailto:)\S+", re.IGNORECASE)
 NUMBER_OR_CODE = re.compile(r"\S*\d\S*")  # one word holding a digit: "183", "LD01", "2023/24"
@@ -143,13 +146,30 @@ def alt_text_faults(document: DocumentObject) -> list[str]:
 
 
 def status_word_faults(document: DocumentObject, words: set[str]) -> list[str]:
-    """Colour is never the only sign of a status: every shaded cell says its status in words."""
+    """Colour is never the only sign of a status: every shaded cell or paragraph says its status in words."""
     return [
         f"{describe(table)}, row {row} column {column}: shaded {fill(cell)} but says {cell.text!r}"
         for table in document.tables
         for row, column, cell in cells(table)
         if fill(cell) not in (None, "auto", "FFFFFF") and cell.text.strip() not in words
+    ] + [
+        f"{describe(paragraph)}: shaded {shading(paragraph._p.pPr)} but says {paragraph.text!r}"
+        for paragraph in document.paragraphs
+        if shading(paragraph._p.pPr) not in (None, "FFFFFF") and paragraph.text.strip() not in words
     ]
+
+
+def text_size_faults(document: DocumentObject) -> list[str]:
+    """Body text at least 12 pt, as UK clear print guidance asks; text in a table at least 11 pt."""
+    faults = []
+    for element in document.element.body.iter(qn("w:r")):
+        run = Run(element, Paragraph(next(element.iterancestors(qn("w:p"))), document))
+        size = run_property(run, "w:sz")
+        points = Pt(int(size.get(qn("w:val"))) / 2) if size is not None else Pt(10)  # Word's own default
+        least = TABLE_TEXT if next(element.iterancestors(qn("w:tc")), None) is not None else BODY_TEXT
+        if run.text.strip() and points < least:
+            faults.append(f"{run.text!r} is {points.pt:g} pt")
+    return faults
 
 
 def contrast_faults(document: DocumentObject) -> list[str]:
@@ -261,7 +281,26 @@ def _instruction(paragraph: Paragraph) -> list[str]:
 
 def colour_pairs(document: DocumentObject) -> dict[tuple[str, str], tuple[float, str]]:
     """Each (text colour, background) pair in the document, with its contrast ratio and a text showing it."""
-    return {(colour, background): (contrast(colour, background), text) for colour, background, text in text_on_fill(document)}
+    return {(colour, background): (contrast(colour, background), text) for colour, background, text in text_on_background(document)}
+
+
+def text_on_background(document: DocumentObject):
+    """(text colour, background, text) of each run of visible text in the body: the background is the run's
+    shading, else its paragraph's, else its table cell's, else white."""
+    for element in document.element.body.iter(qn("w:r")):
+        paragraph = next(element.iterancestors(qn("w:p")))
+        run = Run(element, Paragraph(paragraph, document))
+        if run.text.strip():
+            cell = next(element.iterancestors(qn("w:tc")), None)
+            found = [shading(element.rPr), shading(paragraph.pPr), fill(_Cell(cell, document)) if cell is not None else None]
+            yield text_colour_of(run), next((c.upper() for c in found if c not in (None, "auto")), "FFFFFF"), run.text
+
+
+def shading(properties) -> str | None:
+    """The fill of a w:pPr's or w:rPr's shading (w:shd), if it has one."""
+    found = properties.find(qn("w:shd")) if properties is not None else None
+    fill_colour = found.get(qn("w:fill")) if found is not None else None
+    return None if fill_colour in (None, "auto") else fill_colour.upper()
 
 
 def contrast(first: str, second: str) -> float:
@@ -355,6 +394,22 @@ def test_links_reach_a_place_that_names_them(document):
 
 def test_a_contents_page_follows_the_cover(document):
     assert contents_faults(document) == []
+
+
+def test_the_title_and_contents_are_reached_as_headings_but_not_listed_in_the_contents(document):
+    """The Title and the "Contents" heading have outline level 1 (w:outlineLvl 0), so Word's navigation pane and
+    the PDF's bookmarks list them; the contents field names Heading 1 (\\t) and takes no outline levels
+    (\\o, \\u), so that neither lists them."""
+    for name in ("Title", "TOC Heading"):
+        level = document.styles[name].element.pPr.find(qn("w:outlineLvl"))
+        assert level is not None and level.get(qn("w:val")) == "0", name
+    assert [p.text for p in document.paragraphs if p.style.name == "TOC Heading"] == ["Contents"]
+    assert not {r"\o", r"\u"} & set(CONTENTS)
+
+
+def test_body_text_is_at_least_12_pt(document):
+    assert text_size_faults(document) == []
+    assert document.styles["Normal"].font.size == BODY_TEXT
 
 
 def test_each_indicator_is_reached_from_the_index_and_summary_and_back(document, generated):
@@ -502,12 +557,21 @@ def test_alt_text_check_finds_a_picture_without_it():
     assert alt_text_faults(document) == ["'Picture 1' has no alt text"]
 
 
-def test_status_word_check_finds_a_cell_shown_by_colour_alone():
+def shade_paragraph(paragraph: Paragraph, colour: str) -> None:
+    paragraph._p.get_or_add_pPr().append(OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:fill"): colour}))
+
+
+def test_status_word_check_finds_a_cell_or_paragraph_shown_by_colour_alone():
     document = faulty()
     table = add_table(document, [["Rating", "Meaning"], ["", "off target"], ["Red", "off target"]])
     shade(table.rows[1].cells[0], "C00000")
     shade(table.rows[2].cells[0], "C00000")
-    assert status_word_faults(document, {"Red"}) == ["the table headed 'Rating | Meaning', row 2 column 1: shaded C00000 but says ''"]
+    shade_paragraph(document.add_paragraph("Red"), "C00000")
+    shade_paragraph(document.add_paragraph("Off target"), "C00000")
+    assert status_word_faults(document, {"Red"}) == [
+        "the table headed 'Rating | Meaning', row 2 column 1: shaded C00000 but says ''",
+        "'Off target': shaded C00000 but says 'Off target'",
+    ]
 
 
 def test_contrast_check_finds_white_on_amber():
@@ -516,6 +580,28 @@ def test_contrast_check_finds_white_on_amber():
     shade(table.rows[1].cells[0], "FFC000")
     table.rows[1].cells[0].paragraphs[0].runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     assert contrast_faults(document) == ["'Amber': FFFFFF on FFC000 has contrast 1.64:1"]
+
+
+def test_contrast_check_reads_the_shading_of_a_paragraph_and_of_a_run():
+    document = faulty()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Green").font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    shade_paragraph(paragraph, "00B050")
+    run = document.add_paragraph().add_run("Red")
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    run._r.get_or_add_rPr().append(OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:fill"): "C00000"}))
+    assert contrast_faults(document) == ["'Green': FFFFFF on 00B050 has contrast 2.87:1"]
+    assert ("FFFFFF", "C00000") in colour_pairs(document)
+
+
+def test_text_size_check_finds_small_body_and_table_text():
+    document = faulty()
+    document.add_paragraph().add_run("Small print").font.size = Pt(9)
+    document.add_paragraph().add_run("Body text").font.size = Pt(12)
+    table = add_table(document, [["Small table text", "Table text"]])
+    table.rows[0].cells[0].paragraphs[0].runs[0].font.size = Pt(10)
+    table.rows[0].cells[1].paragraphs[0].runs[0].font.size = Pt(11)
+    assert text_size_faults(document) == ["'Small print' is 9 pt", "'Small table text' is 10 pt"]
 
 
 def test_contrast_follows_paragraph_and_character_styles():

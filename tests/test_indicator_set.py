@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from conftest import DETAILS, ROOT, indicator
+from conftest import DETAILS, ROOT, figure, indicator
 from docx_reading import (
     blocks,
     bookmarks,
@@ -28,7 +29,7 @@ from docx_reading import (
 )
 from perfreport.cli import main
 from perfreport.generate import generate_report
-from perfreport.model import PeriodType
+from perfreport.model import HistoryPoint, PeriodType
 from perfreport.rating import builtin_scheme
 from perfreport.rating.key import describe_band, describe_gap
 from perfreport.workbook import read_workbook, write_workbook
@@ -99,13 +100,22 @@ def test_title_and_report_details(document):
     assert opening == [
         ("Title", TITLE),
         ("Subtitle", "Quarter 4 2019/20"),
-        ("Small Text", "Produced on: 18 May 2020"),
-        ("Small Text", "Produced by: Corporate Performance Team"),
-        ("Small Text", "Contact: performance@example.gov.uk"),
+        ("Details", "Produced on: 18 May 2020"),
+        ("Details", "Produced by: Corporate Performance Team"),
+        ("Details", "Contact: performance@example.gov.uk"),
     ]
     assert document.core_properties.title == f"{TITLE}, Quarter 4"
     assert document.core_properties.author == "Corporate Performance Team"
-    assert document.sections[0].footer.paragraphs[0].text.startswith(f"{TITLE}, Quarter 4. Page ")
+    footer = document.sections[0].footer.paragraphs
+    assert [p.text for p in footer] == [f"{TITLE}, Quarter 4. Page ", "May 2020"]
+
+
+def test_the_cover_and_owner_lines_are_12_pt_and_tables_11_pt(document):
+    assert (document.styles["Normal"].font.size, document.styles["Details"].font.size) == (Pt(12), Pt(12))
+    assert section_of(document, "LD01")[0].style.name == "Details"  # the owner line
+    for table in document.tables:
+        assert {p.style.name for row in table.rows for cell in row.cells for p in cell.paragraphs} == {"Table Text"}
+    assert document.styles["Table Text"].font.size == Pt(11)
 
 
 def test_key_lists_the_ratings_best_first_in_their_colours(document):
@@ -199,6 +209,32 @@ def test_figures_table(document, number, values):
     target = "Target (Stars)" if "stars" in values[0] else "Target"
     period = "Year" if number == "LD15" else "Quarter"
     assert rows(figures) == [[target, f"Current {period}", f"Previous {period}", *FIGURES_HEADER], values]
+
+
+def test_comparators_are_columns_of_the_figures_table_where_given(tmp_path):
+    compared = indicator("1", statistical_neighbours=figure("86.5"), england=figure("87.25"))
+    workbook = tmp_path / "owners.xlsx"
+    write_workbook(workbook, replace(DETAILS, scheme=SCHEME_NAME), [compared, indicator("2")], scheme=SCHEME)
+    document = Document(generate_report([workbook], TEMPLATE_SET, None, tmp_path / "report.docx").output)
+    with_comparators, without = (rows(next(b for b in s if isinstance(b, Table))) for s in sections(document).values())
+    columns = ["Target", "Current Quarter", "Previous Quarter", *FIGURES_HEADER]
+    assert with_comparators == [[*columns, "Statistical Neighbours Mean", "England Mean"],
+                                ["90.0%", "83.0%", "84.0%", "↑", "↓", "86.5%", "87.25%"]]
+    assert without == [columns, ["90.0%", "83.0%", "84.0%", "↑", "↓"]]
+
+
+def test_the_trend_chart_comes_after_the_words_kept_with_return_to_index(tmp_path):
+    history = (HistoryPoint("Q2 2024/25", figure("84.0"), figure("90.0")),)
+    charted = indicator("1", history=history, current=figure("70.0"), actions="Recruit two officers.")
+    workbook = tmp_path / "owners.xlsx"
+    write_workbook(workbook, replace(DETAILS, scheme=SCHEME_NAME), [charted], scheme=SCHEME)
+    [section] = sections(Document(generate_report([workbook], TEMPLATE_SET, None, tmp_path / "report.docx").output)).values()
+    paragraphs = [b for b in section if isinstance(b, Paragraph)]
+    assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == ["RAG Rating", "Commentary", "Actions", "Trend"]
+    chart, back = paragraphs[-2:]
+    assert chart._p.find(f".//{qn('w:drawing')}") is not None and chart.paragraph_format.keep_with_next
+    assert back.text == "Return to Index"
+    assert not any(p.paragraph_format.keep_with_next for p in paragraphs if p.text in ("Commentary.", "Recruit two officers."))
 
 
 def test_figures_table_names_the_period_as_the_indicator_is_reported(tmp_path):
@@ -312,7 +348,8 @@ def test_pdf_holds_every_indicator_heading_and_the_summary(generated, tmp_path):
     )
     pdf = tmp_path / generated.output.with_suffix(".pdf").name
     text = " ".join(subprocess.run([PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split())
-    assert TITLE in text
+    assert TITLE in text  # in the footer
+    assert f"{TITLE}, Quarter 4. Page 19 May 2020" in text
     for item in generated.rated:
         assert f"Indicator {item.indicator.number}: {item.indicator.title}" in text
     summary = (f"Very Green 4 27% {listed('VG')} Green 5 33% {listed('G')} Amber 3 20% {listed('A')} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docx import Document
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -17,10 +18,12 @@ from docx_reading import (
     sections,
     table_with_header,
     text_colour,
+    text_colour_of,
 )
 from perfreport.generate import generate_report
+from perfreport.model import Link
 from perfreport.rating import builtin_scheme
-from perfreport.rating.key import describe_band
+from perfreport.rating.key import describe_band, describe_gap
 from test_reference_ratings import PUBLISHED
 
 SCHEME = builtin_scheme()
@@ -44,8 +47,15 @@ def test_cover_carries_the_report_details(sample_document):
         "Performance Report: Strategy and Resources Committee, Quarter 2 2023/24"
     )
     assert sample_document.core_properties.author == "Governance & Performance"
-    footer = sample_document.sections[0].footer.paragraphs[0].text
-    assert footer.startswith("Strategy and Resources Committee: Performance Report, Quarter 2 2023/24")
+
+
+def test_the_footer_gives_the_report_and_page_then_the_month_produced(sample_document):
+    """The committee, title, period and page number; under them, as published, "December 2023"."""
+    footer = sample_document.sections[0].footer.paragraphs
+    assert [p.text for p in footer] == [
+        "Strategy and Resources Committee: Performance Report, Quarter 2 2023/24. Page ", "December 2023",
+    ]
+    assert [field.get(qn("w:instr")) for field in footer[0]._p.iter(qn("w:fldSimple"))] == ["PAGE"]
 
 
 def test_index_has_one_row_per_indicator_with_its_coloured_status(sample_document):
@@ -73,14 +83,36 @@ def test_status_summary_counts_add_up(sample_document):
     assert ["Green", "6", "43%", green] in statuses
 
 
-def test_key_lists_the_bands_of_the_scheme_with_their_colours(sample_document):
+# The published report's Key: its data items, in its order.
+DATA_ITEMS = [
+    "Target / Pro Rata Target", "Current Month / Current Period", "Previous Month / previous period",
+    "Direction for Improvement", "Change in Performance", "Statistical Neighbours Mean", "England Mean", "RAG Rating",
+    "Indicator Description", "Commentary", "Actions", "Useful Links",
+]
+
+
+def test_the_key_has_the_published_data_items_in_order(sample_document):
+    key = table_with_header(sample_document, "Data Item", "Explanation")
+    explained = {row.cells[0].text: row.cells[1].text for row in key.rows[1:]}
+    assert list(explained) == DATA_ITEMS
+    assert all(explanation.strip() for explanation in explained.values())
+    assert explained["Actions"] == ("What is being done to address under-performance: expected for every indicator "
+                                    "rated Red, and shown for any other whose owner gives them.")
+    assert explained["Statistical Neighbours Mean"].startswith("Where given, for comparison")
+
+
+def test_the_keys_rag_rating_names_the_schemes_ratings_explained_below_in_their_colours(sample_document):
+    key = table_with_header(sample_document, "Data Item", "Explanation")
+    [explanation] = [row.cells[1].text for row in key.rows if row.cells[0].text == "RAG Rating"]
+    names = ", ".join(status.name for status in SCHEME.listed)
+    assert explanation == f"How current performance compares with the target: {names}. Each is explained below, in its colours."
+    texts = [p.text for p in sample_document.paragraphs]
+    assert texts[texts.index("RAG Rating") + 1] == describe_gap(SCHEME)
     table = table_with_header(sample_document, "Rating", "Meaning")
     found = {row.cells[0].text: (row.cells[1].text, fill(row.cells[0])) for row in table.rows[1:]}
     assert found["Red"] == ("off target by more than 10%", "C00000")
     assert found["Blue"] == (describe_band(SCHEME.bands[-1]), "0070C0")
-    assert list(found) == [status.name for status in SCHEME.statuses]
-    data_items = rows(table_with_header(sample_document, "Data Item", "Explanation"))
-    assert ["Actions", "What is being done to improve performance; expected for every indicator rated Red."] in data_items
+    assert list(found) == [status.name for status in SCHEME.listed]
 
 
 def test_one_section_per_indicator_starting_on_a_new_page(sample_document):
@@ -96,6 +128,18 @@ def _header_table(section) -> list[list[str]]:
     return rows(next(block for block in section if isinstance(block, Table)))
 
 
+def paragraph_fill(paragraph: Paragraph) -> str | None:
+    """The colour a paragraph is shaded with (w:pPr/w:shd), if any."""
+    shading = paragraph._p.pPr.find(qn("w:shd")) if paragraph._p.pPr is not None else None
+    return shading.get(qn("w:fill")) if shading is not None else None
+
+
+def badge(section) -> Paragraph:
+    """The paragraph after a section's "RAG Rating" heading: its rating."""
+    texts = [b.text if isinstance(b, Paragraph) else None for b in section]
+    return section[texts.index("RAG Rating") + 1]
+
+
 def test_each_section_carries_its_figures_rating_and_change(sample_document):
     for heading, section in sections(sample_document).items():
         number = heading.split(":")[0].removeprefix("Indicator ")
@@ -103,9 +147,19 @@ def test_each_section_carries_its_figures_rating_and_change(sample_document):
         header, values = _header_table(section)
         assert header[0] == "Target" and header[4] == "Change in Performance"
         assert values[0] == target and values[2] == current and values[3] == previous and values[4] == change
-        rating_cell = [b for b in section if isinstance(b, Table)][1].rows[0].cells[0]
-        assert (rating_cell.text, fill(rating_cell)) == (rating, FILLS[rating])
+        assert badge(section).text == rating
         assert f"How this rating was reached: {rating}:" in section_text(section)
+
+
+def test_the_rating_is_a_shaded_paragraph_in_words_not_a_layout_table(sample_document):
+    for section in sections(sample_document).values():
+        assert [len(rows(b)) for b in section if isinstance(b, Table)] == [2]  # the figures table alone
+        rating = badge(section)
+        [run] = [run for run in rating.runs if run.text]
+        status = rating.text
+        assert (paragraph_fill(rating), text_colour_of(run), run.bold) == (FILLS[status], TEXT_COLOURS[status], True)
+        assert rating.paragraph_format.keep_with_next
+        assert rating.paragraph_format.right_indent > 0  # a band, not the width of the page
 
 
 def test_labels_follow_each_indicators_period_type(sample_document):
@@ -115,6 +169,66 @@ def test_labels_follow_each_indicators_period_type(sample_document):
     assert labels["Indicator 186"] == ["Current Month", "Previous Month"]
     assert labels["Indicator 185"] == ["Current Year", "Previous Year"]
     assert labels["Indicator 204"] == ["2023-24 Forecast", "Previous Quarter"]
+
+
+def test_sections_follow_the_published_order_with_the_chart_last(sample_document):
+    """Description, Commentary, Useful Links, Actions as published; then the trend chart, kept with "Return to
+    Index", so that a chart that does not fit starts the next page with it and leaves no part behind."""
+    for heading, section in sections(sample_document).items():
+        parts = [b.text for b in section if isinstance(b, Paragraph) and b.style.name == "Heading 2"]
+        shown = [p for p in ("Indicator Description", "Commentary", "Useful Links", "Actions", "Trend") if p in parts]
+        assert parts == ["RAG Rating", *shown], heading
+    foi = next(section for heading, section in sections(sample_document).items() if heading.startswith("Indicator 183"))
+    assert [b.text for b in foi if isinstance(b, Paragraph) and b.style.name == "Heading 2"] == [
+        "RAG Rating", "Indicator Description", "Commentary", "Useful Links", "Actions", "Trend",
+    ]
+
+
+def test_return_to_index_is_kept_with_what_comes_before_it_and_nothing_else_is_chained(sample_document):
+    """The paragraph before "Return to Index" keeps with it, so that it never starts a page alone; the other
+    paragraphs of the parts do not, so that a page breaks between them, not before a chain of them."""
+    for heading, section in sections(sample_document).items():
+        paragraphs = [b for b in section if isinstance(b, Paragraph)]
+        back = paragraphs.index(next(p for p in paragraphs if p.text == "Return to Index"))
+        assert paragraphs[back - 1].paragraph_format.keep_with_next, heading
+        start = [p.text for p in paragraphs].index("Indicator Description") + 1
+        kept = [p.text for p in paragraphs[start : back - 1]
+                if p.paragraph_format.keep_with_next and not p.style.name.startswith("Heading")]
+        assert kept == [], heading
+
+
+def test_without_a_chart_the_last_paragraph_of_the_last_part_keeps_with_return_to_index(make_workbook, tmp_path):
+    links = (Link("Guidance on the measure", "https://www.gov.uk/guidance"),)
+    path = make_workbook([indicator("1", current=figure("50.0"), actions="First step.\n\nSecond step.", links=links),
+                          indicator("2", description="How it is measured.")])
+    document = Document(generate_report([path], TEMPLATE, builtin_scheme(), tmp_path / "report.docx").output)
+    kept = [
+        [(p.text, p.paragraph_format.keep_with_next) for p in section if isinstance(p, Paragraph)][-5:]
+        for section in sections(document).values()
+    ]
+    assert kept == [  # (a heading keeps with the paragraph after it by its style)
+        [("Guidance on the measure", None), ("Actions", None), ("First step.", None), ("Second step.", True),
+         ("Return to Index", None)],
+        [("Indicator Description", None), ("How it is measured.", None), ("Commentary", None), ("Commentary.", True),
+         ("Return to Index", None)],
+    ]
+
+
+def test_comparators_are_columns_of_the_figures_table_where_given(make_workbook, tmp_path):
+    compared = indicator("1", statistical_neighbours=figure("86.5"), england=figure("87.25"))
+    england_only = indicator("2", england=figure("80.0"))
+    path = make_workbook([compared, england_only, indicator("3")])
+    document = Document(generate_report([path], TEMPLATE, builtin_scheme(), tmp_path / "report.docx").output)
+    tables = [_header_table(section) for section in sections(document).values()]
+    columns = ["Target", "Direction for Improvement", "Current Quarter", "Previous Quarter", "Change in Performance"]
+    assert tables[0] == [
+        [*columns, "Statistical Neighbours Mean", "England Mean"],
+        ["90.0%", "↑ Higher is better", "83.0%", "84.0%", "Declining", "86.5%", "87.25%"],
+    ]
+    assert tables[1][0][5:] == ["Statistical Neighbours Mean", "England Mean"] and tables[1][1][5:] == ["n/a", "80.0%"]
+    assert tables[2] == [columns, ["90.0%", "↑ Higher is better", "83.0%", "84.0%", "Declining"]]
+    assert all(len([b for b in s if isinstance(b, Table)]) == 1 for s in sections(document).values())
+    assert "Statistical Neighbours Mean" not in section_text(list(sections(document).values())[2])
 
 
 def test_actions_appear_for_red_indicators_and_where_owners_gave_them(sample_document):

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 from jinja2.defaults import DEFAULT_FILTERS
+from lxml import etree
 
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
 from docx_reading import hyperlinks
@@ -255,6 +256,23 @@ def test_a_paragraph_tag_split_across_runs_and_a_curly_quoted_link_fill_correctl
 def test_the_shipped_templates_check_clean(template):
     assert check_template(template, sample=SAMPLE) == []
     assert check_template(template, builtin_scheme("very-green-green-amber-red"), SAMPLE_SET) == []
+
+
+@pytest.mark.parametrize("template", [TEMPLATE, INDICATOR_SET], ids=["committee", "indicator set"])
+def test_the_shipped_templates_hold_what_schema_checkers_accept(template):
+    """Header rows marked with a bare w:tblHeader (checkers refuse w:val="true" there); the theme's fonts
+    those of the styles, Arial; and no stylesWithEffects.xml, python-docx's copy of its own styles, which
+    would differ from the styles the builders set."""
+    with zipfile.ZipFile(template) as package:
+        names, body = package.namelist(), package.read("word/document.xml")
+        theme = etree.fromstring(package.read("word/theme/theme1.xml"))
+    headers = re.findall(rb"<w:tblHeader\b[^>]*>", body)
+    assert headers and [marker for marker in headers if b"w:val" in marker] == []
+    drawing = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    assert [font.get("typeface") for font in theme.iterfind(".//a:fontScheme/*/a:latin", drawing)] == ["Arial", "Arial"]
+    assert "word/stylesWithEffects.xml" not in names
+    styles = Document(template).styles
+    assert {styles[name].font.name for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2")} == {"Arial"}
 
 
 def test_fields_made_from_records_check_clean(tmp_path):

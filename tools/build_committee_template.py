@@ -10,53 +10,83 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 from shipping import ship
 
 from perfreport.shipped import COMMITTEE_TEMPLATE
 
+FONT = "Arial"
 HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
-CONTENTS = r'TOC \o "1-1" \h \z \u'  # Heading 1s only, as links, without page numbers on the web
+TEXT_WIDTH = Cm(17)  # an A4 page less margins of 2 cm
+# The Heading 1s (\t: by their style), as links, without page numbers on the web. The cover's Title and
+# "Contents" have an outline level, for Word's navigation pane and the PDF's bookmarks: Word would list them
+# with \u, and LibreOffice lists every paragraph of outline level 1 with \o "1-1", so the contents names the style.
+CONTENTS = r'TOC \h \z \t "Heading 1,1"'
 CONTENTS_PLACEHOLDER = "The table of contents is filled in when the report is opened in Word or exported to PDF."
 # A status summary row's indicators, each as "Indicator 183" linking to its page, separated by commas.
 INDICATOR_LINKS = (
     "{% for i in row.indicators %}{{r ('Indicator ' ~ i.number)|link_to(i.anchor) }}"
     "{% if not loop.last %}, {% endif %}{% endfor %}"
 )
+TABLE_TEXT = "Table Text"  # the paragraph style of table cells: 11 pt, closer spaced, so that tables fit
+# The colour a rating's paragraph is shaded with in the template; filling replaces it with the rating's colour.
+BADGE_FILL = "BFBFBF"  # a grey band, so that an officer editing the template sees where the rating goes
+BADGE_WIDTH = Cm(5)
+# What may follow w:pBdr in a w:pPr (ECMA-376 CT_PPrBase), so that the badge's borders and shading go before them.
+AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                 "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                 "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                 "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                 "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
+RAG_RATING = "RAG Rating"
+# The published report's data items, in its order; the RAG Rating's names the scheme's ratings.
 DATA_ITEMS = [
-    ("Target", "The target set for the indicator for the reporting period."),
-    ("Current period", "The latest figure for the reporting period: the current month, quarter or year, or a forecast."),
-    ("Previous period", "The figure reported for the period before."),
-    ("Direction for Improvement", "Whether a higher or a lower figure is better."),
-    ("Change in Performance", "Whether performance is improving, declining or unchanged, comparing the latest "
-     "figure with the previous one and taking account of the direction for improvement."),
-    ("Statistical Neighbours Mean", "Where given, the mean of comparable councils, for comparison."),
-    ("England Mean", "Where given, the most recent national figure, for comparison."),
-    ("RAG Rating", "How the current figure compares with the target; the ratings are explained below."),
-    ("Indicator Description", "How the indicator is measured, following national definitions where there are any."),
-    ("Commentary", "What lies behind the figures for the period."),
-    ("Actions", "What is being done to improve performance; expected for every indicator rated {{ key.actions_for }}."),
-    ("Useful Links", "Where to find related documents, data and definitions."),
+    ("Target / Pro Rata Target", "The indicator's target for the reporting period; where a target covers a longer "
+     "period, the part of it due by the end of this one."),
+    ("Current Month / Current Period", "The latest figure for the reporting period: for the month, quarter or year, "
+     "or a forecast for the year."),
+    ("Previous Month / previous period", "The figure reported for the period before."),
+    ("Direction for Improvement", "Whether a higher or a lower figure is the better performance."),
+    ("Change in Performance", "Whether performance is improving, declining or unchanged: the latest figure "
+     "compared with the previous one, taking account of the direction for improvement."),
+    ("Statistical Neighbours Mean", "Where given, for comparison: the mean of the councils most like ours "
+     "(statistical neighbours), from the latest data available."),
+    ("England Mean", "Where given, for comparison: the mean for England, from the latest national data."),
+    (RAG_RATING, "How current performance compares with the target: "
+     "{% for s in key.statuses %}{{ s.name }}{% if not loop.last %}, {% endif %}{% endfor %}. "
+     "Each is explained below, in its colours."),
+    ("Indicator Description", "How the indicator is measured; where there is a national definition it is "
+     "followed, so that the figure can be compared with those of similar councils."),
+    ("Commentary", "What lies behind the figures for the reporting period."),
+    ("Actions", "What is being done to address under-performance: expected for every indicator rated "
+     "{{ key.actions_for }}, and shown for any other whose owner gives them."),
+    ("Useful Links", "Where to find related documents, such as national data and definitions."),
 ]
+FIGURES = ["Target", "Direction for Improvement", "{{ ind.current_label }}", "{{ ind.previous_label }}",
+           "Change in Performance"]
+FIGURE_VALUES = ["{{ ind.target }}", "{{ ind.direction }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.change }}"]
+COMPARATORS = ["Statistical Neighbours Mean", "England Mean"]
+COMPARATOR_VALUES = ["{{ ind.statistical_neighbours }}", "{{ ind.england }}"]
 
 
 def set_cell_text(cell, text: str, bold: bool = False) -> None:
     cell.text = ""
+    cell.paragraphs[0].style = TABLE_TEXT
     run = cell.paragraphs[0].add_run(text)
-    run.bold = bold
+    if bold:
+        run.bold = True
 
 
 def mark_header_row(row) -> None:
-    """Mark a table row as a header row that repeats at the top of each page."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    """Mark a table row as a header row that repeats at the top of each page (w:tblHeader, on when it has no
+    w:val: the schema's checkers refuse w:val="true" there)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def keep_row_together(row) -> None:
@@ -69,6 +99,17 @@ def keep_table_together(table) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
+
+
+def set_cell_margins(table, side: Cm) -> None:
+    """Left and right cell margins of ``side``: narrower than Word's 0.19 cm, for tables of many columns."""
+    margins = OxmlElement("w:tblCellMar")
+    for name in ("left", "right"):
+        margin = OxmlElement(f"w:{name}")
+        margin.set(qn("w:w"), str(round(side / 635)))  # EMU to twentieths of a point
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def add_table(document, headers: list[str], widths: list[float]):
@@ -85,13 +126,14 @@ def add_table(document, headers: list[str], widths: list[float]):
     return table
 
 
-def add_row(table, texts: list[str], widths: list[float]) -> None:
+def add_row(table, texts: list[str], widths: list[float]):
     row = table.add_row()
     keep_row_together(row)
     cells = row.cells
     for cell, text, width in zip(cells, texts, widths):
         set_cell_text(cell, text)
         cell.width = Cm(width)
+    return row
 
 
 def add_loop_rows(table, start: str, texts: list[str], widths: list[float]) -> None:
@@ -101,13 +143,36 @@ def add_loop_rows(table, start: str, texts: list[str], widths: list[float]) -> N
     add_row(table, ["{%tr endfor %}"] + [""] * (len(texts) - 1), widths)
 
 
+def add_figures_tables(document, headers: list[str], values: list[str], widths: list[float],
+                       with_comparators: list[float]):
+    """The figures table, and in its place where the indicator has comparison figures, the same with a
+    column for each: a table's columns cannot be added by a tag, so the template holds both."""
+    tables = []
+    document.add_paragraph("{%p if ind.has_comparators %}")
+    for shown_headers, shown_values, columns, after in (
+        (headers + COMPARATORS, values + COMPARATOR_VALUES, with_comparators, "{%p else %}"),
+        (headers, values, widths, "{%p endif %}"),
+    ):
+        table = add_table(document, shown_headers, columns)
+        add_row(table, shown_values, columns)
+        keep_table_together(table)
+        if len(columns) > 5:
+            set_cell_margins(table, Cm(0.1))
+        tables.append(table)
+        document.add_paragraph(after)
+    return tables
+
+
 FOOTER = "{{ report.committee }}: {{ report.title }}, {{ report.period }} {{ report.financial_year }}. Page "
+MONTH = "{{ report.produced_month }}"  # as the published report's footer: "December 2023"
 
 
 def add_page_number_footer(section, text: str = FOOTER) -> None:
-    """A footer of ``text`` followed by the page number."""
+    """A footer of ``text`` followed by the page number, and under it the month the report was produced."""
+    section.footer_distance = Cm(0.8)  # two lines of footer within the bottom margin
     paragraph = section.footer.paragraphs[0]
     paragraph.text = text
+    section.footer.add_paragraph(MONTH, style="Footer")
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
@@ -118,27 +183,92 @@ def add_page_number_footer(section, text: str = FOOTER) -> None:
     paragraph._p.append(field)
 
 
-def set_styles(document) -> None:
-    """Arial, British English, dark blue headings, and the "Hyperlink" character style."""
+def set_outline_level(properties, level: int) -> None:
+    """Give a paragraph's or style's w:pPr the outline level ``level`` (0 for the top), by which Word's
+    navigation pane and a PDF's bookmarks list it."""
+    for found in properties.findall(qn("w:outlineLvl")):
+        properties.remove(found)
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    properties.insert_element_before(outline, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def set_styles(document, body_size: float = 12, table_size: float = 11) -> None:
+    """Arial in every style and in the theme, body text of ``body_size`` points (as UK clear print guidance
+    asks) and table text of ``table_size``, British English, dark blue
+    headings, the cover's Title and "Contents" reached from Word's navigation pane, contents entries
+    that keep their page number on their last line, and the "Hyperlink" character style."""
     for marker in document.styles.element.iter(qn("w:lang")):  # the document defaults'
         marker.set(qn("w:val"), "en-GB")
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for tag in ("w:sz", "w:szCs"):
+        defaults.find(qn(tag)).set(qn("w:val"), str(round(body_size * 2)))
     normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(11)
+    normal.font.name = FONT
+    normal.font.size = Pt(body_size)
     normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.widow_control = True
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "en-GB")
     normal.element.get_or_add_rPr().append(language)
-    for name, size in (("Title", 28), ("Subtitle", 16), ("Heading 1", 16), ("Heading 2", 13)):
+    for name, size in (("Title", 28), ("Subtitle", 16), ("Heading 1", 16), ("Heading 2", 14)):
         style = document.styles[name]
-        style.font.name = "Arial"
+        style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = HEADING_COLOUR
         drop_theme_fonts(style)
-    document.styles["TOC Heading"].hidden = False
+    document.styles["Heading 1"].paragraph_format.space_before = Pt(0)  # it starts a page
+    document.styles["Heading 1"].paragraph_format.space_after = Pt(6)
+    document.styles["Heading 2"].paragraph_format.space_before = Pt(6)
+    table_text = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(table_size)
+    table_text.paragraph_format.space_before = table_text.paragraph_format.space_after = Pt(2)
+    set_outline_level(document.styles["Title"].element.get_or_add_pPr(), 0)
+    contents = document.styles["TOC Heading"]
+    contents.hidden = False
+    set_outline_level(contents.element.get_or_add_pPr(), 0)  # Word's own TOC Heading is at body level (9)
+    add_contents_entry_style(document)
     links = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     links.font.color.rgb = LINK_COLOUR
     links.font.underline = True
+    set_theme_fonts(document)
+    drop_styles_with_effects(document)
+
+
+def add_contents_entry_style(document) -> None:
+    """Word's "toc 1" style, for the contents' entries: their words stop 1.5 cm short of the margin and
+    the page number stands at it, so a long title wraps before its page number rather than leaving the
+    number alone on a line."""
+    style = document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.set(qn("w:styleId"), "TOC1")
+    style.base_style = document.styles["Normal"]
+    style.next_paragraph_style = document.styles["Normal"]
+    style.unhide_when_used = True
+    style.priority = 39
+    entry = style.paragraph_format
+    entry.right_indent = Cm(1.5)
+    entry.space_after = Pt(4)
+    entry.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
+def set_theme_fonts(document, font: str = FONT) -> None:
+    """Make the theme's heading and body fonts ``font`` (python-docx's theme has Calibri and Cambria), so
+    that whatever takes the theme's fonts, such as a new style or a chart, matches the styles."""
+    theme = next(part for part in document.part.package.parts if part.partname == "/word/theme/theme1.xml")
+    tree = etree.fromstring(theme.blob)
+    drawing = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    for latin in tree.iterfind(".//a:fontScheme/*/a:latin", drawing):
+        latin.set("typeface", font)
+    theme._blob = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def drop_styles_with_effects(document) -> None:
+    """Leave out python-docx's stylesWithEffects.xml, a copy of the styles for Word 2010 that goes out of date
+    as soon as the styles change (the schema checkers report that it differs). Word does without it."""
+    for name, relationship in list(document.part.rels.items()):
+        if relationship.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(name)
 
 
 def drop_theme_fonts(style) -> None:
@@ -170,11 +300,92 @@ def add_contents(document) -> None:
     add_field_part(paragraph, "w:fldChar", fldCharType="end")
 
 
+def add_badge(document, status: str) -> None:
+    """A rating as a paragraph of its own, not a one-cell table: its name in bold in its text colour, on a
+    5 cm band of its fill colour. The band is shaded BADGE_FILL in the template; the filter tags around
+    the paragraph put the rating's colour in its place."""
+    document.add_paragraph(f"{{%p filter replace('{BADGE_FILL}', {status}.fill) %}}")
+    badge = document.add_paragraph(f"{{{{r {status}|badge }}}}")
+    badge.paragraph_format.right_indent = TEXT_WIDTH - BADGE_WIDTH
+    badge.paragraph_format.keep_with_next = True
+    properties = badge._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")  # in the fill's colour: a margin of colour around the words
+    for side in ("top", "left", "bottom", "right"):
+        border = OxmlElement(f"w:{side}")
+        for name, value in (("val", "single"), ("sz", "4"), ("space", "3"), ("color", BADGE_FILL)):
+            border.set(qn(f"w:{name}"), value)
+        borders.append(border)
+    properties.insert_element_before(borders, *AFTER_BORDERS)
+    shading = OxmlElement("w:shd")
+    for name, value in (("val", "clear"), ("color", "auto"), ("fill", BADGE_FILL)):
+        shading.set(qn(f"w:{name}"), value)
+    properties.insert_element_before(shading, *AFTER_BORDERS[1:])
+    document.add_paragraph("{%p endfilter %}")
+
+
+def add_part(document, heading: str, items: str, text: str, later: list[str], shown: str | None = None) -> None:
+    """A part of an indicator's page: a Heading 2 and one paragraph per item, shown only when ``shown``
+    (default: the items) holds. ``later`` are the conditions of the parts after it: where none of them
+    holds, its last paragraph keeps with "Return to Index", which never stands alone on a page."""
+    document.add_paragraph(f"{{%p if {shown or items} %}}")
+    document.add_heading(heading, level=2)
+    document.add_paragraph(f"{{%p for item in {items} %}}")
+    document.add_paragraph(f"{{%p if loop.last and not ({' or '.join(later)}) %}}" if later else "{%p if loop.last %}")
+    document.add_paragraph(text).paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph(text)
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endif %}")
+
+
+def add_parts(document, parts: list[tuple[str, str, str, str | None]]) -> None:
+    """An indicator's parts in order, each (heading, items, text, shown), then its trend chart under
+    "Trend", then "Return to Index". The chart comes last, kept with its heading and "Return to Index":
+    where it does not fit below the words, it starts the next page and leaves the words together."""
+    conditions = [shown or items for _, items, _, shown in parts] + ["ind.chart"]
+    for number, (heading, items, text, shown) in enumerate(parts):
+        add_part(document, heading, items, text, conditions[number + 1:], shown)
+    document.add_paragraph("{%p if ind.chart %}")
+    document.add_heading("Trend", level=2)
+    document.add_paragraph("{{r ind.chart|chart }}").paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p endif %}")
+    back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
+    back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    back.paragraph_format.space_before = Pt(6)
+
+
 CHANGE_LISTS = (
     ("new", "New this period:"),
     ("no_current_figure", "No figure this period:"),
     ("unknown", "Previous rating not known (no figure in History for the period before):"),
 )
+
+
+def add_key(document) -> None:
+    """The published report's Key: a table of its data items. The RAG Rating's row names the scheme's ratings,
+    which follow under "RAG Rating" with how the gap to target is measured, the scheme's rules, and each
+    rating in its colours with what it means, all written from the scheme."""
+    heading = document.add_heading("Key", level=1)
+    heading.paragraph_format.page_break_before = True
+    widths = [5, 12]
+    table = add_table(document, ["Data Item", "Explanation"], widths)
+    for item, explanation in DATA_ITEMS:
+        add_row(table, [item, explanation], widths)
+    document.add_heading(RAG_RATING, level=2)
+    document.add_paragraph("{{ key.gap_note }}")
+    document.add_paragraph("{%p for rule in key.rules %}")
+    document.add_paragraph("{{ rule }}")
+    document.add_paragraph("{%p endfor %}")
+    widths = [4, 13]
+    table = add_table(document, ["Rating", "Meaning"], widths)
+    add_loop_rows(
+        table,
+        "{%tr for status in key.statuses %}",
+        ["{% cellbg status.fill %}{{r status|badge }}", "{{ status.meaning }}"],
+        widths,
+    )
+    keep_table_together(table)
 
 
 def build() -> None:
@@ -192,7 +403,7 @@ def build() -> None:
     properties.language = "en-GB"
     add_page_number_footer(section)
 
-    # Cover
+    # Cover, in the published order
     document.add_paragraph("Produced on: {{ report.produced_on }}")
     document.add_paragraph("{{ report.title }}", style="Title")
     document.add_paragraph("{{ report.period }}", style="Subtitle")
@@ -204,27 +415,7 @@ def build() -> None:
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{{ report.contact }}")
     add_contents(document)
-
-    # Key
-    heading = document.add_heading("Key", level=1)
-    heading.paragraph_format.page_break_before = True
-    widths = [5, 12]
-    table = add_table(document, ["Data Item", "Explanation"], widths)
-    for item, explanation in DATA_ITEMS:
-        add_row(table, [item, explanation], widths)
-    document.add_heading("RAG Rating", level=2)
-    document.add_paragraph("{{ key.gap_note }}")
-    document.add_paragraph("{%p for rule in key.rules %}")
-    document.add_paragraph("{{ rule }}")
-    document.add_paragraph("{%p endfor %}")
-    widths = [4, 13]
-    table = add_table(document, ["Rating", "Meaning"], widths)
-    add_loop_rows(
-        table,
-        "{%tr for status in key.statuses %}",
-        ["{% cellbg status.fill %}{{r status|badge }}", "{{ status.meaning }}"],
-        widths,
-    )
+    add_key(document)
 
     # Index and status summary
     heading = document.add_heading("{{r 'Index'|bookmark('index') }}", level=1)
@@ -281,63 +472,29 @@ def build() -> None:
         document.add_paragraph("{%p endfor %}")
         document.add_paragraph("{%p endif %}")
 
-    # One section per indicator
+    # One section per indicator, in the published order: figures, rating, description, commentary,
+    # useful links, actions; then the trend chart
     document.add_paragraph("{%p for ind in indicators %}")
     heading = document.add_heading("{{r ind.heading|bookmark(ind.anchor) }}", level=1)
     heading.paragraph_format.page_break_before = True
-    document.add_paragraph("Owner: {{ ind.owner }}{% if ind.service %}. Service: {{ ind.service }}{% endif %}")
-    widths = [3.4] * 5
-    table = add_table(
-        document,
-        ["Target", "Direction for Improvement", "{{ ind.current_label }}", "{{ ind.previous_label }}", "Change in Performance"],
-        widths,
-    )
-    add_row(table, ["{{ ind.target }}", "{{ ind.direction }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.change }}"], widths)
+    owner = document.add_paragraph("Owner: {{ ind.owner }}{% if ind.service %}. Service: {{ ind.service }}{% endif %}")
+    owner.paragraph_format.keep_with_next = True
+    add_figures_tables(document, FIGURES, FIGURE_VALUES, [2.6, 4, 3.4, 3.4, 3.6], [2.1, 2.9, 2.2, 2.2, 2.9, 2.7, 2.0])
     document.add_paragraph("{%p if ind.long_term != 'n/a' %}")
     document.add_paragraph(
         "Direction of travel: {{ ind.change }} against the previous figure; "
         "{{ ind.long_term }} against {{ ind.long_term_against }}, a year earlier."
-    )
+    ).paragraph_format.space_before = Pt(4)
     document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{%p if ind.has_comparators %}")
-    widths = [8.5, 8.5]
-    table = add_table(document, ["Statistical Neighbours Mean", "England Mean"], widths)
-    add_row(table, ["{{ ind.statistical_neighbours }}", "{{ ind.england }}"], widths)
-    document.add_paragraph("{%p endif %}")
-    document.add_heading("RAG Rating", level=2)
-    table = document.add_table(rows=1, cols=1)
-    table.style = "Table Grid"
-    table.autofit = False
-    table.columns[0].width = table.rows[0].cells[0].width = Cm(5)
-    set_cell_text(table.rows[0].cells[0], "{% cellbg ind.rating.fill %}{{r ind.rating|badge }}")
+    document.add_heading(RAG_RATING, level=2)
+    add_badge(document, "ind.rating")
     document.add_paragraph("How this rating was reached: {{ ind.rating.explanation }}")
-    for title, field in (("Indicator Description", "description"), ("Commentary", "commentary")):
-        document.add_paragraph(f"{{%p if ind.{field} %}}")
-        document.add_heading(title, level=2)
-        document.add_paragraph(f"{{%p for paragraph in ind.{field} %}}")
-        document.add_paragraph("{{ paragraph }}")
-        document.add_paragraph("{%p endfor %}")
-        document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{%p if ind.chart %}")
-    document.add_heading("Trend", level=2)
-    document.add_paragraph("{{r ind.chart|chart }}")
-    document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{%p if ind.show_actions %}")
-    document.add_heading("Actions", level=2)
-    document.add_paragraph("{%p for paragraph in ind.actions %}")
-    # The last paragraphs keep with "Return to Index", so that it never stands alone on a page.
-    document.add_paragraph("{{ paragraph }}").paragraph_format.keep_with_next = True
-    document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{%p if ind.links %}")
-    document.add_heading("Useful Links", level=2)
-    document.add_paragraph("{%p for link in ind.links %}")
-    document.add_paragraph("{{r link|hyperlink }}").paragraph_format.keep_with_next = True
-    document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{%p endif %}")
-    back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
-    back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    back.paragraph_format.space_before = Pt(18)
+    add_parts(document, [
+        ("Indicator Description", "ind.description", "{{ item }}", None),
+        ("Commentary", "ind.commentary", "{{ item }}", None),
+        ("Useful Links", "ind.links", "{{r item|hyperlink }}", None),
+        ("Actions", "ind.actions", "{{ item }}", "ind.show_actions"),
+    ])
     document.add_paragraph("{%p endfor %}")
 
     ship(COMMITTEE_TEMPLATE, document.save)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from build_committee_template import (
     INDICATOR_LINKS,
+    RAG_RATING,
     add_contents,
+    add_figures_tables,
     add_loop_rows,
     add_page_number_footer,
+    add_parts,
     add_row,
     add_table,
     keep_table_together,
@@ -27,6 +30,10 @@ from shipping import ship
 from perfreport.shipped import INDICATOR_SET_TEMPLATE
 
 TITLE = "{% if report.services %}{{ report.services }} - {% endif %}Indicator Set {{ report.financial_year }}"
+FIGURES = ["{{ ind.target_label }}", "{{ ind.current_label }}", "{{ ind.previous_label }}", "Direction for Improvement",
+           "Change in Performance"]
+FIGURE_VALUES = ["{{ ind.target }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.direction_arrow }}",
+                 "{{ ind.change_arrow }}"]
 
 
 def short_badge(status: str) -> str:
@@ -39,24 +46,6 @@ def centre_columns(table, columns: list[int]) -> None:
         for index in columns:
             for paragraph in row.cells[index].paragraphs:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def set_paragraph_style(table, style) -> None:
-    """Give every cell paragraph ``style``: unlike a run's own size, it reaches links rendering puts in."""
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.style = style
-
-
-def add_paragraphs(document, heading: str, items: str, text: str, condition: str | None = None) -> None:
-    """A Heading 2 and one paragraph per item, shown only when ``condition`` (default: the items) holds."""
-    document.add_paragraph(f"{{%p if {condition or items} %}}")
-    document.add_heading(heading, level=2)
-    document.add_paragraph(f"{{%p for item in {items} %}}")
-    document.add_paragraph(text)
-    document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{%p endif %}")
 
 
 def add_text_style(document, name: str, size: float, space_after: float | None = None):
@@ -76,8 +65,8 @@ def build() -> None:
         setattr(section, side, Cm(2))
     set_styles(document)
     document.styles["Title"].font.size = Pt(24)
-    add_text_style(document, "Small Text", 9, space_after=2)
-    table_text = add_text_style(document, "Table Text", 10)
+    details = add_text_style(document, "Details", 12, space_after=2)  # the cover's details and the owner line
+    # Tables (the index, the figures) are in the Table Text style, 11 pt, as set_styles makes it.
     properties = document.core_properties
     properties.title = f"{TITLE}, {{{{ report.period }}}}"
     properties.author = "{{ report.team }}"
@@ -88,12 +77,12 @@ def build() -> None:
     # Title and report details
     document.add_paragraph(TITLE, style="Title")
     document.add_paragraph("{{ report.period }} {{ report.financial_year }}", style="Subtitle")
-    document.add_paragraph("Produced on: {{ report.produced_on }}", style="Small Text")
+    document.add_paragraph("Produced on: {{ report.produced_on }}", style=details)
     document.add_paragraph(
         "Produced by: {{ report.team }}{% if report.organisation %}, {{ report.organisation }}{% endif %}",
-        style="Small Text",
+        style=details,
     )
-    document.add_paragraph("Contact: {{ report.contact }}", style="Small Text")
+    document.add_paragraph("Contact: {{ report.contact }}", style=details)
     add_contents(document)
 
     # Key
@@ -137,7 +126,6 @@ def build() -> None:
         widths,
     )
     centre_columns(table, [3])
-    set_paragraph_style(table, table_text)  # so that the status summary fits on the index's page
     document.add_heading("Status Summary", level=2)
     widths = [3.6, 2, 1.6, 9.8]
     table = add_table(document, ["Indicator Status", "Number", "%", "Indicators"], widths)
@@ -158,43 +146,27 @@ def build() -> None:
     heading = document.add_heading("{{r ind.heading|bookmark(ind.anchor) }}", level=1)
     heading.paragraph_format.page_break_before = True
     owner = document.add_paragraph(
-        "Owner: {{ ind.owner }}{% if ind.service %}. Service: {{ ind.service }}{% endif %}", style="Small Text"
+        "Owner: {{ ind.owner }}{% if ind.service %}. Service: {{ ind.service }}{% endif %}", style=details
     )
     owner.paragraph_format.space_after = Pt(6)
-    widths = [3.4] * 5
-    table = add_table(
-        document,
-        ["{{ ind.target_label }}", "{{ ind.current_label }}", "{{ ind.previous_label }}", "Direction for Improvement",
-         "Change in Performance"],
-        widths,
-    )
-    add_row(
-        table,
-        ["{{ ind.target }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.direction_arrow }}", "{{ ind.change_arrow }}"],
-        widths,
-    )
-    centre_columns(table, [0, 1, 2, 3, 4])
-    for cell in table.rows[1].cells[3:]:
-        arrow = cell.paragraphs[0].runs[-1]
-        arrow.bold, arrow.font.size = True, Pt(14)
-    keep_table_together(table)
-    document.add_heading("RAG Rating", level=2)
+    owner.paragraph_format.keep_with_next = True
+    for table in add_figures_tables(document, FIGURES, FIGURE_VALUES, [3.4] * 5, [2.2, 2.2, 2.2, 2.9, 2.9, 2.6, 2.0]):
+        centre_columns(table, list(range(len(table.columns))))
+        for cell in table.rows[1].cells[3:5]:
+            arrow = cell.paragraphs[0].runs[-1]
+            arrow.bold, arrow.font.size = True, Pt(14)
+    document.add_heading(RAG_RATING, level=2)
     widths = [3, 14]
     table = add_table(document, ["Rating", "How this rating was reached"], widths)
     add_row(table, [f"{{% cellbg ind.rating.fill %}}{short_badge('ind.rating')}", "{{ ind.rating.explanation }}"], widths)
     centre_columns(table, [0])
     keep_table_together(table)
-    add_paragraphs(document, "Indicator Description", "ind.description", "{{ item }}")
-    add_paragraphs(document, "Useful Links", "ind.links", "{{r item|hyperlink }}")
-    add_paragraphs(document, "Commentary", "ind.commentary", "{{ item }}")
-    document.add_paragraph("{%p if ind.chart %}")
-    document.add_heading("Trend", level=2)
-    document.add_paragraph("{{r ind.chart|chart }}")
-    document.add_paragraph("{%p endif %}")
-    add_paragraphs(document, "Actions", "ind.actions", "{{ item }}", condition="ind.show_actions")
-    back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
-    back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    back.paragraph_format.space_before = Pt(18)
+    add_parts(document, [
+        ("Indicator Description", "ind.description", "{{ item }}", None),
+        ("Useful Links", "ind.links", "{{r item|hyperlink }}", None),
+        ("Commentary", "ind.commentary", "{{ item }}", None),
+        ("Actions", "ind.actions", "{{ item }}", "ind.show_actions"),
+    ])
     document.add_paragraph("{%p endfor %}")
 
     for table in document.tables:
