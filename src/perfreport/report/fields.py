@@ -57,9 +57,15 @@ LINK = Group("link", (
 ))
 
 SERIES = Group("series", (
-    Field("name", "The series' name, e.g. Actual, Target, England mean"),
-    Field("kind", "value, second, target or comparator"),
+    Field("name", "The series' name, as its legend says, e.g. Actual, Target, England mean"),
+    Field("kind", "value, second, rest (a stacked column's value less its second series), target, "
+          "statistical_neighbours or england"),
     Field("values", "Its figures, one per period; empty where a period has none", is_list=True),
+))
+
+AXIS = Group("axis", (
+    Field("title", "The axis' title: the second series' name"),
+    Field("number_format", "How the axis shows figures, as an Excel number format"),
 ))
 
 CHART = Group("ind.chart", (
@@ -68,6 +74,9 @@ CHART = Group("ind.chart", (
     Field("categories", "The period labels, oldest first, e.g. Q1 2023/24", is_list=True),
     Field("series", "The figures drawn, each a series", holds=SERIES, is_list=True),
     Field("number_format", "How the value axis shows figures, as an Excel number format"),
+    Field("axis_title", 'The value axis\' title where there is a second axis, e.g. "Actual (%)"; else empty'),
+    Field("second_axis", "The right-hand axis of a second series on another scale, an axis; empty where there is "
+          "none", holds=AXIS),
     Field("alt_text", "What the chart shows, for screen-reader users"),
 ))
 
