@@ -10,8 +10,8 @@ from docx import Document
 from test_template import LOOP, NAME, generate_problems, make_template, paragraphs
 
 from conftest import SAMPLE
-from perfreport.report import render
-from perfreport.report.render import TEMPLATE_SECONDS, time_limit
+from perfreport.report import sandbox
+from perfreport.report.sandbox import TEMPLATE_SECONDS, time_limit
 from perfreport.report.template_check import check_template
 from perfreport.report.template_faults import SECONDS_SETTING
 
@@ -117,7 +117,7 @@ def test_a_misspelt_field_is_only_given_suggestions_that_exist_where_it_is(tmp_p
 
 
 def test_loops_that_would_fill_memory_before_the_time_limit_are_stopped(tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "MOST_LOOP_ITEMS", 100_000)  # 10,000,000 as shipped: some 25 seconds here
+    monkeypatch.setattr(sandbox, "MOST_LOOP_ITEMS", 100_000)  # 10,000,000 as shipped: some 25 seconds here
     template = tmp_path / "many.docx"
     document = Document()
     document.add_paragraph("{% for a in range(99999) %}{% for b in range(99999) %}{{ b }}{% endfor %}{% endfor %}")

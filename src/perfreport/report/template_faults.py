@@ -146,6 +146,16 @@ def render_problem(file: str, error: Exception) -> Problem | None:
     part, source = _filled_part(error)
     if isinstance(error, TemplateSyntaxError):
         return syntax_problem(file, part, error.source or source, error)[0]
+    return _filling_problem(file, part, source, error)
+
+
+def html_problem(file: str, source: str, error: Exception) -> Problem | None:
+    """The problem with an HTML template, its ``source`` given, that failed to fill, naming the tag; None where
+    the fault is not the template's."""
+    return _filling_problem(file, "", source, error)
+
+
+def _filling_problem(file: str, part: str, source: str, error: Exception) -> Problem | None:
     line = _template_line(error)
     if line is None:
         return None
