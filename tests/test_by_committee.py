@@ -18,7 +18,9 @@ from perfreport.committees import split_by_committee
 from perfreport.file_names import LONGEST, WINDOWS_RESERVED, distinct, report_file_name
 from perfreport.generate import generate_by_committee, generate_report
 from perfreport.problems import ProblemsFound
+from perfreport.report import pdf as pdf_module
 from perfreport.report.context import build_context
+from perfreport.report.pdf import EXPORT, write_pdfs
 from perfreport.validate import validate
 
 ADULTS, CHILDREN = "Adults and Health Committee", "Children and Young People Committee"
@@ -227,6 +229,48 @@ def test_each_report_gets_its_pdf(tmp_path, make_workbook):
     assert [report.pdf for report in run.reports] == [report.output.with_suffix(".pdf") for report in run.reports]
     assert all(report.pdf.read_bytes().startswith(b"%PDF") for report in run.reports)
     assert run.problems == []
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+def test_one_libreoffice_writes_every_pdf_and_a_failed_one_leaves_the_others(tmp_path, make_workbook, monkeypatch):
+    reports = [report.output for report in generate_by_committee([make_workbook(INDICATORS)], TEMPLATE,
+                                                                 folder=tmp_path / "reports").reports]
+    missing = tmp_path / "missing.docx"
+    runs = recorded_runs(monkeypatch)
+    written = write_pdfs([(report, report.with_suffix(".pdf")) for report in [reports[0], missing, *reports[1:]]])
+    assert [[problem.code for problem in problems] for problems in written] == [[], ["pdf-failed"], [], []]
+    assert written[1][0].file == str(missing.with_suffix(".pdf")) and "LibreOffice said:" in written[1][0].message
+    assert all(report.with_suffix(".pdf").read_bytes().startswith(b"%PDF") for report in reports)
+    assert not missing.with_suffix(".pdf").exists()
+    assert runs == [("--terminate_after_init", 0), (EXPORT, 4)]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+def test_a_libreoffice_that_stops_part_way_is_run_again_for_the_reports_left(tmp_path, make_workbook, monkeypatch):
+    """The first export run is told of one report only, as if LibreOffice had stopped after it."""
+    reports = [report.output for report in generate_by_committee([make_workbook(INDICATORS)], TEMPLATE,
+                                                                 folder=tmp_path / "reports").reports]
+    runs = recorded_runs(monkeypatch, first_export_reports=1)
+    written = write_pdfs([(report, report.with_suffix(".pdf")) for report in reports])
+    assert written == [[], [], []]
+    assert all(report.with_suffix(".pdf").read_bytes().startswith(b"%PDF") for report in reports)
+    assert runs == [("--terminate_after_init", 0), (EXPORT, 1), (EXPORT, 2)]
+
+
+def recorded_runs(monkeypatch, first_export_reports: int | None = None) -> list[tuple[str, int]]:
+    """Each LibreOffice run's argument and how many reports it was given; with ``first_export_reports``,
+    the first export is given only that many."""
+    runs: list[tuple[str, int]] = []
+    real_libreoffice = pdf_module._libreoffice
+
+    def run(soffice, profile, argument, **environment):
+        if first_export_reports and len(runs) == 1:
+            environment["PERFREPORT_REPORTS"] = str(first_export_reports)
+        runs.append((argument, int(environment.get("PERFREPORT_REPORTS", 0))))
+        return real_libreoffice(soffice, profile, argument, **environment)
+
+    monkeypatch.setattr(pdf_module, "_libreoffice", run)
+    return runs
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the planted fault reaches workers by fork")

@@ -15,7 +15,7 @@ from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
-from perfreport.report.pdf import write_pdf
+from perfreport.report.pdf import write_pdfs
 from perfreport.report.render import render_report
 from perfreport.validate import Validation, validate
 
@@ -68,33 +68,26 @@ def _checked(
     return checked, details
 
 
-def _write(
-    template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool, progress: Progress = no_progress
-) -> tuple[Path | None, list[Problem]]:
-    """Render one report, and its PDF if asked: the PDF's path and the problems (a report that
-    cannot be written raises ProblemsFound). A failed PDF leaves the report standing."""
-    render_report(template, context, target, produced_on, progress)
-    if not pdf:
-        return None, []
-    progress(WRITING_PDF, 0, 1)
-    try:
-        write_pdf(target, target.with_suffix(".pdf"))
-    except ProblemsFound as error:
-        return None, error.problems
-    progress(WRITING_PDF, 1, 1)
-    return target.with_suffix(".pdf"), []
-
-
 def _try_write(
-    template: Path, context: dict[str, Any], target: Path, produced_on: date, pdf: bool,
-    progress: Progress = no_progress,
-) -> tuple[bool, Path | None, list[Problem]]:
-    """_write, fit to run in a worker process: whether the report was written, and its problems
-    returned rather than raised, as ProblemsFound does not cross between processes intact."""
+    template: Path, context: dict[str, Any], target: Path, produced_on: date, progress: Progress = no_progress
+) -> tuple[bool, list[Problem]]:
+    """render_report, fit to run in a worker process: whether the report was written, and its
+    problems returned rather than raised, as ProblemsFound does not cross between processes intact."""
     try:
-        return True, *_write(template, context, target, produced_on, pdf, progress)
+        render_report(template, context, target, produced_on, progress)
     except ProblemsFound as error:
-        return False, None, error.problems
+        return False, error.problems
+    return True, []
+
+
+def _write_pdfs(reports: list[Path], progress: Progress) -> list[tuple[Path | None, list[Problem]]]:
+    """Each report's PDF beside it, all through one start of LibreOffice: its path (None if it
+    could not be written, the report standing without it) and its problems."""
+    progress(WRITING_PDF, 0, len(reports))
+    written = write_pdfs([(report, report.with_suffix(".pdf")) for report in reports])
+    progress(WRITING_PDF, len(reports), len(reports))
+    return [(None if has_errors(problems) else report.with_suffix(".pdf"), problems)
+            for report, problems in zip(reports, written)]
 
 
 def generate_report(
@@ -117,7 +110,8 @@ def generate_report(
     target = output or output_folder / report_file_name(details)
     check_output(target, [*checked.content.files, template])
     context = build_context(details, checked.rated, checked.scheme)
-    written, failed = _write(template, context, target, details.produced_on, pdf, progress)
+    render_report(template, context, target, details.produced_on, progress)
+    [(written, failed)] = _write_pdfs([target], progress) if pdf else [(None, [])]
     return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written)
 
 
@@ -136,14 +130,15 @@ def generate_by_committee(
     The workbooks are validated once: if any has errors, or a report would land outside
     ``folder`` or on an input, ProblemsFound is raised and nothing is written. Reports are
     rendered two at a time in worker processes; one that then fails (e.g. open in Word) is
-    left out, its problems among the run's. ``progress`` is told of each report written."""
+    left out, its problems among the run's. Their PDFs are then written through one start of
+    LibreOffice; one that fails leaves the others. ``progress`` is told of each report written."""
     checked, details = _checked(workbooks, template, scheme, given, progress)
     committees = split_by_committee(details, checked.rated)
     names = distinct([report_file_name(committee) for committee, _ in committees])
     targets = [folder / name for name in names]
     _check_folder(folder, targets, [*checked.content.files, template])
     jobs = [
-        (template, build_context(committee, rated, checked.scheme), target, details.produced_on, pdf)
+        (template, build_context(committee, rated, checked.scheme), target, details.produced_on)
         for (committee, rated), target in zip(committees, targets)
     ]
     if len(jobs) == 1:
@@ -155,21 +150,24 @@ def generate_by_committee(
             for done, _ in enumerate(as_completed(futures), start=1):
                 progress(WRITING_REPORTS, done, len(jobs))
             results = [_outcome(future, target) for future, target in zip(futures, targets)]
+    written = [target for target, (ok, _) in zip(targets, results) if ok]
+    pdfs = dict(zip(written, _write_pdfs(written, progress))) if pdf else {}
     reports, problems = [], list(checked.problems)
-    for (committee, rated), target, (written, pdf_path, failed) in zip(committees, targets, results):
-        problems += [problem for problem in failed if problem not in problems]  # a template fault, once
-        if written:
-            reports.append(Generated(target, committee, checked.scheme, rated, failed, pdf_path))
+    for (committee, rated), target, (ok, failed) in zip(committees, targets, results):
+        pdf_path, pdf_problems = pdfs.get(target, (None, []))
+        problems += [problem for problem in failed + pdf_problems if problem not in problems]  # a template fault, once
+        if ok:
+            reports.append(Generated(target, committee, checked.scheme, rated, failed + pdf_problems, pdf_path))
     return CommitteeReports(reports, problems)
 
 
-def _outcome(future: Future, target: Path) -> tuple[bool, Path | None, list[Problem]]:
+def _outcome(future: Future, target: Path) -> tuple[bool, list[Problem]]:
     """A worker's result; a worker that failed in any other way (or was stopped) fails its report only."""
     try:
         return future.result()
     except Exception as error:  # whatever stopped one report, the others stand
-        return False, None, [Problem("report-failed", Severity.ERROR, f"This report could not be written: {error!r}.",
-                                     "The other reports were written; run again for this committee.", str(target))]
+        return False, [Problem("report-failed", Severity.ERROR, f"This report could not be written: {error!r}.",
+                               "The other reports were written; run again for this committee.", str(target))]
 
 
 def _check_folder(folder: Path, targets: list[Path], inputs: list[Path]) -> None:
