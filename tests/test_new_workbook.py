@@ -16,7 +16,7 @@ from perfreport.cli import main
 from perfreport.rating import builtin_scheme
 from perfreport.workbook import new_workbook, read_workbook, write_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
-from perfreport.workbook.writer import EDITABLE_ROWS
+from perfreport.workbook.writer import LAST_ROW, REQUIRED_NOTE
 
 OWNER_WORKBOOK = ROOT / "templates" / "owner-workbook.xlsx"
 NO_TARGET_HELP = (
@@ -83,7 +83,7 @@ def test_history_sheet_has_its_columns_and_messages(written):
     assert [cell.value for cell in sheet[1]] == [f.header for f in HISTORY_FIELDS]
     assert sheet.column_dimensions["B"].number_format == "@"  # "Sep 2023" is not made a date
     prompts = {str(v.sqref): v.prompt for v in sheet.data_validations.dataValidation}
-    assert prompts[f"B2:B{EDITABLE_ROWS + 1}"].startswith("An earlier period")
+    assert prompts[f"B2:B{LAST_ROW}"].startswith(f"{REQUIRED_NOTE}An earlier period")
 
 
 def test_indicator_columns_have_their_lists_and_messages(written):
@@ -93,18 +93,18 @@ def test_indicator_columns_have_their_lists_and_messages(written):
     validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     for column, spec in enumerate(INDICATOR_FIELDS, start=1):
         letter = get_column_letter(column)
-        validation = validations[f"{letter}2:{letter}{EDITABLE_ROWS + 1}"]
-        prompt = NO_TARGET_HELP if spec.key == "no_target_status" else spec.help
+        validation = validations[f"{letter}2:{letter}{LAST_ROW}"]
+        prompt = NO_TARGET_HELP if spec.key == "no_target_status" else (REQUIRED_NOTE if spec.required else "") + spec.help
         assert (validation.promptTitle, validation.prompt, validation.showInputMessage) == (spec.header, prompt, True)
         if spec.choices:
             assert validation.type == "list"
             assert validation.formula1 == '"' + ",".join(spec.choices) + '"'
-    assert validations[f"E2:E{EDITABLE_ROWS + 1}"].formula1 == '"percent,number,money,stars"'
-    assert validations[f"I2:I{EDITABLE_ROWS + 1}"].formula1 == '"Higher is better,Lower is better"'
-    assert validations[f"N2:N{EDITABLE_ROWS + 1}"].formula1 == '"Baseline,Contextual,In Development"'
-    assert validations[f"G2:G{EDITABLE_ROWS + 1}"].type == "whole"
+    assert validations[f"E2:E{LAST_ROW}"].formula1 == '"percent,number,money,stars"'
+    assert validations[f"I2:I{LAST_ROW}"].formula1 == '"Higher is better,Lower is better"'
+    assert validations[f"N2:N{LAST_ROW}"].formula1 == '"Baseline,Contextual,In Development"'
+    assert validations[f"G2:G{LAST_ROW}"].type == "whole"
     assert (sheet["Y1"].value, sheet["Z1"].value) == ("Second series value", "Committee")  # added last: no letter moved
-    assert validations[f"U2:U{EDITABLE_ROWS + 1}"].formula1 == (
+    assert validations[f"U2:U{LAST_ROW}"].formula1 == (
         '"Red,Amber,Green,Blue,Baseline,Contextual,In Development"'
     )
 
@@ -115,7 +115,7 @@ def test_the_override_list_offers_the_chosen_schemes_statuses(tmp_path):
     renamed = replace(scheme, bands=tuple(replace(b, name=f"Band {b.short}") for b in scheme.bands))
     new_workbook(path, scheme=renamed)
     validations = {str(v.sqref): v for v in load_workbook(path)["Indicators"].data_validations.dataValidation}
-    assert validations[f"U2:U{EDITABLE_ROWS + 1}"].formula1.startswith('"Band R,Band A,Band G,Band B,Baseline')
+    assert validations[f"U2:U{LAST_ROW}"].formula1.startswith('"Band R,Band A,Band G,Band B,Baseline')
 
 
 def test_a_blank_workbook_reads_as_problems_to_fix(written):
@@ -151,7 +151,7 @@ def test_a_chosen_scheme_is_recorded_and_a_later_validate_rates_under_it(tmp_pat
     assert "the indicator is shown as N/A" in instructions and "Very Green/Green/Amber/Red" in instructions
     assert "Baseline" not in instructions
     validations = {str(v.sqref): v for v in book["Indicators"].data_validations.dataValidation}
-    no_target = validations[f"N2:N{EDITABLE_ROWS + 1}"]
+    no_target = validations[f"N2:N{LAST_ROW}"]
     assert (no_target.formula1, no_target.prompt) == (
         '"N/A"', "Where there is no target, or no figure this period, the indicator is shown as N/A: nothing need be chosen."
     )

@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import time
 import zipfile
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import DETAILS, SAMPLE, TEMPLATE, indicator
+from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, indicator
+from perfreport import __version__
 from perfreport.cli import main
 from perfreport.generate import generate_report
 from perfreport.problems import ProblemsFound
+
+INDICATOR_SET = ROOT / "inputs" / "indicator-set-2019-20.xlsx"
+INDICATOR_SET_TEMPLATE = ROOT / "templates" / "indicator-set.docx"
 
 
 def test_the_same_inputs_give_the_same_bytes(tmp_path, monkeypatch):
@@ -149,3 +154,32 @@ def test_a_committee_name_too_long_for_the_document_title_is_cut_to_fit(tmp_path
     output = generate_report([workbook], TEMPLATE, output=tmp_path / "report.docx").output
     title = Document(output).core_properties.title
     assert len(title) == 255 and title.startswith(f"{DETAILS.title}: Scrutiny of Everything & Everyone")
+
+
+def test_the_report_properties_tell_the_truth(sample_report, tmp_path):
+    """Made by perfreport on the produced-on date, by the team: nothing left from python-docx's template."""
+    set_report = generate_report([INDICATOR_SET], INDICATOR_SET_TEMPLATE, output=tmp_path / "set.docx").output
+    for output, produced_on, team in ((sample_report.output, "2023-12-05", "Governance & Performance"),
+                                      (set_report, "2020-05-18", "Corporate Performance Team")):
+        properties = Document(output).core_properties
+        assert (properties.author, properties.last_modified_by, properties.revision) == (team, team, 1)
+        assert properties.created == properties.modified == datetime.fromisoformat(f"{produced_on}T00:00:00+00:00")
+        assert (properties.comments, properties.keywords, properties.category) == ("", "", "")
+        with zipfile.ZipFile(output) as report:
+            names = report.namelist()
+            package = report.read("[Content_Types].xml") + report.read("_rels/.rels")
+            core, app = report.read("docProps/core.xml"), report.read("docProps/app.xml").decode()
+        assert b"python-docx" not in core and b"thumbnail" not in package and b"jpeg" not in package
+        assert "docProps/thumbnail.jpeg" not in names
+        assert f"<Application>perfreport {__version__}</Application>" in app
+        assert not re.search(r"<(Pages|Words|Characters|Lines|Paragraphs|TotalTime|AppVersion|Template)\b", app)
+
+
+def test_a_template_python_docx_made_names_the_team_as_author(tmp_path, make_workbook):
+    template = Document()
+    template.add_paragraph("{{ report.title }}")
+    template.save(tmp_path / "plain.docx")
+    assert template.core_properties.author == "python-docx"
+    output = generate_report([make_workbook([indicator("1")])], tmp_path / "plain.docx", output=tmp_path / "r.docx").output
+    properties = Document(output).core_properties
+    assert (properties.author, properties.last_modified_by, properties.comments) == (DETAILS.team, DETAILS.team, "")

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font
 
 from perfreport.output import write_atomically
 from perfreport.returns import IndicatorReturn, Returns
-from perfreport.workbook.writer import keep_as_text
+from perfreport.workbook.writer import keep_as_text, save_workbook
 
 CHASE_HEADERS = ("Owner", "Outstanding", "Indicators outstanding", "Problems", "Files to fix")
 ALL_HEADERS = ("Owner", "Indicator number", "Title", "Status", "File", "Errors", "Warnings", "Signed off by",
@@ -40,7 +40,7 @@ def write_chase_list(returns: Returns, path: Path) -> None:
         every.cell(row, len(ALL_HEADERS)).number_format = "dd/mm/yyyy"
     for sheet in (chase, every):
         _lay_out(sheet)
-    write_atomically(path, book.save)
+    write_atomically(path, lambda temporary: save_workbook(book, temporary))
 
 
 def _named(item: IndicatorReturn) -> str:

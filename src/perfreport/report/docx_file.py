@@ -1,21 +1,23 @@
 """Saving a filled report: links styled for every reader, the contents refreshed on open,
-and the same bytes for the same inputs, written atomically."""
+document properties that tell the truth, and the same bytes for the same inputs, written atomically."""
 
 from __future__ import annotations
 
 import re
 import zipfile
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
+from perfreport import __version__
 from perfreport.output import write_atomically
 from perfreport.report.docx_template import splice_body
 
@@ -33,6 +35,15 @@ AFTER_UPDATE_FIELDS = tuple(
 CONTENTS_FIELD = re.compile(rb'<w:instrText\b[^>]*>\s*TOC\b|<w:fldSimple\b[^>]*\sw:instr="\s*TOC\b')
 EARLIEST = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip file can record
 RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+APP_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# docProps/app.xml: the program that wrote the report, and no page or word counts, which only Word can know.
+# AppVersion is left out: ECMA-376 allows only the form XX.YYYY there.
+APP_PROPERTIES_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    f"<Application>perfreport {__version__}</Application></Properties>"
+).encode()
 
 
 def save_report(document: Document, output: Path, produced_on: date | None = None, body: bytes | None = None) -> None:
@@ -42,6 +53,8 @@ def save_report(document: Document, output: Path, produced_on: date | None = Non
     ensure_link_style(document)
     if has_contents_field(document, body):
         refresh_fields_on_open(document)
+    report_properties(document, produced_on)
+    drop_stale_parts(document)
     when = (produced_on.year, produced_on.month, produced_on.day, 0, 0, 0) if produced_on else EARLIEST
     write_atomically(output, lambda path: _write_package(document, path, max(when, EARLIEST), body))
 
@@ -77,6 +90,31 @@ def refresh_fields_on_open(document: Document) -> None:
     settings.insert_element_before(update, *AFTER_UPDATE_FIELDS)
 
 
+def report_properties(document: Document, produced_on: date | None) -> None:
+    """The report's properties (File > Info) as of its making: created and modified on ``produced_on``
+    (left out if it is not known), revision 1, last modified by its author, and no empty ones."""
+    properties = document.core_properties
+    properties.revision = 1
+    properties.last_modified_by = properties.author
+    if produced_on:
+        properties.created = properties.modified = datetime(produced_on.year, produced_on.month, produced_on.day)
+    element = document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES).element
+    unknown = () if produced_on else (qn("dcterms:created"), qn("dcterms:modified"))
+    for child in list(element):
+        if child.tag in unknown or not (child.text or "").strip():
+            element.remove(child)
+
+
+def drop_stale_parts(document: Document) -> None:
+    """Leave out what pictures the template rather than the report: its thumbnail (python-docx's is a blank
+    page), and Word 2010's copy of its styles, which the report's styles no longer match (Word may then
+    take the report for damaged; later Words neither read nor write the copy)."""
+    for relationships, stale in ((document.part.package.rels, RELATIONSHIP_TYPE.THUMBNAIL),
+                                 (document.part.rels, STYLES_WITH_EFFECTS)):
+        for key in [key for key, found in relationships.items() if found.reltype == stale]:
+            relationships.pop(key)
+
+
 def _write_package(document: Document, path: str, when: tuple[int, ...], body: bytes | None) -> None:
     """Write the document's parts as python-docx would, but with every member dated ``when``,
     and ``body`` spliced into the main document part."""
@@ -95,10 +133,16 @@ def _write_package(document: Document, path: str, when: tuple[int, ...], body: b
         write("[Content_Types].xml", _content_types(parts))
         write("_rels/.rels", package.rels.xml)
         for part in parts:
-            blob = part.blob
-            write(part.partname.membername, splice_body(blob, body) if body and part is document.part else blob)
+            write(part.partname.membername, _blob(part, document, body))
             if len(part.rels):
                 write(part.partname.rels_uri.membername, part.rels.xml)
+
+
+def _blob(part: Part, document: Document, body: bytes | None) -> bytes:
+    """What is written for ``part``: the main part with ``body`` spliced in, perfreport's app.xml for the template's."""
+    if part.content_type == APP_PROPERTIES:
+        return APP_PROPERTIES_XML
+    return splice_body(part.blob, body) if body and part is document.part else part.blob
 
 
 def _content_types(parts: Iterable[Part]) -> bytes:

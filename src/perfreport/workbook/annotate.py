@@ -17,7 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
-from perfreport.workbook.writer import keep_as_text
+from perfreport.workbook.writer import keep_as_text, save_workbook
 
 PROBLEMS_SHEET = "Problems"
 # Light fills that leave black text readable (at least 4.5:1), one per severity, as Excel's own highlights.
@@ -47,7 +47,7 @@ def annotate(workbook: Path, problems: list[Problem], copy: Path) -> None:
 def _save_with_comments_shown(book, path: str) -> None:
     """Save the book with its comments shown beside their cells, as openpyxl saves them hidden and unplaced:
     each comment's drawing made visible and anchored just right of and below its cell."""
-    book.save(path)
+    save_workbook(book, path)
     with zipfile.ZipFile(path) as package:
         parts = {info.filename: package.read(info) for info in package.infolist()}
     for name, data in parts.items():

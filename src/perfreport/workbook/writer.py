@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import os
+import textwrap
+import zipfile
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from perfreport.formatting import join_words
 from perfreport.model import Figure, Indicator, ReportDetails, Unit
@@ -28,14 +35,37 @@ from perfreport.workbook.schema import (
     Kind,
 )
 
-EDITABLE_ROWS = 500
+# Lists, messages and checks reach Excel's last row, so that every row an owner adds has them; each
+# column's is one range in the file, whatever its length, and Excel and LibreOffice keep it as one.
+LAST_ROW = 1_048_576
 UNLOCKED = Protection(locked=False)
+FONT = "Calibri"  # the workbook's font (openpyxl's default), named wherever a cell has a font of its own
+HEADER_FONT = Font(name=FONT, size=11, bold=True)
+TITLE_FONT = Font(name=FONT, size=14, bold=True)
+REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")  # light orange, still distinct printed in grey
+REQUIRED_NOTE = "Required. "  # begins a required field's input message
+LINE_POINTS = 15  # a line of 11-point text, in the row heights Excel and LibreOffice use
+# Characters: A4 portrait within the default margins holds it in Calibri, and in the wider font LibreOffice
+# puts in its place where Calibri is not installed (one column wider than the page is cut, not shrunk).
+INSTRUCTIONS_WIDTH = 68
+DATE_FORMAT = "dd/mm/yyyy"
+DATE_LIMITS = (date(2000, 1, 1), date(2099, 12, 31))
+# The children of a font in styles.xml in the order Excel's schema (CT_Font) takes them; openpyxl writes another.
+FONT_CHILDREN = {name: place for place, name in enumerate(
+    ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+     "family", "charset", "scheme")
+)}
+SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 WHOLE_NUMBER_LIMITS = {Kind.DECIMALS: (0, 6), Kind.WHOLE_NUMBER: (1, 100_000)}
 # Kept as text, so Excel neither drops "07" to 7 nor turns "Sep 2023" into a date.
 TEXT_COLUMNS = ("number", "period")
 
 INSTRUCTIONS = (
     "How to fill in this workbook",
+    "",
+    "Shaded orange: a required field on the Report sheet, or a required column on the Indicators and History "
+    "sheets; fill it in on every row you use. Its message, shown when you click a cell, begins \"Required\". "
+    "The others are optional.",
     "",
     "1. On the Report sheet, fill in column B: the report's title, committee, period, financial year, "
     "the date it is produced, and your team's name and e-mail address.",
@@ -78,7 +108,25 @@ def write_workbook(
     _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators, choices)
     for sheet in book.worksheets:
         keep_as_text(sheet)
-    write_atomically(Path(path), book.save)
+    write_atomically(Path(path), lambda target: save_workbook(book, target))
+
+
+def save_workbook(book: Workbook, path: str) -> None:
+    """Save ``book`` as openpyxl does, with each font's children in the order Excel's schema requires."""
+    saved = io.BytesIO()
+    book.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            target.writestr(member, fonts_in_order(data) if member.filename == "xl/styles.xml" else data)
+
+
+def fonts_in_order(styles: bytes) -> bytes:
+    """styles.xml with the children of every font (cell and difference formats alike) in schema order."""
+    root = etree.fromstring(styles)
+    for font in root.iter(f"{{{SPREADSHEET}}}font"):
+        font[:] = sorted(font, key=lambda child: FONT_CHILDREN.get(etree.QName(child).localname, len(FONT_CHILDREN)))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -151,22 +199,30 @@ def _write_instructions(sheet, scheme: Scheme) -> None:
     for line in INSTRUCTIONS:
         sheet.append([line.format(no_target=no_target, scheme=scheme.name)])
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.column_dimensions["A"].width = 100
+    sheet["A1"].font = TITLE_FONT
+    sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    _fit_rows(sheet, "A", start=2)
+    _print_setup(sheet, landscape=False, titles=False)
 
 
 def _write_report_sheet(sheet, values: dict[str, Any]) -> None:
     sheet.append(["Field", "Value", "What to enter"])
     for spec in REPORT_FIELDS:
         sheet.append([spec.header, values.get(spec.key), spec.help])
-        cell = sheet.cell(sheet.max_row, 2)
+        label, cell, help_text = sheet[sheet.max_row]
+        label.alignment = cell.alignment = Alignment(vertical="top")
+        help_text.alignment = Alignment(wrap_text=True, vertical="top")
         cell.protection = UNLOCKED
         if spec.kind is Kind.DATE:
-            cell.number_format = "dd/mm/yyyy"
+            cell.number_format = DATE_FORMAT
+        if spec.required:
+            label.fill = REQUIRED_FILL
         _add_validation(sheet, spec, cell.coordinate)
     for column, width in zip("ABC", (22, 45, 60)):
         sheet.column_dimensions[column].width = width
     _style_header(sheet)
+    _fit_rows(sheet, "C", start=2)
+    _print_setup(sheet, landscape=False)
     _protect(sheet)
 
 
@@ -176,7 +232,7 @@ def _write_indicators_sheet(sheet, indicators: list[Indicator], choices: _Choice
         for column, spec in enumerate(INDICATOR_FIELDS, start=1):
             value = None if spec.key in blank else _stated(spec, getattr(indicator, spec.key))
             _write_field(sheet.cell(row, column), spec, value, indicator)
-    _format_columns(sheet, INDICATOR_FIELDS, len(indicators), choices)
+    _format_columns(sheet, INDICATOR_FIELDS, choices)
     sheet.freeze_panes = "C2"
 
 
@@ -196,13 +252,13 @@ def _write_history_sheet(sheet, indicators: list[Indicator], choices: _Choices) 
             for column, spec in enumerate(HISTORY_FIELDS, start=1):
                 value = indicator.number if spec.key == "number" else getattr(point, spec.key)
                 _write_field(sheet.cell(rows + 1, column), spec, value, indicator)
-    _format_columns(sheet, HISTORY_FIELDS, rows, choices)
+    _format_columns(sheet, HISTORY_FIELDS, choices)
     sheet.freeze_panes = "C2"
 
 
-def _format_columns(sheet, fields: tuple[Field, ...], filled: int, choices: _Choices) -> None:
-    """Widths, formats, input messages and lists for each column; only the header row locked."""
-    last_row = max(EDITABLE_ROWS, filled) + 1
+def _format_columns(sheet, fields: tuple[Field, ...], choices: _Choices) -> None:
+    """Widths, formats, input messages and lists for each column; required columns' headers shaded;
+    only the header row locked; printed landscape, one page wide."""
     for column, spec in enumerate(fields, start=1):
         letter = get_column_letter(column)
         dimension = sheet.column_dimensions[letter]
@@ -214,14 +270,20 @@ def _format_columns(sheet, fields: tuple[Field, ...], filled: int, choices: _Cho
             dimension.number_format = "@"
         elif spec.kind in (Kind.DECIMALS, Kind.WHOLE_NUMBER):
             dimension.number_format = "0"
-        _add_validation(sheet, spec, f"{letter}2:{letter}{last_row}", choices)
+        elif spec.kind is Kind.DATE:
+            dimension.number_format = DATE_FORMAT
+        _add_validation(sheet, spec, f"{letter}2:{letter}{LAST_ROW}", choices)
+        if spec.required:
+            sheet.cell(1, column).fill = REQUIRED_FILL
     _style_header(sheet)
+    _print_setup(sheet, landscape=True)
     _protect(sheet)
 
 
 def _add_validation(sheet, spec: Field, cells: str, scheme_choices: _Choices | None = None) -> None:
-    """An input message saying what to type; a dropdown list where there are choices."""
-    prompt = scheme_choices.help(spec) if scheme_choices else spec.help
+    """An input message saying what to type, and whether it is required; a dropdown list where there are
+    choices; a check on whole numbers and dates."""
+    prompt = (REQUIRED_NOTE if spec.required else "") + (scheme_choices.help(spec) if scheme_choices else spec.help)
     validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=spec.header[:32], prompt=prompt[:255])
     choices = scheme_choices.lists.get(spec.kind, spec.choices) if scheme_choices else spec.choices
     if choices:
@@ -236,15 +298,60 @@ def _add_validation(sheet, spec: Field, cells: str, scheme_choices: _Choices | N
         validation.formula1, validation.formula2 = str(lowest), str(highest)
         validation.showErrorMessage = True
         validation.error = f"Enter a whole number from {lowest} to {highest}, or leave blank."
+    elif spec.kind is Kind.DATE:
+        _only_dates(validation)
     validation.add(cells)
     sheet.add_data_validation(validation)
 
 
-def _style_header(sheet) -> None:
+def _only_dates(validation: DataValidation) -> None:
+    """Refuse anything but a date from DATE_LIMITS' first to its last: text such as "TBC", or a slip of the year."""
+    earliest, latest = DATE_LIMITS
+    validation.type, validation.operator = "date", "between"
+    validation.formula1, validation.formula2 = str(int(to_excel(earliest))), str(int(to_excel(latest)))
+    validation.showErrorMessage = True
+    validation.errorTitle = "Not a date"
+    validation.error = f"Enter a date from {earliest:%d/%m/%Y} to {latest:%d/%m/%Y}, e.g. 15/01/2025."
+
+
+def _style_header(sheet: Worksheet) -> None:
+    """Bold, wrapped and locked, the row as high as its longest header's lines."""
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.protection = Protection(locked=True)
+    lines = max(_lines(cell.value, sheet.column_dimensions[cell.column_letter].width) for cell in sheet[1])
+    sheet.row_dimensions[1].height = lines * LINE_POINTS
+
+
+def _fit_rows(sheet: Worksheet, column: str, start: int) -> None:
+    """Each row from ``start`` as high as the wrapped text of its cell in ``column``: Excel and LibreOffice
+    leave a row one line high, the rest of its text overprinting the next row or cut off."""
+    width = sheet.column_dimensions[column].width
+    for cell in sheet[column][start - 1:]:
+        if (lines := _lines(cell.value, width)) > 1:
+            sheet.row_dimensions[cell.row].height = lines * LINE_POINTS
+
+
+def _lines(text: Any, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide: ``width`` characters a
+    line, a little fewer than ordinary text fits in Calibri or in the wider fonts put in its place."""
+    paragraphs = str(text or "").split("\n")
+    return sum(len(textwrap.wrap(paragraph, int(width))) or 1 for paragraph in paragraphs)
+
+
+def _print_setup(sheet: Worksheet, landscape: bool, titles: bool = True) -> None:
+    """Printed on A4, every column on one page wide and as many pages tall as needed, with gridlines, the
+    header row repeated at the top of each page (``titles``) and the sheet's name and page in the footer."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if titles:
+        sheet.print_title_rows = "1:1"
+        sheet.print_options.gridLines = True
+    sheet.oddFooter.center.text = "&A, page &P of &N"
 
 
 def _protect(sheet) -> None:
