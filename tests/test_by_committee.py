@@ -17,6 +17,7 @@ from perfreport.cli import main
 from perfreport.committees import split_by_committee
 from perfreport.file_names import LONGEST, WINDOWS_RESERVED, distinct, report_file_name
 from perfreport.generate import generate_by_committee, generate_report
+from perfreport.manifest import SUFFIX as MANIFEST
 from perfreport.problems import ProblemsFound
 from perfreport.report import pdf as pdf_module
 from perfreport.report.context import build_context
@@ -60,7 +61,7 @@ def read_report(path) -> dict:
 def test_each_committee_gets_a_report_of_its_own_indicators(tmp_path, make_workbook):
     folder = tmp_path / "reports"
     run = generate_by_committee([make_workbook(INDICATORS)], TEMPLATE, folder=folder)
-    assert sorted(path.name for path in folder.iterdir()) == sorted(EXPECTED)
+    assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(MANIFEST)) == sorted(EXPECTED)
     assert [report.details.committee for report in run.reports] == ["Test Committee", ADULTS, CHILDREN]
     for report in run.reports:
         committee, numbers, counts = EXPECTED[report.output.name]
@@ -106,11 +107,12 @@ def test_hostile_committee_names_give_safe_distinct_files_inside_the_folder(tmp_
     folder = area / "reports"
     before = sorted(tmp_path.rglob("*"))
     run = generate_by_committee([workbook], TEMPLATE, folder=folder)
-    names = sorted(path.name for path in folder.iterdir())
+    names = sorted(path.name for path in folder.iterdir() if not path.name.endswith(MANIFEST))
     assert len(names) == len(run.reports) == len(HOSTILE) + 1
     assert all(SAFE_NAME.fullmatch(name) and len(name) <= LONGEST + 7 for name in names)
     assert not any(name.split(".")[0] in WINDOWS_RESERVED for name in names)
-    assert sorted(tmp_path.rglob("*")) == sorted([*before, folder, *(folder / name for name in names)])
+    manifests = [report.manifest for report in run.reports]
+    assert sorted(tmp_path.rglob("*")) == sorted([*before, folder, *(folder / name for name in names), *manifests])
     assert {report.output.parent for report in run.reports} == {folder}
     committees = {report.details.committee: report.output.name for report in run.reports}
     assert committees["../x"] == "x-quarter-3-2024-25.docx"
@@ -163,7 +165,7 @@ def test_a_link_in_the_folder_pointing_elsewhere_is_refused(tmp_path, make_workb
         generate_by_committee([workbook], TEMPLATE, folder=folder)
     assert [p.code for p in raised.value.problems] == ["outside-output-folder"]
     assert elsewhere.read_bytes() == b"not a report"
-    assert [path.name for path in folder.iterdir()] == ["adults-quarter-3-2024-25.docx"]
+    assert [path.name for path in folder.iterdir() if not path.name.endswith(MANIFEST)] == ["adults-quarter-3-2024-25.docx"]
 
 
 def test_errors_anywhere_mean_no_report_at_all(tmp_path, make_workbook):
@@ -198,7 +200,7 @@ def test_the_command_writes_one_report_per_committee(tmp_path, make_workbook, mo
         "1 indicator: Amber 1",
         "6 indicators in 3 reports: Red 1, Amber 3, Green 2",
     ]
-    assert sorted(path.name for path in (tmp_path / "output").iterdir()) == sorted(EXPECTED)
+    assert sorted(path.name for path in (tmp_path / "output").iterdir() if not path.name.endswith(MANIFEST)) == sorted(EXPECTED)
 
 
 def test_the_command_writes_to_the_folder_given(tmp_path, make_workbook):
@@ -207,7 +209,7 @@ def test_the_command_writes_to_the_folder_given(tmp_path, make_workbook):
         main, ["generate", str(make_workbook(INDICATORS)), "-t", str(TEMPLATE), "--by", "committee", "-o", str(folder)]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(path.name for path in folder.iterdir()) == sorted(EXPECTED)
+    assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(MANIFEST)) == sorted(EXPECTED)
 
 
 def test_the_command_writes_nothing_while_there_are_errors(tmp_path, make_workbook):
@@ -293,7 +295,7 @@ def test_a_report_that_fails_unexpectedly_leaves_the_others_written_and_named(tm
     )
     [problem] = [p for p in run.problems if p.code == "report-failed"]
     assert "planted fault" in problem.message and problem.file.endswith("adults-and-health-committee-quarter-3-2024-25.docx")
-    assert sorted(path.name for path in folder.iterdir()) == sorted(report.output.name for report in run.reports)
+    assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(MANIFEST)) == sorted(report.output.name for report in run.reports)
 
 
 def test_a_template_fault_is_reported_once_not_once_per_committee(tmp_path, make_workbook):

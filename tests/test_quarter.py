@@ -221,3 +221,29 @@ def test_what_changed_between_two_versions_of_a_return(quarter):
     assert result.exit_code == 1
     assert "  Current value: 91% -> 80%" in result.output
     assert CliRunner().invoke(main, ["diff", str(first), str(first)]).output == "No differences.\n"
+
+
+def test_the_whole_quarter_ends_in_a_report_its_manifest_reproduces(quarter):
+    returns = quarter["returns"]
+    fill_in(returns / HR)  # the owner corrects the error
+    for late in (WEB, SAFETY):  # the late returns arrive, filled in
+        shutil.copyfile(quarter["sent"] / late, returns / late)
+        fill_in(returns / late)
+    (returns / IT).unlink()
+    shutil.copyfile(quarter["sent"] / IT, returns / IT)
+    fill_in(returns / IT)  # sent again without the unexpected row
+    found = check_returns([returns], [quarter["sent"]])
+    assert found.outstanding == [] and {i.status for i in found.indicators} == {ReturnStatus.COMPLETE}
+    output = quarter["folder"] / "report" / "q3.docx"
+    result = CliRunner().invoke(main, ["generate", str(returns), "-o", str(output), "--produced-on", "2024-01-15",
+                                       "--require-sign-off"])
+    assert result.exit_code == 0, result.output
+    manifest = output.with_name("q3.manifest.json")
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    assert record["produced_on"] == "2024-01-15" and sum(record["counts"].values()) == 14
+    assert sorted(Path(w["path"]).name for w in record["workbooks"]) == sorted(p.name for p in returns.iterdir())
+    again = CliRunner().invoke(main, ["verify", str(manifest)])
+    assert again.exit_code == 0 and again.output.startswith("Identical:"), again.output
+    fill_in(returns / HR, J2="95%")  # a late edit after the report went out
+    changed = CliRunner().invoke(main, ["verify", str(manifest)])
+    assert changed.exit_code == 1 and f"Changed since: ../returns/{HR}." in changed.output

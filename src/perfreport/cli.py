@@ -83,6 +83,12 @@ config_option = click.option(
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress while working.")
 
 
+sign_off_option = click.option(
+    "--require-sign-off", is_flag=True,
+    help="Make an indicator nobody has signed off an error (the settings' sign_off may make it a warning).",
+)
+
+
 def details_options(command):
     """Options giving the cover's details, whatever the settings and the Report sheet say."""
     command = click.option(
@@ -161,28 +167,42 @@ def _quoted(path: Path) -> str:
               help="committee: one report per committee, each with the indicators whose Committee names it.")
 @scheme_option
 @click.option("--pdf", is_flag=True, help="Also write a tagged PDF beside the report, through LibreOffice.")
+@click.option("--html", is_flag=True, help="Also write the HTML edition beside the report: one accessible page.")
+@click.option("--html-only", is_flag=True, help="Write the HTML edition alone, without the Word report.")
+@click.option("--html-template", type=click.Path(path_type=Path), default=None,
+              help="The HTML template. Default: the settings', else the .html beside the Word template, else the "
+              "shipped one.")
 @explain_option
+@sign_off_option
 @details_options
 @config_option
 @quiet_option
 def generate(
     workbooks: tuple[Path, ...], template: Path | None, output: Path | None, by: str | None, scheme: str | None,
-    pdf: bool, explain: bool, config: Path | None, quiet: bool, **details: str | None,
+    pdf: bool, html: bool, html_only: bool, html_template: Path | None, explain: bool, require_sign_off: bool,
+    config: Path | None, quiet: bool, **details: str | None,
 ) -> None:
-    """Write the committee report from WORKBOOKS (files or folders; default: the settings' workbooks)."""
+    """Write the committee report from WORKBOOKS (files or folders; default: the settings' workbooks),
+    with a manifest of what made it beside it."""
     from perfreport.generate import generate_by_committee, generate_report  # heavy: load only when needed
 
+    if pdf and html_only:
+        raise click.UsageError("--pdf is made from the Word report, which --html-only does not write.")
     settings = _settings(config)
     inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
     template, given = settings.choose_template(template), _given(settings, details)
+    page = settings.choose_html_template(html_template, template) if html or html_only else None
+    extra = {"html": page, "sign_off": settings.choose_sign_off(require_sign_off)}
     try:
         with progress_shown(quiet) as progress:
             if by:
+                if html_only:
+                    raise click.UsageError("--html-only works for one report; with --by committee give --html.")
                 folder = output or settings.choose_output_folder()
-                run = generate_by_committee(inputs, template, chosen_scheme, folder, pdf, given, progress)
+                run = generate_by_committee(inputs, template, chosen_scheme, folder, pdf, given, progress, **extra)
             else:
                 result = generate_report(inputs, template, chosen_scheme, output, settings.choose_output_folder(),
-                                         pdf, given, progress)
+                                         pdf, given, progress, word=not html_only, **extra)
     except ProblemsFound as error:
         _print_problems(error.problems)
         click.echo("No report written: correct the errors above and run again.", err=True)
@@ -195,9 +215,12 @@ def generate(
     if explain:
         _print_explanations(result.rated)
     click.echo(f"{len(result.rated)} indicators: {_status_counts(result.rated, result.scheme)}")
-    click.echo(f"Report written to {result.output}")
+    if not html_only:
+        click.echo(f"Report written to {result.output}")
     if result.pdf:
         click.echo(f"PDF written to {result.pdf}")
+    if result.html:
+        click.echo(f"HTML written to {result.html}")
     _print_problems(pdf_problems)
     sys.exit(1 if has_errors(result.problems) else 0)
 
@@ -233,18 +256,14 @@ def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
                    f"{_counted(len(report.rated), 'indicator')}: {counts}")
         if report.pdf:
             click.echo(f"PDF written to {report.pdf}")
+        if report.html:
+            click.echo(f"HTML written to {report.html}")
         _print_problems(_pdf_problems(report))
     if not run.reports:
         click.echo("No report written: correct the errors above and run again.", err=True)
     else:
         click.echo(f"{_counted(len(rated), 'indicator')} in {_counted(len(run.reports), 'report')}: "
                    f"{_status_counts(rated, run.reports[0].scheme)}")
-
-
-sign_off_option = click.option(
-    "--require-sign-off", is_flag=True,
-    help="Make an indicator nobody has signed off an error (the settings' sign_off may make it a warning).",
-)
 
 
 @main.command()
@@ -434,6 +453,30 @@ def diff(old: Path, new: Path, scheme: str | None, output_format: str) -> None:
     click.echo(json.dumps(differences_as_json(found), indent=2, ensure_ascii=False) if output_format == "json"
                else differences_as_text(found))
     sys.exit(1 if found.any else 0)
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def verify(manifest: Path) -> None:
+    """Make the report MANIFEST records again from the same inputs, and say whether it is byte for byte the same,
+    and if not, which input changed.
+
+    Exits 0 when it is the same, 1 when it is not."""
+    from perfreport.manifest import verify as verify_manifest
+
+    try:
+        checked = verify_manifest(manifest)
+    except (ValueError, KeyError, OSError) as error:
+        raise click.ClickException(f"{manifest}: not a manifest perfreport can read ({error}).") from error
+    _print_problems(checked.problems)
+    if checked.identical:
+        click.echo(f"Identical: the inputs {manifest.name} names make the same report, byte for byte.")
+    else:
+        changed = f" Changed since: {', '.join(checked.changed)}." if checked.changed else ""
+        click.echo(f"Different: the inputs {manifest.name} names no longer make the report it records.{changed}")
+    if checked.report_changed:
+        click.echo("The report beside the manifest is not the one it records: it was changed or replaced after.")
+    sys.exit(0 if checked.identical and not checked.report_changed else 1)
 
 
 @main.group(invoke_without_command=True)

@@ -10,11 +10,13 @@ from typing import Any
 
 from perfreport.committees import split_by_committee
 from perfreport.file_names import distinct, outside_folder, report_file_name
+from perfreport.manifest import write_manifest
 from perfreport.model import ReportDetails
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
+from perfreport.report.html.render import render_html
 from perfreport.report.pdf import write_pdfs
 from perfreport.report.render import render_report
 from perfreport.validate import Validation, validate
@@ -33,6 +35,8 @@ class Generated:
     rated: list[RatedIndicator]
     problems: list[Problem]
     pdf: Path | None = None
+    html: Path | None = None
+    manifest: Path | None = None
 
 
 @dataclass
@@ -54,10 +58,11 @@ def check_output(target: Path, inputs: list[Path]) -> None:
 
 
 def _checked(
-    workbooks: list[Path], template: Path, scheme: Scheme | None, given: dict[str, str] | None, progress: Progress
+    workbooks: list[Path], template: Path, scheme: Scheme | None, given: dict[str, str] | None, progress: Progress,
+    sign_off: Severity | None = None,
 ) -> tuple[Validation, ReportDetails]:
     """The workbooks validated, with their report details; raises ProblemsFound if there is any error."""
-    checked = validate(workbooks, scheme, given, progress)
+    checked = validate(workbooks, scheme, given, progress, sign_off)
     problems, details = checked.problems, checked.content.details
     if not template.is_file():
         problems.append(
@@ -69,15 +74,27 @@ def _checked(
 
 
 def _try_write(
-    template: Path, context: dict[str, Any], target: Path, produced_on: date, progress: Progress = no_progress
+    template: Path, context: dict[str, Any], target: Path, produced_on: date, html: Path | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[bool, list[Problem]]:
-    """render_report, fit to run in a worker process: whether the report was written, and its
-    problems returned rather than raised, as ProblemsFound does not cross between processes intact."""
+    """The report (and with ``html``, its HTML page beside it), fit to run in a worker process: whether
+    they were written, and their problems returned rather than raised, as ProblemsFound does not cross
+    between processes intact."""
     try:
-        render_report(template, context, target, produced_on, progress)
+        _write(template, context, target, produced_on, html, progress)
     except ProblemsFound as error:
         return False, error.problems
     return True, []
+
+
+def _write(
+    template: Path, context: dict[str, Any], target: Path, produced_on: date, html: Path | None, progress: Progress,
+    word: bool = True,
+) -> None:
+    if word:
+        render_report(template, context, target, produced_on, progress)
+    if html is not None:
+        render_html(html, context, target.with_suffix(".html"), progress)
 
 
 def _write_pdfs(reports: list[Path], progress: Progress) -> list[tuple[Path | None, list[Problem]]]:
@@ -99,20 +116,35 @@ def generate_report(
     pdf: bool = False,
     given: dict[str, str] | None = None,
     progress: Progress = no_progress,
+    html: Path | None = None,
+    manifest: bool = True,
+    sign_off: Severity | None = None,
+    word: bool = True,
 ) -> Generated:
     """Validate, rate and render. Raises ProblemsFound if any input has errors; nothing is written then.
     Warnings do not stop the report; they are returned with it. Without ``scheme``, the
     Report sheet's scheme (or the default) is used; Report-sheet fields in ``given`` are used
     whatever the sheets say. With ``pdf``, a PDF is written beside the report; if that fails,
-    the report stands and the failure is among the returned problems. ``progress`` is told how
-    far the work has gone."""
-    checked, details = _checked(workbooks, template, scheme, given, progress)
+    the report stands and the failure is among the returned problems. With ``html`` (an HTML
+    template), the HTML edition is written beside it too, or (``word`` false) alone; with
+    ``manifest``, a record of what made the report. ``sign_off`` is what an indicator nobody signed
+    off is. ``progress`` is told how far the work has gone."""
+    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off)
     target = output or output_folder / report_file_name(details)
-    check_output(target, [*checked.content.files, template])
+    inputs = [*checked.content.files, template, *([html] if html else [])]
+    check_output(target, inputs)
     context = build_context(details, checked.rated, checked.scheme)
-    render_report(template, context, target, details.produced_on, progress)
-    [(written, failed)] = _write_pdfs([target], progress) if pdf else [(None, [])]
-    return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written)
+    _write(template, context, target, details.produced_on, html, progress, word)
+    [(written, failed)] = _write_pdfs([target], progress) if pdf and word else [(None, [])]
+    page = target.with_suffix(".html") if html else None
+    record = _manifest(target if word else page, checked, template, details, given, html) if manifest else None
+    return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written, page, record)
+
+
+def _manifest(report: Path, checked: Validation, template: Path, details: ReportDetails, given: dict[str, Any] | None,
+              html: Path | None, rated: list[RatedIndicator] | None = None) -> Path:
+    return write_manifest(report, checked.content.files, template, checked.scheme, details.produced_on, given or {},
+                          checked.rated if rated is None else rated, html)
 
 
 def generate_by_committee(
@@ -123,6 +155,9 @@ def generate_by_committee(
     pdf: bool = False,
     given: dict[str, str] | None = None,
     progress: Progress = no_progress,
+    html: Path | None = None,
+    manifest: bool = True,
+    sign_off: Severity | None = None,
 ) -> CommitteeReports:
     """One report per committee, in ``folder``: each holds the indicators whose Committee names
     it (blank: the Report sheet's committee), and names that committee on its cover.
@@ -131,14 +166,15 @@ def generate_by_committee(
     ``folder`` or on an input, ProblemsFound is raised and nothing is written. Reports are
     rendered two at a time in worker processes; one that then fails (e.g. open in Word) is
     left out, its problems among the run's. Their PDFs are then written through one start of
-    LibreOffice; one that fails leaves the others. ``progress`` is told of each report written."""
-    checked, details = _checked(workbooks, template, scheme, given, progress)
+    LibreOffice; one that fails leaves the others. ``html``, ``manifest`` and ``sign_off`` are as for
+    generate_report. ``progress`` is told of each report written."""
+    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off)
     committees = split_by_committee(details, checked.rated)
     names = distinct([report_file_name(committee) for committee, _ in committees])
     targets = [folder / name for name in names]
-    _check_folder(folder, targets, [*checked.content.files, template])
+    _check_folder(folder, targets, [*checked.content.files, template, *([html] if html else [])])
     jobs = [
-        (template, build_context(committee, rated, checked.scheme), target, details.produced_on)
+        (template, build_context(committee, rated, checked.scheme), target, details.produced_on, html)
         for (committee, rated), target in zip(committees, targets)
     ]
     if len(jobs) == 1:
@@ -157,7 +193,9 @@ def generate_by_committee(
         pdf_path, pdf_problems = pdfs.get(target, (None, []))
         problems += [problem for problem in failed + pdf_problems if problem not in problems]  # a template fault, once
         if ok:
-            reports.append(Generated(target, committee, checked.scheme, rated, failed + pdf_problems, pdf_path))
+            record = _manifest(target, checked, template, committee, given, html, rated) if manifest else None
+            reports.append(Generated(target, committee, checked.scheme, rated, failed + pdf_problems, pdf_path,
+                                     target.with_suffix(".html") if html else None, record))
     return CommitteeReports(reports, problems)
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from perfreport.problems import Severity
 from perfreport.rating.scheme import Scheme, choose_scheme
-from perfreport.shipped import COMMITTEE_TEMPLATE, SETTINGS, shipped
+from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET_HTML, SETTINGS, shipped
 
 # The Report sheet's fields a settings file may give, for every report made in its folder.
 REPORT_KEYS = ("organisation", "title", "committee", "team", "contact")
-TOP_KEYS = ("workbooks", "template", "output_folder", "scheme", "sign_off", "report")
+TOP_KEYS = ("workbooks", "template", "html_template", "output_folder", "scheme", "sign_off", "report")
 SIGN_OFF = {"error": Severity.ERROR, "warning": Severity.WARNING}  # what an indicator not signed off is
 DEFAULT_OUTPUT_FOLDER = Path("output")
 
@@ -33,6 +33,7 @@ class Settings:
     file: Path | None = None
     workbooks: tuple[Path, ...] = ()
     template: Path | None = None
+    html_template: Path | None = None
     output_folder: Path | None = None
     scheme: str = ""
     sign_off: Severity | None = None
@@ -52,6 +53,20 @@ class Settings:
             return self.template
         local = self.folder / COMMITTEE_TEMPLATE
         return local if local.is_file() else shipped(COMMITTEE_TEMPLATE)
+
+    def choose_html_template(self, given: Path | None, word_template: Path) -> Path:
+        """The HTML template: as given, else the settings', else the one beside the Word template with its
+        name (templates/indicator-set.html for templates/indicator-set.docx), else the shipped one of that
+        name, else the shipped committee report's."""
+        if given is not None:
+            return given
+        if self.html_template is not None:
+            return self.html_template
+        beside = word_template.with_suffix(".html")
+        if beside.is_file():
+            return beside
+        named = f"templates/{beside.name}"
+        return shipped(named) if named in (COMMITTEE_HTML, INDICATOR_SET_HTML) else shipped(COMMITTEE_HTML)
 
     def choose_output_folder(self) -> Path:
         return self.output_folder or self.folder / DEFAULT_OUTPUT_FOLDER
@@ -110,6 +125,7 @@ def load_settings(path: Path) -> Settings:
         file=path,
         workbooks=tuple(folder / name for name in workbooks),
         template=_path(data, "template", folder, place),
+        html_template=_path(data, "html_template", folder, place),
         output_folder=_path(data, "output_folder", folder, place),
         scheme=_text(data, "scheme", place),
         sign_off=_sign_off(data, place),

@@ -117,6 +117,8 @@ def _indicator(
         "show_actions": bool(indicator.actions.strip()),
         "links": [{"text": link.text, "url": link.url} for link in indicator.links],
         "chart": indicator_chart(indicator, period),
+        "signed_off_by": indicator.signed_off_by,
+        "signed_off_on": format_date(indicator.signed_off_on) if indicator.signed_off_on else "",
     }
 
 

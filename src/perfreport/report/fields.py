@@ -116,6 +116,9 @@ IND = Group("ind", (
     Field("actions", "The actions, a list of paragraphs", is_list=True),
     Field("show_actions", "Whether there are actions to show (validate warns of a worst-band indicator without them)"),
     Field("links", "Useful links, each a link", holds=LINK, is_list=True),
+    Field("signed_off_by", "Who signed this period's figures off; empty where no one has (the shipped templates do "
+          "not show it)"),
+    Field("signed_off_on", "When, e.g. 10 January 2024; empty where not given"),
     Field("chart", 'The trend chart, for the chart filter; empty where the indicator has no History or its '
           'Chart is "No chart"', holds=CHART),
 ))

@@ -13,6 +13,7 @@ from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import Scheme, builtin_scheme, can_rate, rate_all
 from perfreport.report.context import build_context
 from perfreport.report.field_use import FieldFault, field_faults
+from perfreport.report.html.render import HTML_SUFFIXES, html_environment, read_template, render_html
 from perfreport.report.render import open_template, render_report, report_environment
 from perfreport.report.tag_places import TagPlace, explode
 from perfreport.report.template_faults import (
@@ -37,8 +38,10 @@ def check_template(path: Path, scheme: Scheme | None = None, sample: Path | None
     the ``sample`` workbook (default: the shipped sample) rated under ``scheme`` (default: the built-in
     default), into a file deleted after."""
     if not path.is_file():
-        return [Problem("missing-template", Severity.ERROR, "No such template.", "Give the path of a .docx template.",
-                        str(path))]
+        return [Problem("missing-template", Severity.ERROR, "No such template.",
+                        "Give the path of a .docx or .html template.", str(path))]
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return _check_html(path, scheme, sample)
     try:
         template = open_template(path)
     except ProblemsFound as error:
@@ -48,6 +51,16 @@ def check_template(path: Path, scheme: Scheme | None = None, sample: Path | None
     misplaced = {problem.sheet for problem in problems}
     for part in template_parts(template):
         problems += _part_problems(path.name, part, environment, part.name in misplaced)
+    return problems or _trial_fill(path, scheme or builtin_scheme(), sample or shipped(SAMPLE))
+
+
+def _check_html(path: Path, scheme: Scheme | None, sample: Path | None) -> list[Problem]:
+    """The same checks for an HTML template: its tags, then a trial fill."""
+    try:
+        source = read_template(path)
+    except ProblemsFound as error:
+        return error.problems
+    problems = _part_problems(path.name, TemplatePart("", source), html_environment(), False)
     return problems or _trial_fill(path, scheme or builtin_scheme(), sample or shipped(SAMPLE))
 
 
@@ -108,7 +121,10 @@ def _trial_fill(path: Path, scheme: Scheme, sample: Path) -> list[Problem]:
     with tempfile.TemporaryDirectory() as folder:
         try:
             context = build_context(content.details, rated, scheme)
-            render_report(path, context, Path(folder) / "trial.docx", content.details.produced_on)
+            if path.suffix.lower() in HTML_SUFFIXES:
+                render_html(path, context, Path(folder) / "trial.html")
+            else:
+                render_report(path, context, Path(folder) / "trial.docx", content.details.produced_on)
         except ProblemsFound as error:
             return error.problems
     return []

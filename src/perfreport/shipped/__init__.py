@@ -14,12 +14,15 @@ from pathlib import Path
 
 COMMITTEE_TEMPLATE = "templates/committee-report.docx"
 INDICATOR_SET_TEMPLATE = "templates/indicator-set.docx"
+COMMITTEE_HTML = "templates/committee-report.html"
+INDICATOR_SET_HTML = "templates/indicator-set.html"
 OWNER_WORKBOOK = "templates/owner-workbook.xlsx"
 SAMPLE = "inputs/performance-report-2023-24-q2.xlsx"
 INDICATOR_SET_SAMPLE = "inputs/indicator-set-2019-20.xlsx"
 SETTINGS = "perfreport.toml"
 # Everything a team's folder starts with, in the order `perfreport init` writes it.
-TEAM_FILES = (COMMITTEE_TEMPLATE, INDICATOR_SET_TEMPLATE, OWNER_WORKBOOK, SAMPLE, INDICATOR_SET_SAMPLE, SETTINGS)
+TEAM_FILES = (COMMITTEE_TEMPLATE, INDICATOR_SET_TEMPLATE, COMMITTEE_HTML, INDICATOR_SET_HTML, OWNER_WORKBOOK, SAMPLE,
+              INDICATOR_SET_SAMPLE, SETTINGS)
 
 _extracted = ExitStack()
 atexit.register(_extracted.close)

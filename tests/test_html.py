@@ -1,0 +1,220 @@
+"""The HTML edition: one self-contained page per report, read back with an HTML5 parser and checked in a
+real browser (headless Chromium) with axe-core's WCAG 2.2 A and AA rules, the keyboard and a phone's width."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
+from perfreport.generate import generate_by_committee, generate_report
+from perfreport.model import HistoryPoint, Link
+from perfreport.report.template_check import check_template
+from perfreport.workbook import write_workbook
+
+HTML_TEMPLATE = ROOT / "templates" / "committee-report.html"
+SET_TEMPLATE = ROOT / "templates" / "indicator-set.html"
+SAMPLE_SET = ROOT / "inputs" / "indicator-set-2019-20.xlsx"
+NS = "{http://www.w3.org/1999/xhtml}"
+AXE = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+AWKWARD = "R&D < 5% <script>alert('x')</script> {{ report.title }} {% for a in b %}"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    """The HTML edition of each shipped template's sample, and of a report by committee."""
+    folder = tmp_path_factory.mktemp("html")
+    committee = generate_report([SAMPLE], TEMPLATE, output=folder / "committee.docx", html=HTML_TEMPLATE)
+    indicator_set = generate_report([SAMPLE_SET], ROOT / "templates" / "indicator-set.docx",
+                                    output=folder / "set.docx", html=SET_TEMPLATE)
+    return {"committee": committee.html, "indicator-set": indicator_set.html}
+
+
+def parsed(path: Path):
+    return html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=True)
+
+
+def text_of(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+def test_one_self_contained_page_with_no_script_and_nothing_fetched(pages, name):
+    text = pages[name].read_text(encoding="utf-8")
+    tree = parsed(pages[name])
+    assert tree.find(f".//{NS}script") is None
+    assert not [e for e in tree.iter() if e.get("src") or (e.tag == f"{NS}link" and e.get("href"))]
+    assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert tree.get("lang") == "en-GB" and tree.find(f".//{NS}title").text
+
+
+@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+def test_landmarks_one_h1_and_headings_in_order(pages, name):
+    tree = parsed(pages[name])
+    for landmark in ("header", "nav", "main", "footer"):
+        assert tree.find(f".//{NS}{landmark}") is not None, landmark
+    levels = [int(e.tag[-1]) for e in tree.iter() if e.tag in {f"{NS}h{n}" for n in range(1, 7)}]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:]))
+
+
+@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+def test_every_internal_link_has_its_target_and_ids_are_unique(pages, name):
+    tree = parsed(pages[name])
+    ids = [e.get("id") for e in tree.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    internal = [a.get("href")[1:] for a in tree.iter(f"{NS}a") if a.get("href", "").startswith("#")]
+    assert internal and set(internal) <= set(ids)
+    assert internal.count("index") >= 14  # each indicator returns to the index
+
+
+@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+def test_tables_have_captions_and_header_cells_with_scope(pages, name):
+    tree = parsed(pages[name])
+    tables = list(tree.iter(f"{NS}table"))
+    assert tables
+    for table in tables:
+        assert table.find(f"{NS}caption") is not None and text_of(table.find(f"{NS}caption"))
+        headers = list(table.iter(f"{NS}th"))
+        assert headers and all(th.get("scope") in ("col", "row") for th in headers)
+
+
+def test_every_part_of_the_report_in_the_word_reports_order(pages):
+    tree = parsed(pages["committee"])
+    headings = [text_of(e) for e in tree.iter() if e.tag in (f"{NS}h2",)]
+    assert headings[:3] == ["Contents", "Key", "Index"]
+    assert [h for h in headings if h.startswith("Indicator ")][0].startswith("Indicator 182: ")
+    text = text_of(tree)
+    for words in ("Produced on: 05 December 2023", "Strategy and Resources Committee", "Status Summary",
+                  "Changes since last period", "Amber: 7.0 percentage points worse than the 90.0% target",
+                  "Direction of travel: Declining against the previous figure", "Return to Index", "December 2023"):
+        assert words in text, words
+    svgs = list(tree.iter("{http://www.w3.org/2000/svg}svg"))
+    assert len(svgs) == 14
+    for svg in svgs:
+        assert svg.get("role") == "img" and svg.find("{http://www.w3.org/2000/svg}title").text
+        assert len(svg.find("{http://www.w3.org/2000/svg}desc").text) > 40
+
+
+def test_each_chart_has_its_figures_in_a_table(pages):
+    tree = parsed(pages["committee"])
+    [first] = [f for f in tree.iter(f"{NS}figure")][:1]
+    table = first.find(f".//{NS}table")
+    rows = [[text_of(cell) for cell in row] for row in table.iter(f"{NS}tr")]
+    assert rows[0][:3] == ["Period", "Actual", "Target"]
+    assert rows[-1][:3] == ["Q2 2023/24", "83.0%", "90.0%"]
+
+
+def test_the_same_inputs_give_the_same_bytes(pages, tmp_path):
+    again = generate_report([SAMPLE], TEMPLATE, output=tmp_path / "committee.docx", html=HTML_TEMPLATE)
+    assert again.html.read_bytes() == pages["committee"].read_bytes()
+
+
+def test_owner_text_that_looks_like_markup_or_template_code_appears_literally(tmp_path):
+    history = (HistoryPoint("Q1 2024/25", figure("88.0"), figure("90.0")),)
+    workbook = tmp_path / "owners.xlsx"
+    write_workbook(workbook, DETAILS, [indicator("1", title=AWKWARD, commentary=AWKWARD, history=history,
+                                                 links=(Link(AWKWARD, "https://example.gov.uk/?a=1&b=2"),))])
+    page = generate_report([workbook], TEMPLATE, output=tmp_path / "r.docx", html=HTML_TEMPLATE).html
+    text = page.read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    tree = parsed(page)
+    assert tree.find(f".//{NS}script") is None
+    assert text_of(tree).count(AWKWARD) >= 3  # heading, commentary, link words
+    assert 'href="https://example.gov.uk/?a=1&amp;b=2"' in text
+
+
+def test_by_committee_each_report_has_its_page(tmp_path, make_workbook):
+    workbook = make_workbook([indicator("1"), indicator("2", committee="Audit Committee")])
+    run = generate_by_committee([workbook], TEMPLATE, folder=tmp_path / "reports", html=HTML_TEMPLATE)
+    assert [r.html.name for r in run.reports] == [r.output.with_suffix(".html").name for r in run.reports]
+    assert all(r.html.is_file() for r in run.reports) and len(run.reports) == 2
+
+
+def test_the_html_template_is_checked_like_the_word_ones(tmp_path):
+    assert check_template(HTML_TEMPLATE) == []
+    faulty = tmp_path / "faulty.html"
+    faulty.write_text("<html><body>{{ report.comittee }}{% include 'x.html' %}</body></html>", encoding="utf-8")
+    assert [p.code for p in check_template(faulty)] == ["template-unknown-field", "template-includes-file"]
+
+
+def test_a_fault_while_filling_names_the_tag(tmp_path):
+    faulty = tmp_path / "faulty.html"
+    faulty.write_text("<p>{{ report.title|hyperlink }}</p>", encoding="utf-8")
+    [problem] = check_template(faulty)
+    assert problem.code == "template-error" and "{{ report.title|hyperlink }}" in problem.message
+
+
+# In a real browser
+
+needs_browser = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER and AXE.is_file()) and not os.environ.get("CI"),
+    reason="needs Chromium, ChromeDriver (apt-get install chromium chromium-driver) and axe-core "
+           "(npm install --prefix .ci axe-core)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def opened(browser, page: Path, width: int = 1280):
+    browser.set_window_size(width, 900)
+    browser.get(page.as_uri())
+    return browser
+
+
+@needs_browser
+@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+def test_axe_finds_no_wcag_violation(browser, pages, name):
+    opened(browser, pages[name])
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[0];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},"
+        " resultTypes: ['violations']}).then(r => done(r)).catch(e => done({error: String(e)}));"
+    )
+    assert "error" not in result, result
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+    assert len(result["passes"]) > 20 and result["testEngine"]["version"].startswith("4.")
+
+
+@needs_browser
+def test_the_keyboard_reaches_every_link_in_order(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    opened(browser, pages["committee"])
+    shown = ("return Array.from(document.querySelectorAll(\"a[href], summary, [tabindex='0']\"))"
+             ".filter(e => e.checkVisibility())")  # those inside a closed <details> are not shown
+    count = browser.execute_script(shown + ".length")
+    reached = []
+    for _ in range(count):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        reached.append(browser.execute_script(shown + ".indexOf(document.activeElement)"))
+    assert count > 60 and reached == list(range(count))  # the skip link first, then everything in the page's order
+    assert browser.execute_script(shown + "[0].getAttribute('href')") == "#main"
+
+
+@needs_browser
+@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+def test_a_phone_width_needs_no_sideways_scrolling(browser, pages, name):
+    opened(browser, pages[name], width=320)
+    inner, scroll = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
+    assert scroll <= inner
