@@ -25,9 +25,9 @@ from synthetic import DETAILS, synthetic_indicator
 from perfreport.periods import report_period
 from perfreport.rating import builtin_scheme, can_rate, rate_all
 from perfreport.report.context import build_context
-from perfreport.report.docx_file import save_report
-from perfreport.report.render import open_template, report_environment
-from perfreport.report.word_charts import ChartWriter
+from perfreport.report.word.charts import ChartWriter
+from perfreport.report.word.docx_file import save_report
+from perfreport.report.word.render import open_template, report_environment
 from perfreport.validate import check_indicators, check_statuses
 from perfreport.workbook import write_workbook
 from perfreport.workbook.collect import read_workbooks

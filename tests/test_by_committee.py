@@ -19,9 +19,9 @@ from perfreport.file_names import LONGEST, WINDOWS_RESERVED, distinct, report_fi
 from perfreport.generate import generate_by_committee, generate_report
 from perfreport.manifest import SUFFIX as MANIFEST
 from perfreport.problems import ProblemsFound
-from perfreport.report import pdf as pdf_module
 from perfreport.report.context import build_context
-from perfreport.report.pdf import EXPORT, write_pdfs
+from perfreport.report.word import pdf as pdf_module
+from perfreport.report.word.pdf import EXPORT, write_pdfs
 from perfreport.validate import validate
 
 ADULTS, CHILDREN = "Adults and Health Committee", "Children and Young People Committee"

@@ -14,9 +14,9 @@ from docx_reading import NS, charts
 from perfreport.generate import generate_report
 from perfreport.model import ChartType, Direction, HistoryPoint, PeriodType, Unit
 from perfreport.periods import parse_period
-from perfreport.report import word_charts
 from perfreport.report.charts import indicator_chart, number_format
-from perfreport.report.word_charts import chart_space
+from perfreport.report.word import charts as word_charts
+from perfreport.report.word.charts import chart_space
 from perfreport.validate import validate
 
 REPORT = parse_period("Q3 2024/25")

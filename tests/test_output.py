@@ -138,7 +138,7 @@ def test_a_template_without_the_hyperlink_style_gets_it(tmp_path, make_workbook)
 
 
 def test_pdf_without_libreoffice_names_the_package_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr("perfreport.report.pdf.find_libreoffice", lambda: None)
+    monkeypatch.setattr("perfreport.report.word.pdf.find_libreoffice", lambda: None)
     output = tmp_path / "report.docx"
     result = CliRunner().invoke(main, ["generate", str(SAMPLE), "--output", str(output), "--pdf"])
     assert result.exit_code == 1

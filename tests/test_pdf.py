@@ -20,7 +20,7 @@ from docx_reading import bookmarks
 from perfreport.generate import Generated, generate_report
 from perfreport.model import ChartType, HistoryPoint
 from perfreport.problems import ProblemsFound
-from perfreport.report.pdf import write_pdf
+from perfreport.report.word.pdf import write_pdf
 from perfreport.workbook import read_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

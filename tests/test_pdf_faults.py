@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import perfreport.report.pdf
+import perfreport.report.word.pdf
 from conftest import ROOT, SAMPLE, TEMPLATE, indicator
 from perfreport.cli import main
 from perfreport.generate import generate_report
 from perfreport.manifest import SUFFIX as MANIFEST
 from perfreport.problems import ProblemsFound
-from perfreport.report.pdf import EXPORT, write_pdf
+from perfreport.report.word.pdf import EXPORT, write_pdf
 
-pytestmark = pytest.mark.skipif(not perfreport.report.pdf.find_libreoffice(),
+pytestmark = pytest.mark.skipif(not perfreport.report.word.pdf.find_libreoffice(),
                                 reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)")
 EARLIER = b"%PDF- the earlier PDF, open in a reader"
 ADULTS = "Adults and Health Committee"
@@ -122,7 +122,7 @@ def test_a_run_that_ends_without_running_the_export_is_made_again(tmp_path, monk
 
 def test_a_libreoffice_that_never_runs_the_export_says_so(tmp_path, monkeypatch):
     report = generate_report([SAMPLE], TEMPLATE, output=tmp_path / "report.docx").output
-    monkeypatch.setattr(perfreport.report.pdf, "EXPORT", "macro:///Standard.Module1.Main")
+    monkeypatch.setattr(perfreport.report.word.pdf, "EXPORT", "macro:///Standard.Module1.Main")
     with pytest.raises(ProblemsFound) as raised:
         write_pdf(report, tmp_path / "report.pdf")
     [problem] = raised.value.problems
@@ -135,18 +135,18 @@ def test_a_first_start_that_restarts_libreoffice_still_gives_the_pdf(tmp_path, m
     """soffice.bin, run without the soffice launcher that restarts it, ends with exit status 81
     when its first full start in a settings folder rebuilds the extensions' cache (as it does
     when that folder has no record of the build): the export is run again, and the PDF made."""
-    binary = Path(perfreport.report.pdf.find_libreoffice()).resolve().with_name("soffice.bin")
+    binary = Path(perfreport.report.word.pdf.find_libreoffice()).resolve().with_name("soffice.bin")
     if not binary.is_file():
         pytest.skip("no soffice.bin beside soffice")
     report = generate_report([SAMPLE], TEMPLATE, output=tmp_path / "report.docx").output
-    real_add_macro = perfreport.report.pdf._add_macro
+    real_add_macro = perfreport.report.word.pdf._add_macro
 
     def add_macro_and_forget_the_build(profile: Path) -> None:
         real_add_macro(profile)
         (profile / "user" / "extensions" / "buildid").unlink()
 
-    monkeypatch.setattr(perfreport.report.pdf, "find_libreoffice", lambda: str(binary))
-    monkeypatch.setattr(perfreport.report.pdf, "_add_macro", add_macro_and_forget_the_build)
+    monkeypatch.setattr(perfreport.report.word.pdf, "find_libreoffice", lambda: str(binary))
+    monkeypatch.setattr(perfreport.report.word.pdf, "_add_macro", add_macro_and_forget_the_build)
     runs = recorded_runs(monkeypatch)
     write_pdf(report, tmp_path / "report.pdf")
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
@@ -157,7 +157,7 @@ def recorded_runs(monkeypatch, skip_first_export: bool = False) -> list[tuple[st
     """Each LibreOffice run's argument and exit status, as write_pdf makes them; with
     ``skip_first_export``, the first export is given the settings folder's empty Main instead."""
     runs: list[tuple[str, int]] = []
-    real_libreoffice = perfreport.report.pdf._libreoffice
+    real_libreoffice = perfreport.report.word.pdf._libreoffice
 
     def run(soffice, profile, argument, **environment):
         if skip_first_export and len(runs) == 1:  # the first export, after the set-up run
@@ -166,7 +166,7 @@ def recorded_runs(monkeypatch, skip_first_export: bool = False) -> list[tuple[st
         runs.append((argument, ended.returncode))
         return ended
 
-    monkeypatch.setattr(perfreport.report.pdf, "_libreoffice", run)
+    monkeypatch.setattr(perfreport.report.word.pdf, "_libreoffice", run)
     return runs
 
 

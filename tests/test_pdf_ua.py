@@ -22,8 +22,8 @@ from pdfua import validate
 
 from conftest import ROOT, SAMPLE, TEMPLATE
 from perfreport.generate import Generated, generate_report
-from perfreport.report.pdf import write_pdf
-from perfreport.report.pdf_ua import make_accessible, read_report
+from perfreport.report.word.pdf import write_pdf
+from perfreport.report.word.pdf_ua import make_accessible, read_report
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFINFO = shutil.which("pdfinfo")

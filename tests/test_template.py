@@ -23,8 +23,8 @@ from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import builtin_scheme
 from perfreport.report.context import build_context
 from perfreport.report.fields import FILTERS, TEMPLATE_DATA, Group, field_list, groups
-from perfreport.report.render import open_template, report_environment
 from perfreport.report.template_check import check_template
+from perfreport.report.word.render import open_template, report_environment
 from perfreport.validate import validate
 
 NAME = "my-template.docx"

@@ -17,8 +17,8 @@ from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
 from perfreport.report.html.render import render_html
-from perfreport.report.pdf import write_pdfs
-from perfreport.report.render import render_report
+from perfreport.report.word.pdf import write_pdfs
+from perfreport.report.word.render import render_report
 from perfreport.validate import Validation, validate
 
 WORKERS = 2

@@ -14,7 +14,6 @@ from perfreport.rating import Scheme, builtin_scheme, can_rate, rate_all
 from perfreport.report.context import build_context
 from perfreport.report.field_use import FieldFault, field_faults
 from perfreport.report.html.render import HTML_SUFFIXES, html_environment, read_template, render_html
-from perfreport.report.render import open_template, render_report, report_environment
 from perfreport.report.tag_places import TagPlace, explode
 from perfreport.report.template_faults import (
     includes_file,
@@ -24,7 +23,8 @@ from perfreport.report.template_faults import (
     unknown_filter,
     unsafe,
 )
-from perfreport.report.template_parts import TemplatePart, template_parts
+from perfreport.report.word.render import open_template, render_report, report_environment
+from perfreport.report.word.template_parts import TemplatePart, template_parts
 from perfreport.shipped import SAMPLE, shipped
 from perfreport.workbook import read_workbook
 

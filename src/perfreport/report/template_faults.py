@@ -17,7 +17,7 @@ from perfreport.problems import Problem, Severity
 from perfreport.report.field_use import field_faults
 from perfreport.report.fields import FILTERS
 from perfreport.report.tag_places import TagPlace, around, explode, find_tag
-from perfreport.report.template_parts import part_name, property_name
+from perfreport.report.word.template_parts import part_name, property_name
 
 SYNTAX = "template-syntax"
 UNKNOWN_FIELD = "template-unknown-field"

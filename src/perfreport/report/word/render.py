@@ -18,11 +18,11 @@ from markupsafe import Markup, escape
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.progress import Progress, no_progress
-from perfreport.report.docx_file import LINK_STYLE, save_report
-from perfreport.report.docx_template import ReportTemplate
 from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import lone_tag_problems, render_problem
-from perfreport.report.word_charts import ChartWriter
+from perfreport.report.word.charts import ChartWriter
+from perfreport.report.word.docx_file import LINK_STYLE, save_report
+from perfreport.report.word.docx_template import ReportTemplate
 from perfreport.xmltext import strip_xml_illegal
 
 FILLING, SAVING = "Filling the template", "Saving the report"

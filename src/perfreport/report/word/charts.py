@@ -22,8 +22,8 @@ from pptx.oxml import parse_xml
 from pptx.util import Pt
 
 from perfreport.model import ChartType
-from perfreport.report.chart_workbook import chart_workbook
 from perfreport.report.charts import COLUMNS, LOOKS, Look
+from perfreport.report.word.chart_workbook import chart_workbook
 from perfreport.xmltext import strip_xml_illegal
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"

@@ -19,7 +19,7 @@ from docx.shared import RGBColor
 
 from perfreport import __version__
 from perfreport.output import write_atomically
-from perfreport.report.docx_template import splice_body
+from perfreport.report.word.docx_template import splice_body
 
 LINK_STYLE = "Hyperlink"
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)

@@ -125,7 +125,7 @@ def write_pdfs(reports: list[tuple[Path, Path]]) -> list[list[Problem]]:
 def _put_in_place(converted: Path | str, report: Path, pdf: Path) -> list[Problem]:
     """LibreOffice's PDF of ``report`` finished as PDF/UA-1 and put in place at ``pdf``: its
     problems; or, ``converted`` being what LibreOffice said instead of a PDF, the failure."""
-    from perfreport.report.pdf_ua import finish  # pikepdf: loaded only when a PDF is made
+    from perfreport.report.word.pdf_ua import finish  # pikepdf: loaded only when a PDF is made
     if isinstance(converted, str):
         return [_failed(pdf, converted)]
     finished = converted.with_stem(f"{converted.stem}-finished")
