@@ -83,13 +83,13 @@ def _paragraphs(section: list[Paragraph | Table]) -> list[Paragraph]:
 
 
 def _text_after(document, table: Table) -> list[str]:
-    """The text of the paragraphs after ``table`` up to the first indicator's heading."""
+    """The text of the paragraphs after ``table`` up to the next section: the SPC summary, or the first indicator."""
     found, seen = [], False
     for block in blocks(document):
         if isinstance(block, Table):
             seen = seen or block._tbl is table._tbl
         elif seen:
-            if block.style.name == "Heading 1":
+            if block.style.name == "Heading 1" or block.text == "Statistical process control summary":
                 break
             if block.text:
                 found.append(block.text)

@@ -15,12 +15,14 @@ from lxml import etree
 from conftest import DETAILS, SAMPLE, TEMPLATE, figure, indicator
 from perfreport.generate import generate_report
 from perfreport.model import ChartType, HistoryPoint, Unit
-from perfreport.report.charts import ACTUAL, COMPARATORS, TARGET
+from perfreport.report.charts import ACTUAL, COMPARATORS, TARGET, XMR_SERIES
 from perfreport.workbook import write_workbook
 
 NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
       "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-KIND_OF = {ACTUAL: "value", TARGET: "target", **{name: key for key, name in COMPARATORS.items()}}
+KIND_OF = {ACTUAL: "value", TARGET: "target", **{name: key for key, name in COMPARATORS.items()},
+           "Mean": "mean", "Upper process limit": "limit", "Lower process limit": "limit",
+           **{name: key for key, name in XMR_SERIES.items()}}
 
 
 def luminance(rgb: str) -> float:
@@ -109,7 +111,7 @@ def series_of(space: etree._Element) -> list[dict]:
             "dash": None if dash is None else dash.get("val"),
             "kind": KIND_OF.get(name) or ("rest" if name.startswith(f"{ACTUAL} less ") else "second"),
         })
-        found[-1]["colour"] = found[-1]["fill" if column else "line"]
+        found[-1]["colour"] = found[-1]["fill"] if column else found[-1]["line"] or found[-1]["marker_colours"][0]
     return found
 
 
@@ -135,7 +137,8 @@ def test_every_colour_is_written_in_the_chart_not_taken_from_the_theme(spaces):
 def test_every_line_marker_and_column_has_3_to_1_against_the_plot_background(spaces):
     found = {(s["kind"], s["colour"], round(contrast(s["colour"], plot_background(space)), 2))
              for space in spaces for s in series_of(space)}
-    assert {kind for kind, *_ in found} == {"value", "second", "rest", "target", "statistical_neighbours", "england"}
+    assert {kind for kind, *_ in found} == {"value", "second", "rest", "target", "statistical_neighbours", "england",
+                                            "mean", "limit", "improving", "concerning"}
     assert [f for f in found if f[2] < 3] == []
 
 
@@ -166,6 +169,8 @@ def test_every_series_is_told_apart_from_the_others_without_colour(spaces):
     """By being a column beside a line, by its dash and marker, or (columns) by 3:1 lightness and a border."""
     for space in spaces:
         for first, second in combinations(series_of(space), 2):
+            if first["kind"] == second["kind"]:
+                continue  # an XmR chart's two process limits are meant to look alike
             if first["column"] and second["column"]:
                 assert contrast(first["fill"], second["fill"]) >= 3, (first["name"], second["name"])
             elif not first["column"] and not second["column"]:

@@ -245,13 +245,13 @@ def test_python_pptx_draws_each_shape_of_chart_once(report, monkeypatch):
 
 def test_the_sample_report_has_a_chart_for_every_indicator_with_history(sample_report, sample_document):
     with_history = [r.indicator for r in sample_report.rated if r.indicator.history]
-    found = charts(sample_document)
+    found = [c for c in charts(sample_document) if not c["title"].endswith(": statistical process control")]
     assert len(with_history) == 14 and [c["title"] for c in found] == [i.title for i in with_history]
     foi = found[0]
     assert foi["alt_text"] == (
         "Line chart of Percentage of Freedom of Information requests answered within statutory timescales, "
-        "Q1 2022/23 to Q2 2023/24, showing Actual and Target. Latest figures, for Q2 2023/24: Actual 83.0%, "
-        "Target 90.0%. Trend: falling (declining) from 85.0% in Q1 2022/23 to 83.0% in Q2 2023/24."
+        "Q1 2019/20 to Q2 2023/24, showing Actual and Target. Latest figures, for Q2 2023/24: Actual 83.0%, "
+        "Target 90.0%. Trend: falling (declining) from 88.1% in Q1 2019/20 to 83.0% in Q2 2023/24."
     )
     investment = next(c for c in found if c["title"].startswith("Annual forecast of the gross income"))
     assert investment["categories"] == ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]

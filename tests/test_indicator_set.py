@@ -230,10 +230,14 @@ def test_the_trend_chart_comes_after_the_words_kept_with_return_to_index(tmp_pat
     write_workbook(workbook, replace(DETAILS, scheme=SCHEME_NAME), [charted], scheme=SCHEME)
     [section] = sections(Document(generate_report([workbook], TEMPLATE_SET, None, tmp_path / "report.docx").output)).values()
     paragraphs = [b for b in section if isinstance(b, Paragraph)]
-    assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == ["RAG Rating", "Commentary", "Actions", "Trend"]
-    chart, back = paragraphs[-2:]
+    assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == [
+        "RAG Rating", "Commentary", "Actions", "Trend", "Statistical Process Control"]
+    texts = [p.text for p in paragraphs]
+    chart = paragraphs[texts.index("Trend") + 1]
     assert chart._p.find(f".//{qn('w:drawing')}") is not None and chart.paragraph_format.keep_with_next
-    assert back.text == "Return to Index"
+    reading, back = paragraphs[-2:]  # two figures: too few for limits, and so said, kept with the link
+    assert reading.text.startswith("No variation or assurance is shown: there are 2 figures")
+    assert reading.paragraph_format.keep_with_next and back.text == "Return to Index"
     assert not any(p.paragraph_format.keep_with_next for p in paragraphs if p.text in ("Commentary.", "Recruit two officers."))
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
 from conftest import ROOT
+from perfreport.model import Direction
 from perfreport.rating.scheme import parse_scheme
+from perfreport.rating.spc import read_spc
 from perfreport.settings import REPORT_KEYS, load_settings
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from test_schemes import RULES
@@ -50,3 +53,14 @@ def test_the_settings_example_is_a_settings_file_perfreport_accepts(tmp_path):
     settings = load_settings(path)
     assert settings.workbooks == (tmp_path / "returns",) and settings.scheme == "very-green-green-amber-red"
     assert set(settings.report) == set(REPORT_KEYS)
+
+
+def test_the_worked_spc_example_is_what_perfreport_reads():
+    section = README.split("## Statistical process control")[1].split("\n## ")[0]
+    figures = re.search(r"^figures: (.*)$", section, re.MULTILINE).group(1).split()
+    said = re.search(r"^reading: (.*)$", section, re.MULTILINE).group(1)
+    reading = read_spc([(f"P{n}", Decimal(v)) for n, v in enumerate(figures)], Direction.HIGHER, Decimal("14"))
+    assert reading.explanation == said
+    latest = reading.points[-1]
+    assert (round(latest.mean, 2), round(latest.lower, 2), round(latest.upper, 2)) == (
+        Decimal("11.93"), Decimal("9.08"), Decimal("14.78"))

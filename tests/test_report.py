@@ -176,23 +176,28 @@ def test_sections_follow_the_published_order_with_the_chart_last(sample_document
     Index", so that a chart that does not fit starts the next page with it and leaves no part behind."""
     for heading, section in sections(sample_document).items():
         parts = [b.text for b in section if isinstance(b, Paragraph) and b.style.name == "Heading 2"]
-        shown = [p for p in ("Indicator Description", "Commentary", "Useful Links", "Actions", "Trend") if p in parts]
+        order = ("Indicator Description", "Commentary", "Useful Links", "Actions", "Trend", "Statistical Process Control")
+        shown = [p for p in order if p in parts]
         assert parts == ["RAG Rating", *shown], heading
     foi = next(section for heading, section in sections(sample_document).items() if heading.startswith("Indicator 183"))
     assert [b.text for b in foi if isinstance(b, Paragraph) and b.style.name == "Heading 2"] == [
         "RAG Rating", "Indicator Description", "Commentary", "Useful Links", "Actions", "Trend",
+        "Statistical Process Control",
     ]
 
 
 def test_return_to_index_is_kept_with_what_comes_before_it_and_nothing_else_is_chained(sample_document):
     """The paragraph before "Return to Index" keeps with it, so that it never starts a page alone; the other
-    paragraphs of the parts do not, so that a page breaks between them, not before a chain of them."""
+    paragraphs of the parts do not, so that a page breaks between them, not before a chain of them. The trend
+    chart, the SPC reading and the XmR chart keep together, with "Return to Index"."""
     for heading, section in sections(sample_document).items():
         paragraphs = [b for b in section if isinstance(b, Paragraph)]
         back = paragraphs.index(next(p for p in paragraphs if p.text == "Return to Index"))
         assert paragraphs[back - 1].paragraph_format.keep_with_next, heading
-        start = [p.text for p in paragraphs].index("Indicator Description") + 1
-        kept = [p.text for p in paragraphs[start : back - 1]
+        texts = [p.text for p in paragraphs]
+        start = texts.index("Indicator Description") + 1
+        end = texts.index("Trend") if "Trend" in texts else back - 1  # the charts and SPC reading keep together
+        kept = [p.text for p in paragraphs[start:end]
                 if p.paragraph_format.keep_with_next and not p.style.name.startswith("Heading")]
         assert kept == [], heading
 

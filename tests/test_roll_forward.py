@@ -95,7 +95,7 @@ def test_history_records_each_rating_and_the_next_period_compares_with_it(tmp_pa
     assert [[cell.value for cell in row] for row in history.iter_rows(min_row=2, max_col=9)] == [
         ["1", "Q3 2024/25", 0.83, 0.9, None, None, None, None, "Green"],
         ["2", "Q3 2024/25", None, 0.9, None, None, None, None, "In Development"],
-        ["3", "Q3 2024/25", 0.83, 0.9, None, None, None, 0.05, "Amber"],
+        ["3", "Q3 2024/25", 0.83, 0.9, None, None, None, 5, "Amber"],
     ]
     [ratings] = [v for v in history.data_validations.dataValidation if "I2" in str(v.sqref)]
     assert ratings.formula1 == '"Red,Amber,Green,Blue,Baseline,Contextual,In Development"'

@@ -341,8 +341,9 @@ def add_part(document, heading: str, items: str, text: str, later: list[str], sh
 
 def add_parts(document, parts: list[tuple[str, str, str, str | None]]) -> None:
     """An indicator's parts in order, each (heading, items, text, shown), then its trend chart under
-    "Trend", then "Return to Index". The chart comes last, kept with its heading and "Return to Index":
-    where it does not fit below the words, it starts the next page and leaves the words together."""
+    "Trend", its statistical process control, then "Return to Index". The charts come last, kept with
+    their headings and "Return to Index": where they do not fit below the words, they start the next
+    page and leave the words together."""
     conditions = [shown or items for _, items, _, shown in parts] + ["ind.chart"]
     for number, (heading, items, text, shown) in enumerate(parts):
         add_part(document, heading, items, text, conditions[number + 1:], shown)
@@ -350,9 +351,59 @@ def add_parts(document, parts: list[tuple[str, str, str, str | None]]) -> None:
     document.add_heading("Trend", level=2)
     document.add_paragraph("{{r ind.chart|chart }}").paragraph_format.keep_with_next = True
     document.add_paragraph("{%p endif %}")
+    add_spc(document)
     back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
     back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     back.paragraph_format.space_before = Pt(6)
+
+
+SPC_READING = (
+    "Variation: {{ ind.spc.variation.symbol }} {{ ind.spc.variation.name }}{% if ind.spc.assurance %}. Assurance: "
+    "{{ ind.spc.assurance.symbol }} {{ ind.spc.assurance.name }}{% endif %}. Mean {{ ind.spc.mean }}, process limits "
+    "{{ ind.spc.lower }} to {{ ind.spc.upper }}."
+)
+
+
+def add_spc(document) -> None:
+    """An indicator's statistical process control: the icons in words, the mean and limits, what the reading
+    says (or that there are too few figures), and the XmR chart, kept with "Return to Index"."""
+    document.add_paragraph("{%p if ind.spc %}")
+    document.add_heading("Statistical Process Control", level=2)
+    document.add_paragraph("{%p if ind.spc.enough %}")
+    document.add_paragraph(SPC_READING).paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{{ ind.spc.explanation }}").paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p if ind.spc.chart %}")
+    document.add_paragraph("{{r ind.spc.chart|chart }}").paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endif %}")
+
+
+def spc_cell(column: int) -> str:
+    """A summary matrix cell: how many indicators, and a link to each."""
+    return (f"{{{{ row.cells[{column}].count }}}}{{% for i in row.cells[{column}].indicators %}}, "
+            f"{{{{r ('Indicator ' ~ i.number)|link_to(i.anchor) }}}}{{% endfor %}}")
+
+
+def add_spc_summary(document) -> None:
+    """The indicators read as SPC charts, by variation (rows) and assurance (columns), with links."""
+    document.add_paragraph("{%p if spc_summary.any %}")
+    document.add_heading("Statistical process control summary", level=2)
+    document.add_paragraph(
+        "How the indicators with enough figures vary (rows) and whether they can be relied on to meet their "
+        "targets (columns), read as statistical process control charts; each indicator's page explains its reading."
+    )
+    widths = [4.2, 3.2, 3.2, 3.2, 3.2]
+    table = add_table(document, ["Variation", "Consistently passes", "Consistently fails", "Hit and miss", "No target"],
+                      widths)
+    add_loop_rows(
+        table,
+        "{%tr for row in spc_summary.rows if row.total %}",
+        ["{{ row.symbol }} {{ row.variation }}", *(spc_cell(n) for n in range(4))],
+        widths,
+    )
+    keep_table_together(table)
+    document.add_paragraph("{%p endif %}")
 
 
 CHANGE_LISTS = (
@@ -471,6 +522,7 @@ def build() -> None:
         document.add_paragraph("{{r ind.heading|link_to(ind.anchor) }}", style="List Bullet")
         document.add_paragraph("{%p endfor %}")
         document.add_paragraph("{%p endif %}")
+    add_spc_summary(document)
 
     # One section per indicator, in the published order: figures, rating, description, commentary,
     # useful links, actions; then the trend chart

@@ -16,6 +16,7 @@ from build_committee_template import (
     add_page_number_footer,
     add_parts,
     add_row,
+    add_spc_summary,
     add_table,
     keep_table_together,
     set_styles,
@@ -140,6 +141,7 @@ def build() -> None:
         cell.paragraphs[0].runs[-1].bold = True
     centre_columns(table, [1, 2])
     keep_table_together(table)
+    add_spc_summary(document)
 
     # One section per indicator, each on a new page
     document.add_paragraph("{%p for ind in indicators %}")

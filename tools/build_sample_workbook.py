@@ -12,7 +12,7 @@ and earlier figures its commentary quotes). "Second series illustrative" marks a
 published but whose Second series value is invented. The Second series of indicator 213 (the average
 of the latest 12 monthly figures, drawn as a line over the columns) and of indicator 214 (leavers in the
 month, a count some six times the turnover percentage, so drawn against a second axis) are illustrative
-throughout, including their current values; 214's are written as counts, not in the indicator's percent.
+throughout, including their current values.
 Indicator 204's current net return, 4.26%, is its 6.38% gross return scaled by the published £12.9m net
 and £19.3m gross income.
 Run: python tools/build_sample_workbook.py
@@ -23,9 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from openpyxl import load_workbook
 from shipping import ship
 
 from perfreport.model import (
@@ -41,7 +39,6 @@ from perfreport.model import (
 )
 from perfreport.shipped import SAMPLE
 from perfreport.workbook import write_workbook
-from perfreport.workbook.writer import save_workbook
 
 ICO = Link("Information Commissioner's Office: guidance for the public", "https://ico.org.uk/for-the-public/")
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
@@ -211,7 +208,19 @@ def h(
 
 # Each indicator's periods before Quarter 2 2023/24, oldest first; the latest is the Previous value.
 HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
-    "182": (  # "a similar performance to 2022-23"
+    "182": (  # "a similar performance to 2022-23"; the years before, for the SPC chart, illustrative
+        h("Q1 2019/20", "88.1", "90.0"),
+        h("Q2 2019/20", "87.6", "90.0"),
+        h("Q3 2019/20", "88.4", "90.0"),
+        h("Q4 2019/20", "87.9", "90.0"),
+        h("Q1 2020/21", "88.2", "90.0"),
+        h("Q2 2020/21", "87.5", "90.0"),
+        h("Q3 2020/21", "88.6", "90.0"),
+        h("Q4 2020/21", "87.8", "90.0"),
+        h("Q1 2021/22", "88.0", "90.0"),
+        h("Q2 2021/22", "87.4", "90.0"),
+        h("Q3 2021/22", "88.3", "90.0"),
+        h("Q4 2021/22", "87.7", "90.0"),
         h("Q1 2022/23", "85.0", "90.0"),
         h("Q2 2022/23", "82.0", "90.0"),
         h("Q3 2022/23", "84.0", "90.0"),
@@ -238,7 +247,19 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("2021/22", "59.0", "65.0", PUBLISHED),
         h("2022/23", None, "65.0", "No survey this year"),
     ),
-    "186": (
+    "186": (  # Sep 2021 to Aug 2022 illustrative, for the SPC chart
+        h("Sep 2021", "83.10", "80.0"),
+        h("Oct 2021", "83.65", "80.0"),
+        h("Nov 2021", "82.90", "80.0"),
+        h("Dec 2021", "83.80", "80.0"),
+        h("Jan 2022", "83.30", "80.0"),
+        h("Feb 2022", "84.05", "80.0"),
+        h("Mar 2022", "82.85", "80.0"),
+        h("Apr 2022", "83.55", "80.0"),
+        h("May 2022", "83.20", "80.0"),
+        h("Jun 2022", "83.90", "80.0"),
+        h("Jul 2022", "83.05", "80.0"),
+        h("Aug 2022", "83.60", "80.0"),
         h("Sep 2022", "83.20", "80.0"),
         h("Oct 2022", "82.96", "80.0"),
         h("Nov 2022", "83.41", "80.0"),
@@ -272,7 +293,19 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("Q4 2022/23", "3112", "3000"),
         h("Q1 2023/24", "655", "750", PUBLISHED),
     ),
-    "213": (  # falling over the year, and "steadily decreasing overall in Q2"
+    "213": (  # falling over the year, and "steadily decreasing overall in Q2"; the year before illustrative
+        h("Sep 2021", "10550", None, second=None),
+        h("Oct 2021", "10620", None, second=None),
+        h("Nov 2021", "10480", None, second=None),
+        h("Dec 2021", "10590", None, second=None),
+        h("Jan 2022", "10660", None, second=None),
+        h("Feb 2022", "10530", None, second=None),
+        h("Mar 2022", "10610", None, second=None),
+        h("Apr 2022", "10570", None, second=None),
+        h("May 2022", "10490", None, second=None),
+        h("Jun 2022", "10640", None, second=None),
+        h("Jul 2022", "10520", None, second=None),
+        h("Aug 2022", "10450", None, second=None),
         h("Sep 2022", "10380", None, second="10410"),
         h("Oct 2022", "10240", None, second="10407"),
         h("Nov 2022", "10120", None, second="10404"),
@@ -307,7 +340,19 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
         h("Q4 2022/23", "99.81", "99.0"),
         h("Q1 2023/24", "100.00", "99.0", PUBLISHED),
     ),
-    "216": (  # "lower than target ratings for July and August"
+    "216": (  # "lower than target ratings for July and August"; Sep 2021 to Aug 2022 illustrative
+        h("Sep 2021", "87.4", "85.0"),
+        h("Oct 2021", "88.0", "85.0"),
+        h("Nov 2021", "87.1", "85.0"),
+        h("Dec 2021", "88.3", "85.0"),
+        h("Jan 2022", "87.6", "85.0"),
+        h("Feb 2022", "87.9", "85.0"),
+        h("Mar 2022", "88.4", "85.0"),
+        h("Apr 2022", "87.2", "85.0"),
+        h("May 2022", "87.8", "85.0"),
+        h("Jun 2022", "88.1", "85.0"),
+        h("Jul 2022", "87.5", "85.0"),
+        h("Aug 2022", "87.7", "85.0"),
         h("Sep 2022", "85.9", "85.0"),
         h("Oct 2022", "87.2", "85.0"),
         h("Nov 2022", "86.4", "85.0"),
@@ -338,21 +383,6 @@ HISTORY: dict[str, tuple[HistoryPoint, ...]] = {
 }
 
 INDICATORS = [replace(indicator, history=HISTORY[indicator.number]) for indicator in INDICATORS]
-COUNTED_SECOND = {"214"}  # a count beside a percentage: its cells say 77, not 77%
-
-
-def write_sample(path: Path) -> None:
-    """The sample workbook, with the Second series values of ``COUNTED_SECOND`` written as counts."""
-    write_workbook(path, DETAILS, INDICATORS)
-    book = load_workbook(path)
-    for sheet in (book["Indicators"], book["History"]):
-        column = next(c.column for c in sheet[1] if c.value == "Second series value")
-        for row in sheet.iter_rows(min_row=2):
-            cell = row[column - 1]
-            if row[0].value in COUNTED_SECOND and cell.value is not None:
-                cell.value, cell.number_format = round(cell.value * 100), "#,##0"
-    save_workbook(book, str(path))
-
 
 if __name__ == "__main__":
-    ship(SAMPLE, write_sample)
+    ship(SAMPLE, lambda path: write_workbook(path, DETAILS, INDICATORS))

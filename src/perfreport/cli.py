@@ -69,6 +69,8 @@ explain_option = click.option("--explain", is_flag=True, help="Also print how ea
 def _print_explanations(rated) -> None:
     for item in rated:
         click.echo(f"{item.indicator.number} {item.rating.explanation}")
+        if item.spc is not None:
+            click.echo(f"{item.indicator.number} SPC: {item.spc.explanation}")
 
 
 scheme_option = click.option(
@@ -81,6 +83,8 @@ config_option = click.option(
     help=f"The settings file to use. Default: {SETTINGS} in the current folder, if there is one.",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress while working.")
+spc_option = click.option("--spc/--no-spc", default=None,
+                          help="Read indicators that do not say as SPC (XmR) charts. Default: the settings' spc, else on.")
 
 
 sign_off_option = click.option(
@@ -174,13 +178,14 @@ def _quoted(path: Path) -> str:
               "shipped one.")
 @explain_option
 @sign_off_option
+@spc_option
 @details_options
 @config_option
 @quiet_option
 def generate(
     workbooks: tuple[Path, ...], template: Path | None, output: Path | None, by: str | None, scheme: str | None,
     pdf: bool, html: bool, html_only: bool, html_template: Path | None, explain: bool, require_sign_off: bool,
-    config: Path | None, quiet: bool, **details: str | None,
+    spc: bool | None, config: Path | None, quiet: bool, **details: str | None,
 ) -> None:
     """Write the committee report from WORKBOOKS (files or folders; default: the settings' workbooks),
     with a manifest of what made it beside it."""
@@ -192,7 +197,7 @@ def generate(
     inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
     template, given = settings.choose_template(template), _given(settings, details)
     page = settings.choose_html_template(html_template, template) if html or html_only else None
-    extra = {"html": page, "sign_off": settings.choose_sign_off(require_sign_off)}
+    extra = {"html": page, "sign_off": settings.choose_sign_off(require_sign_off), "spc": settings.choose_spc(spc)}
     try:
         with progress_shown(quiet) as progress:
             if by:
@@ -276,12 +281,13 @@ def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
               help="Also write into FOLDER a copy of each workbook with problems, each problem cell highlighted and "
               "commented, and a first sheet listing them with links; the owner's file is never changed.")
 @sign_off_option
+@spc_option
 @details_options
 @config_option
 @quiet_option
 def validate(
     workbooks: tuple[Path, ...], scheme: str | None, output_format: str, explain: bool, annotate: Path | None,
-    require_sign_off: bool, config: Path | None, quiet: bool, **details: str | None,
+    require_sign_off: bool, spc: bool | None, config: Path | None, quiet: bool, **details: str | None,
 ) -> None:
     """Check owners' WORKBOOKS (files or folders; default: the settings' workbooks) and list every
     problem, with where it is and what to do.
@@ -294,7 +300,7 @@ def validate(
     inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
     with progress_shown(quiet) as progress:
         checked = validate_workbooks(inputs, chosen_scheme, _given(settings, details), progress,
-                                     settings.choose_sign_off(require_sign_off))
+                                     settings.choose_sign_off(require_sign_off), settings.choose_spc(spc))
     problems = checked.problems
     copies = []
     if annotate is not None:
@@ -320,13 +326,16 @@ def validate(
 
 
 def _as_json(checked) -> dict:
+    from perfreport.rating.spc import spc_as_json
+
     problems = checked.problems
     return {
         "workbooks": [str(path) for path in checked.content.files],
         "indicators": len(checked.content.indicators) + len(checked.content.unread),
         "scheme": checked.scheme.name,
         "ratings": {
-            r.indicator.number: {"rating": r.rating.status.name, "explanation": r.rating.explanation}
+            r.indicator.number: {"rating": r.rating.status.name, "explanation": r.rating.explanation,
+                                 "spc": spc_as_json(r.spc) if r.spc else None}
             for r in checked.rated
         },
         "counts": {s.value: sum(p.severity is s for p in problems) for s in Severity},

@@ -59,10 +59,10 @@ def check_output(target: Path, inputs: list[Path]) -> None:
 
 def _checked(
     workbooks: list[Path], template: Path, scheme: Scheme | None, given: dict[str, str] | None, progress: Progress,
-    sign_off: Severity | None = None,
+    sign_off: Severity | None = None, spc: bool = True,
 ) -> tuple[Validation, ReportDetails]:
     """The workbooks validated, with their report details; raises ProblemsFound if there is any error."""
-    checked = validate(workbooks, scheme, given, progress, sign_off)
+    checked = validate(workbooks, scheme, given, progress, sign_off, spc)
     problems, details = checked.problems, checked.content.details
     if not template.is_file():
         problems.append(
@@ -120,6 +120,7 @@ def generate_report(
     manifest: bool = True,
     sign_off: Severity | None = None,
     word: bool = True,
+    spc: bool = True,
 ) -> Generated:
     """Validate, rate and render. Raises ProblemsFound if any input has errors; nothing is written then.
     Warnings do not stop the report; they are returned with it. Without ``scheme``, the
@@ -129,7 +130,7 @@ def generate_report(
     template), the HTML edition is written beside it too, or (``word`` false) alone; with
     ``manifest``, a record of what made the report. ``sign_off`` is what an indicator nobody signed
     off is. ``progress`` is told how far the work has gone."""
-    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off)
+    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
     target = output or output_folder / report_file_name(details)
     inputs = [*checked.content.files, template, *([html] if html else [])]
     check_output(target, inputs)
@@ -137,14 +138,14 @@ def generate_report(
     _write(template, context, target, details.produced_on, html, progress, word)
     [(written, failed)] = _write_pdfs([target], progress) if pdf and word else [(None, [])]
     page = target.with_suffix(".html") if html else None
-    record = _manifest(target if word else page, checked, template, details, given, html) if manifest else None
+    record = _manifest(target if word else page, checked, template, details, given, html, spc=spc) if manifest else None
     return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written, page, record)
 
 
 def _manifest(report: Path, checked: Validation, template: Path, details: ReportDetails, given: dict[str, Any] | None,
-              html: Path | None, rated: list[RatedIndicator] | None = None) -> Path:
+              html: Path | None, rated: list[RatedIndicator] | None = None, spc: bool = True) -> Path:
     return write_manifest(report, checked.content.files, template, checked.scheme, details.produced_on, given or {},
-                          checked.rated if rated is None else rated, html)
+                          checked.rated if rated is None else rated, html, spc)
 
 
 def generate_by_committee(
@@ -158,6 +159,7 @@ def generate_by_committee(
     html: Path | None = None,
     manifest: bool = True,
     sign_off: Severity | None = None,
+    spc: bool = True,
 ) -> CommitteeReports:
     """One report per committee, in ``folder``: each holds the indicators whose Committee names
     it (blank: the Report sheet's committee), and names that committee on its cover.
@@ -168,7 +170,7 @@ def generate_by_committee(
     left out, its problems among the run's. Their PDFs are then written through one start of
     LibreOffice; one that fails leaves the others. ``html``, ``manifest`` and ``sign_off`` are as for
     generate_report. ``progress`` is told of each report written."""
-    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off)
+    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
     committees = split_by_committee(details, checked.rated)
     names = distinct([report_file_name(committee) for committee, _ in committees])
     targets = [folder / name for name in names]
@@ -193,7 +195,7 @@ def generate_by_committee(
         pdf_path, pdf_problems = pdfs.get(target, (None, []))
         problems += [problem for problem in failed + pdf_problems if problem not in problems]  # a template fault, once
         if ok:
-            record = _manifest(target, checked, template, committee, given, html, rated) if manifest else None
+            record = _manifest(target, checked, template, committee, given, html, rated, spc) if manifest else None
             reports.append(Generated(target, committee, checked.scheme, rated, failed + pdf_problems, pdf_path,
                                      target.with_suffix(".html") if html else None, record))
     return CommitteeReports(reports, problems)

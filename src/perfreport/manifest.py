@@ -29,7 +29,7 @@ def manifest_path(report: Path) -> Path:
 
 def write_manifest(
     report: Path, workbooks: list[Path], template: Path, scheme: Scheme, produced_on: date,
-    given: dict[str, Any], rated: list[RatedIndicator], html: Path | None = None,
+    given: dict[str, Any], rated: list[RatedIndicator], html: Path | None = None, spc: bool = True,
 ) -> Path:
     """Write, beside ``report`` (the .docx, or the .html page where there is no .docx), what made it:
     perfreport's version, the scheme and templates (with hashes), each workbook's name, size and
@@ -46,6 +46,7 @@ def write_manifest(
            if html and report.suffix != ".html" else {"html_template": _file(html, folder)} if html else {}),
         "workbooks": [_file(path, folder) for path in workbooks],
         "given": {key: value.isoformat() if isinstance(value, date) else value for key, value in sorted(given.items())},
+        "spc": spc,
         "counts": dict(sorted(Counter(item.rating.status.name for item in rated).items())),
     }
     path = manifest_path(report)
@@ -118,7 +119,7 @@ def verify(manifest: Path) -> Verification:
             word = report.suffix.lower() != ".html"
             again = generate_report([folder / entry["path"] for entry in record["workbooks"]], folder /
                                     record["template"]["path"], scheme, Path(work) / report.with_suffix(".docx").name,
-                                    given=given, manifest=False, html=html, word=word)
+                                    given=given, manifest=False, html=html, word=word, spc=record.get("spc", True))
         except ProblemsFound as error:
             return Verification(False, changed, problems=error.problems)
         made = _sha256((again.output if word else again.html).read_bytes())

@@ -108,6 +108,7 @@ class HistoryPoint:
     note: str = ""
     second_value: Figure | None = None
     rating: str = ""
+    rebase: bool = False  # the SPC chart's mean and limits start afresh here
     source: Source | None = field(default=None, compare=False)
 
 
@@ -142,6 +143,8 @@ class Indicator:
     committee: str = ""  # blank: the Report sheet's committee
     signed_off_by: str = ""
     signed_off_on: date | None = None
+    spc: str = ""  # "On", "Off", or blank for the settings' default
+    spc_baseline: int | None = None
     history: tuple[HistoryPoint, ...] = ()
     source: Source | None = field(default=None, compare=False)
 

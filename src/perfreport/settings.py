@@ -16,7 +16,7 @@ from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET
 
 # The Report sheet's fields a settings file may give, for every report made in its folder.
 REPORT_KEYS = ("organisation", "title", "committee", "team", "contact")
-TOP_KEYS = ("workbooks", "template", "html_template", "output_folder", "scheme", "sign_off", "report")
+TOP_KEYS = ("workbooks", "template", "html_template", "output_folder", "scheme", "sign_off", "spc", "report")
 SIGN_OFF = {"error": Severity.ERROR, "warning": Severity.WARNING}  # what an indicator not signed off is
 DEFAULT_OUTPUT_FOLDER = Path("output")
 
@@ -37,6 +37,7 @@ class Settings:
     output_folder: Path | None = None
     scheme: str = ""
     sign_off: Severity | None = None
+    spc: bool = True
     report: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -84,6 +85,10 @@ class Settings:
         """What an indicator nobody signed off is: an error with --require-sign-off, else as the settings say."""
         return Severity.ERROR if required else self.sign_off
 
+    def choose_spc(self, given: bool | None) -> bool:
+        """Whether indicators that do not say are read as SPC charts: --spc/--no-spc, else the settings' spc."""
+        return self.spc if given is None else given
+
     def report_details(self, given: dict[str, str | None]) -> dict[str, str]:
         """Report-sheet fields to use whatever the workbooks say: those given on the command line,
         over the settings'."""
@@ -129,6 +134,7 @@ def load_settings(path: Path) -> Settings:
         output_folder=_path(data, "output_folder", folder, place),
         scheme=_text(data, "scheme", place),
         sign_off=_sign_off(data, place),
+        spc=_flag(data, "spc", place, True),
         report={key: value for key in REPORT_KEYS if (value := _text(report, key, place))},
     )
 
@@ -158,6 +164,13 @@ def _text(data: dict[str, Any], key: str, place: _Places) -> str:
     if not isinstance(value, str):
         raise SettingsError(f"{place.of(key)}: {key} must be text in quotes, e.g. {key} = \"...\".")
     return value.strip()
+
+
+def _flag(data: dict[str, Any], key: str, place: _Places, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise SettingsError(f"{place.of(key)}: {key} must be true or false, without quotes.")
+    return value
 
 
 def _sign_off(data: dict[str, Any], place: _Places) -> Severity | None:

@@ -36,12 +36,13 @@ class Validation:
 
 def validate(
     paths: list[Path], scheme: Scheme | None = None, given: dict[str, str] | None = None,
-    progress: Progress = no_progress, sign_off: Severity | None = None,
+    progress: Progress = no_progress, sign_off: Severity | None = None, spc: bool = True,
 ) -> Validation:
     """Read every workbook and check every indicator against ``scheme`` (if None, the one the
     Report sheet names, or the default); problems sorted by place. Report-sheet fields in
     ``given`` (from the command line or settings) are used whatever the sheets say. With
-    ``sign_off``, an indicator nobody has signed off is a problem of that severity."""
+    ``sign_off``, an indicator nobody has signed off is a problem of that severity. ``spc`` is
+    whether indicators that do not say are read as SPC charts."""
     content = read_workbooks(paths, given, progress)
     problems = list(content.problems)
     if scheme is None:
@@ -49,11 +50,25 @@ def validate(
     problems += check_statuses(content.indicators, scheme)
     details = content.details
     period = report_period(details.period, details.financial_year) if details else None
-    rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period)
+    rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period, spc)
     problems += check_indicators(rated, details, scheme, period)
+    problems += [problem for item in rated if (problem := _check_spc_baseline(item))]
     if sign_off is not None:
         problems += check_sign_off(content.indicators, sign_off)
     return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
+
+
+def _check_spc_baseline(item: RatedIndicator) -> Problem | None:
+    """A warning where the SPC baseline asks for more figures than there are."""
+    baseline, reading = item.indicator.spc_baseline, item.spc
+    if baseline is None or reading is None or baseline <= len(reading.points):
+        return None
+    return _problem(
+        item.indicator.source, "spc_baseline", "spc-baseline-too-long", Severity.WARNING,
+        f"SPC baseline is {baseline:,} figures, but the indicator has {len(reading.points)}: the limits are drawn "
+        "from all of them.",
+        "Give a baseline no longer than the figures there are, or leave it blank.",
+    )
 
 
 def check_sign_off(indicators: list[Indicator], severity: Severity) -> list[Problem]:

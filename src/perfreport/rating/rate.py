@@ -12,6 +12,7 @@ from perfreport.periods import Period, parse_period, period_for, previous_period
 from perfreport.rating.change import Change, change_in_performance
 from perfreport.rating.key import describe_band, size
 from perfreport.rating.scheme import Band, GapBasis, Scheme, SchemeError, Status
+from perfreport.rating.spc import SpcOptions, SpcReading, read_spc
 
 INFINITY = Decimal("Infinity")
 
@@ -204,10 +205,15 @@ class RatedIndicator:
     long_term: Change
     previous_rating: Status | None
     previous_rating_recorded: bool
+    spc: SpcReading | None = None  # None where SPC is off for the indicator
 
 
-def rate_all(indicators: list[Indicator], scheme: Scheme, report: Period | None = None) -> list[RatedIndicator]:
-    """Rate every indicator and work out its change in performance, short and long term, and its previous rating."""
+def rate_all(
+    indicators: list[Indicator], scheme: Scheme, report: Period | None = None, spc: bool = True
+) -> list[RatedIndicator]:
+    """Rate every indicator and work out its change in performance, short and long term, its previous
+    rating, and (where SPC is on: the indicator's own choice, else ``spc``; and where there are two
+    figures or more) its SPC reading."""
     return [
         RatedIndicator(
             i,
@@ -215,6 +221,25 @@ def rate_all(indicators: list[Indicator], scheme: Scheme, report: Period | None 
             change_in_performance(i.current, i.previous, i.direction),
             long_term_change(i, report),
             *previous_rating(i, scheme, report),
+            spc_of(i, report) if (i.spc == "On" or (spc and i.spc != "Off")) and _figures(i) >= 2 else None,
         )
         for i in indicators
     ]
+
+
+def _figures(indicator: Indicator) -> int:
+    """How many figures an SPC chart of the indicator would have: History's and the current one."""
+    return sum(p.value is not None for p in indicator.history) + (indicator.current is not None)
+
+
+def spc_of(indicator: Indicator, report: Period | None) -> SpcReading:
+    """The indicator's figures read as an XmR chart: History's, oldest first, then the current one; periods
+    without a figure are left out."""
+    series = [(p.period, p.value.value) for p in indicator.history if p.value is not None]
+    if indicator.current is not None:
+        series.append((period_for(indicator.period_type, report).label if report else "Current", indicator.current.value))
+    options = SpcOptions(baseline=indicator.spc_baseline, rebase_at=frozenset(p.period for p in indicator.history
+                                                                               if p.rebase))
+    target = indicator.target
+    return read_spc(series, indicator.direction, target.value if target else None, options,
+                    lambda figure: format_figure(Figure(figure, target.decimals), indicator.unit))

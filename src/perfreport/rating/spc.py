@@ -8,6 +8,7 @@ The rules follow the MIT-licensed R package NHSRplotthedots, the programme's ref
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -89,9 +90,10 @@ class SpcOptions:
 
 def read_spc(
     series: list[tuple[str, Decimal]], direction: Direction, target: Decimal | None = None,
-    options: SpcOptions = SpcOptions(),
+    options: SpcOptions = SpcOptions(), shown: Callable[[Decimal], str] = lambda figure: f"{figure.normalize():f}",
 ) -> SpcReading:
-    """The XmR reading of ``series`` (period and figure, oldest first, the current one last)."""
+    """The XmR reading of ``series`` (period and figure, oldest first, the current one last); ``shown`` writes a
+    figure as the explanation gives it (e.g. the target as 90.0%)."""
     groups = _groups(series, options.rebase_at)
     points: list[SpcPoint] = []
     for group in groups:
@@ -104,7 +106,8 @@ def read_spc(
         return SpcReading(tuple(points), None, None, _too_few(last_group, options.fewest_points, len(groups) > 1), False)
     variation = _variation(points[-1])
     assurance = _assurance(points[-1], direction, target)
-    return SpcReading(tuple(points), variation, assurance, _explain(points, variation, assurance, target), True)
+    explanation = _explain(points, variation, assurance, shown(target) if target is not None else "")
+    return SpcReading(tuple(points), variation, assurance, explanation, True)
 
 
 def _groups(series: list[tuple[str, Decimal]], rebase_at: frozenset[str]) -> list[list[tuple[str, Decimal]]]:
@@ -210,11 +213,12 @@ def _assurance(latest: SpcPoint, direction: Direction, target: Decimal | None) -
 
 def _too_few(count: int, fewest: int, rebased: bool) -> str:
     since = " since the series was last rebased" if rebased else ""
-    return (f"No variation or assurance is shown: there are {count} figures{since}, and limits drawn from "
+    figures = "there is 1 figure" if count == 1 else f"there are {count} figures"
+    return (f"No variation or assurance is shown: {figures}{since}, and limits drawn from "
             f"fewer than {fewest} can mislead.")
 
 
-def _explain(points: list[SpcPoint], variation: Variation, assurance: Assurance | None, target: Decimal | None) -> str:
+def _explain(points: list[SpcPoint], variation: Variation, assurance: Assurance | None, target: str) -> str:
     """The reading in words: "Special cause, concerning low: the last 7 figures were below the mean."."""
     latest = points[-1]
     why = {
@@ -229,7 +233,7 @@ def _explain(points: list[SpcPoint], variation: Variation, assurance: Assurance 
     said = f"{variation.value}: " + ("the latest figure is within the limits, as the process varies"
                                      if variation is Variation.COMMON else "; ".join(why[r] for r in latest.rules))
     if assurance is not None:
-        said += f". {assurance.value}: the target of {target.normalize():f} is " + {
+        said += f". {assurance.value}: the target of {target} is " + {
             Assurance.PASSES: "beyond the limits on the good side",
             Assurance.FAILS: "beyond the limits on the bad side",
             Assurance.HIT_AND_MISS: "within the limits, so some figures will meet it and some will not",
@@ -250,3 +254,18 @@ def _run_length(points: list[SpcPoint]) -> int:
 
 def _rising(points: list[SpcPoint]) -> bool:
     return points[-1].value > points[-2].value
+
+
+def spc_as_json(reading: SpcReading) -> dict:
+    """The reading as plain data for other programs, figures as exact decimal text."""
+    return {
+        "variation": reading.variation.value if reading.variation else None,
+        "assurance": reading.assurance.value if reading.assurance else None,
+        "explanation": reading.explanation,
+        "enough_points": reading.enough,
+        "points": [
+            {"period": p.period, "value": str(p.value), "mean": str(p.mean), "lower": str(p.lower),
+             "upper": str(p.upper), "type": p.type.value, "rules": [rule.value for rule in p.rules]}
+            for p in reading.points
+        ],
+    }

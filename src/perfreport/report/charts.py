@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from perfreport.formatting import format_figure
 from perfreport.model import ChartType, Direction, Figure, HistoryPoint, Indicator, Unit
 from perfreport.periods import Period, period_for
+from perfreport.rating.spc import PointType, SpcReading
 
 ACTUAL = "Actual"
 TARGET = "Target"
@@ -219,6 +220,12 @@ LOOKS = {
     "target": Look("C00000", "dash", "none"),
     "statistical_neighbours": Look("6A3D9A", "sysDot", "diamond"),
     "england": Look("007A5E", "dashDot", "triangle"),
+    # An XmR chart's: the mean (solid) and process limits (long dashes) in grey (7.0:1), special-cause points over the
+    # figures, improving by a blue square (5.9:1), concerning by an orange triangle (3.5:1), with no line.
+    "mean": Look("595959", "solid", "none"),
+    "limit": Look("595959", "lgDash", "none"),
+    "improving": Look("005EB8", "none", "square"),
+    "concerning": Look("D86A00", "none", "triangle"),
 }
 
 # Which series each chart type draws as columns; every other series is a line.
@@ -228,3 +235,58 @@ COLUMNS = {
     ChartType.COLUMN_AND_LINE: ("value",),
     ChartType.STACKED_COLUMN: ("second", "rest"),
 }
+
+
+XMR_SERIES = {"improving": "Special cause: improving", "concerning": "Special cause: concerning"}
+
+
+def xmr_chart(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
+    """The indicator's XmR chart, as the trend chart's data: its figures as a line, the mean and process
+    limits of each part of the series, the target, and special-cause points marked by type."""
+    points = reading.points
+    figures = [float(p.value) for p in points]
+    series = [
+        {"name": ACTUAL, "kind": "value", "values": figures},
+        {"name": "Mean", "kind": "mean", "values": [float(p.mean) for p in points]},
+        {"name": "Upper process limit", "kind": "limit", "values": [float(p.upper) for p in points]},
+        {"name": "Lower process limit", "kind": "limit", "values": [float(p.lower) for p in points]},
+    ]
+    if indicator.target is not None:
+        series.append({"name": TARGET, "kind": "target", "values": [float(indicator.target.value)] * len(points)})
+    for kind, name in XMR_SERIES.items():
+        marked = [float(p.value) if p.type is _TYPES[kind] else None for p in points]
+        if any(value is not None for value in marked):
+            series.append({"name": name, "kind": kind, "values": marked})
+    decimals = max((f.decimals for f in [indicator.current, *(h.value for h in indicator.history)] if f), default=0)
+    return {
+        "type": ChartType.LINE.value,
+        "title": f"{_one_line(indicator.title)}: statistical process control",
+        "categories": [p.period for p in points],
+        "series": series,
+        "number_format": number_format(indicator.unit, decimals),
+        "axis_title": "",
+        "second_axis": None,
+        "alt_text": xmr_alt_text(indicator, reading),
+    }
+
+
+_TYPES = {"improving": PointType.IMPROVING, "concerning": PointType.CONCERNING}
+
+
+def xmr_alt_text(indicator: Indicator, reading: SpcReading) -> str:
+    """What the XmR chart shows, for a screen reader: the figures, mean and limits, the special-cause points
+    and what the latest figure says."""
+    points, unit = reading.points, indicator.unit
+    latest = points[-1]
+
+    def shown(value: Decimal) -> str:
+        return format_figure(Figure(value.quantize(Decimal("0.01")) if value != value.to_integral() else value,
+                                    2 if value != value.to_integral() else 0), unit)
+
+    special = [p for p in points if p.type is not PointType.COMMON]
+    marked = (f" {len(special)} of {len(points)} figures show special cause: "
+              + ", ".join(f"{p.period} ({p.type.value})" for p in special[-6:]) + "." if special else
+              " No figure shows special cause.")
+    return (f"Statistical process control (XmR) chart of {_one_line(indicator.title)}, {points[0].period} to "
+            f"{latest.period}: the figures, with a mean of {shown(latest.mean)} and process limits of "
+            f"{shown(latest.lower)} and {shown(latest.upper)}.{marked} {reading.explanation}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from perfreport.committees import committee_of
@@ -16,14 +17,16 @@ from perfreport.formatting import (
     join_words,
     period_labels,
 )
-from perfreport.model import Direction, ReportDetails, Unit
+from perfreport.model import Direction, Figure, Indicator, ReportDetails, Unit
 from perfreport.periods import Period, report_period
 from perfreport.rating.change import Change
 from perfreport.rating.changes import changes_since_last_period
 from perfreport.rating.key import describe_band, describe_gap, describe_rules
 from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
-from perfreport.report.charts import indicator_chart
+from perfreport.rating.spc import Assurance, SpcReading, Variation
+from perfreport.report.charts import indicator_chart, xmr_chart
+from perfreport.workbook.cells import quantize
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
 # The change arrow shows whether performance improved, not whether the number rose.
@@ -56,6 +59,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
         },
         "indicators": indicators,
         "summary": _summary(rated, scheme, indicators),
+        "spc_summary": _spc_summary(rated, indicators),
         "changes": _changes(rated, indicators),
     }
 
@@ -117,8 +121,65 @@ def _indicator(
         "show_actions": bool(indicator.actions.strip()),
         "links": [{"text": link.text, "url": link.url} for link in indicator.links],
         "chart": indicator_chart(indicator, period),
+        "spc": _spc(indicator, rated.spc) if rated.spc else None,
         "signed_off_by": indicator.signed_off_by,
         "signed_off_on": format_date(indicator.signed_off_on) if indicator.signed_off_on else "",
+    }
+
+
+VARIATION_SYMBOLS = {Variation.COMMON: "○", Variation.IMPROVING_HIGH: "▲", Variation.IMPROVING_LOW: "▼",
+                     Variation.CONCERNING_HIGH: "▲", Variation.CONCERNING_LOW: "▼"}
+ASSURANCE_SYMBOLS = {Assurance.PASSES: "✓", Assurance.FAILS: "✗", Assurance.HIT_AND_MISS: "~"}
+TOO_FEW = "Too few figures to read"
+NO_TARGET = "No target"
+
+
+def _spc(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
+    """An indicator's SPC reading as a template shows it: the icons in words with a small symbol, the mean and
+    limits in the indicator's unit, the explanation, and the XmR chart where there are enough figures."""
+    latest = reading.points[-1] if reading.points else None
+    places = min(2, 1 + max((f.decimals for f in [indicator.current, *(h.value for h in indicator.history)] if f),
+                            default=0))
+
+    def shown(value: Decimal) -> str:
+        return format_figure(Figure(quantize(value, places), places), indicator.unit)
+
+    return {
+        "enough": reading.enough,
+        "explanation": reading.explanation,
+        "variation": {"name": reading.variation.value, "symbol": VARIATION_SYMBOLS[reading.variation]}
+        if reading.variation else None,
+        "assurance": {"name": reading.assurance.value, "symbol": ASSURANCE_SYMBOLS[reading.assurance]}
+        if reading.assurance else None,
+        "mean": shown(latest.mean) if latest else "n/a",
+        "lower": shown(latest.lower) if latest else "n/a",
+        "upper": shown(latest.upper) if latest else "n/a",
+        "points": len(reading.points),
+        "chart": xmr_chart(indicator, reading) if reading.enough else None,
+    }
+
+
+def _spc_summary(rated: list[RatedIndicator], indicators: list[dict[str, Any]]) -> dict[str, Any]:
+    """The indicators read as SPC charts by variation (rows) and assurance (columns): counts and links."""
+    columns = [a.value for a in Assurance] + [NO_TARGET]
+    rows = [v.value for v in Variation] + [TOO_FEW]
+    cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item, ind in zip(rated, indicators):
+        if item.spc is None:
+            continue
+        row = item.spc.variation.value if item.spc.variation else TOO_FEW
+        column = item.spc.assurance.value if item.spc.assurance else NO_TARGET
+        cells.setdefault((row, column), []).append(_entry(ind))
+    return {
+        "assurances": columns,
+        "rows": [
+            {"variation": row, "symbol": VARIATION_SYMBOLS.get(Variation(row)) if row != TOO_FEW else "",
+             "cells": [{"assurance": column, "count": len(cells.get((row, column), [])),
+                        "indicators": cells.get((row, column), [])} for column in columns],
+             "total": sum(len(cells.get((row, column), [])) for column in columns)}
+            for row in rows
+        ],
+        "any": bool(cells),
     }
 
 
@@ -127,6 +188,15 @@ def _calculated(rating: Rating) -> str:
     if not rating.overridden:
         return rating.status.name
     return rating.calculated.name if rating.calculated else "none"
+
+
+def chart_count(context: dict[str, Any]) -> int:
+    """How many charts a template given ``context`` may draw: each indicator's trend and XmR charts."""
+    count = 0
+    for ind in context.get("indicators", ()):
+        if isinstance(ind, dict):
+            count += bool(ind.get("chart")) + bool(isinstance(ind.get("spc"), dict) and ind["spc"].get("chart"))
+    return count
 
 
 def paragraphs(text: str) -> list[str]:

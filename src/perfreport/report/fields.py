@@ -80,6 +80,25 @@ CHART = Group("ind.chart", (
     Field("alt_text", "What the chart shows, for screen-reader users"),
 ))
 
+ICON = Group("icon", (
+    Field("name", 'The icon in words, e.g. "Special cause, concerning low", "Hit and miss"'),
+    Field("symbol", "A small symbol to show beside the words: ○ ▲ ▼ for variation, ✓ ✗ ~ for assurance"),
+))
+
+SPC = Group("ind.spc", (
+    Field("enough", "Whether there are enough figures (15 since any rebase) to read variation and assurance"),
+    Field("explanation", 'What the reading says, in words, e.g. "Special cause, concerning low: the last 8 figures '
+          'were below the mean."; or why there is none'),
+    Field("variation", "The variation icon, an icon; empty with too few figures", holds=ICON),
+    Field("assurance", "The assurance icon, an icon; empty with too few figures or no target", holds=ICON),
+    Field("mean", "The mean, in the indicator's unit (of the latest part, where rebased)"),
+    Field("lower", "The lower process limit"),
+    Field("upper", "The upper process limit"),
+    Field("points", "How many figures are charted"),
+    Field("chart", "The XmR chart, for the chart filter, with a chart's fields; empty with too few figures",
+          holds=CHART),
+))
+
 IND = Group("ind", (
     Field("number", "The indicator's number, as typed"),
     Field("title", "Its title, as typed"),
@@ -119,6 +138,7 @@ IND = Group("ind", (
     Field("signed_off_by", "Who signed this period's figures off; empty where no one has (the shipped templates do "
           "not show it)"),
     Field("signed_off_on", "When, e.g. 10 January 2024; empty where not given"),
+    Field("spc", "The statistical process control reading, an spc; empty where SPC is off", holds=SPC),
     Field("chart", 'The trend chart, for the chart filter; empty where the indicator has no History or its '
           'Chart is "No chart"', holds=CHART),
 ))
@@ -182,12 +202,32 @@ CHANGES = Group("changes", (
     Field("any", "Whether any of those lists has an indicator"),
 ))
 
+SPC_CELL = Group("cell", (
+    Field("assurance", "The column's assurance, or No target"),
+    Field("count", "How many indicators have that variation and assurance"),
+    Field("indicators", "Those indicators, each an entry", holds=ENTRY, is_list=True),
+))
+
+SPC_ROW = Group("spc_row", (
+    Field("variation", "The row's variation, or Too few figures to read"),
+    Field("symbol", "Its symbol"),
+    Field("cells", "One cell per assurance, in the order of spc_summary.assurances", holds=SPC_CELL, is_list=True),
+    Field("total", "How many indicators have that variation"),
+))
+
+SPC_SUMMARY = Group("spc_summary", (
+    Field("assurances", "The columns: Consistently passes, Consistently fails, Hit and miss, No target", is_list=True),
+    Field("rows", "One row per variation, then Too few figures to read; each an spc_row", holds=SPC_ROW, is_list=True),
+    Field("any", "Whether any indicator is read as an SPC chart"),
+))
+
 TEMPLATE_DATA = Group("", (
     Field("report", "The Report sheet", holds=REPORT),
     Field("key", "The key, written from the rating scheme", holds=KEY),
     Field("indicators", "The indicators in number order, each an ind", holds=IND, is_list=True),
     Field("summary", "The status summary", holds=SUMMARY),
     Field("changes", "Changes since last period", holds=CHANGES),
+    Field("spc_summary", "The indicators read as SPC charts by variation and assurance", holds=SPC_SUMMARY),
 ))
 
 FILTERS = {

@@ -414,6 +414,8 @@ def _read_field(spec: Field, cell: SheetCell, decimals: int | None) -> Any:
         return read_links(cell.value)
     if spec.kind is Kind.CHOICE:
         return _read_choice(spec, cell.value)
+    if spec.kind is Kind.FLAG:
+        return _read_choice(spec, cell.value) == spec.choices[0]
     if spec.kind is Kind.DATE:
         return read_date(cell.value)
     if spec.kind is Kind.PERIOD and isinstance(cell.value, date):  # Excel made a date of "Sep 2023"

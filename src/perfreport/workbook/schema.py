@@ -29,10 +29,11 @@ class Kind(StrEnum):
     WHOLE_NUMBER = "whole number"
     STATUS = "rating status"  # one of the scheme's statuses
     NO_TARGET_STATUS = "no-target status"  # one of the scheme's statuses for indicators without a target
+    FLAG = "yes or blank"  # "Yes" marks it; blank does not
 
 
 # Kinds whose cells keep whatever was typed: "None" or "NA" is text, not a missing figure.
-TYPED_AS_WRITTEN = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.STATUS, Kind.NO_TARGET_STATUS})
+TYPED_AS_WRITTEN = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.STATUS, Kind.NO_TARGET_STATUS})  # and FLAG: see reader
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,23 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         width=20,
     ),
     Field("signed_off_on", "Signed off on", Kind.DATE, "Optional: the date this period's figures were approved.", width=12),
+    Field(
+        "spc",
+        "SPC",
+        Kind.CHOICE,
+        "Optional: On or Off, whether the report reads the indicator's figures as a statistical process control "
+        "(XmR) chart. Blank: the settings' default, On.",
+        choices=("On", "Off"),
+        width=8,
+    ),
+    Field(
+        "spc_baseline",
+        "SPC baseline",
+        Kind.WHOLE_NUMBER,
+        "Optional: fix the SPC chart's mean and limits on this many earliest figures (at least 12 is advised), so "
+        "that later figures are judged against them. Blank: every figure.",
+        width=10,
+    ),
 )
 
 HISTORY_FIELDS: tuple[Field, ...] = (
@@ -263,6 +281,15 @@ HISTORY_FIELDS: tuple[Field, ...] = (
         "Optional: the rating reported for that period; written when the workbook is rolled forward. "
         "Blank: worked out from the value and target.",
         width=14,
+    ),
+    Field(
+        "rebase",
+        "Rebase",
+        Kind.FLAG,
+        "Optional: Yes to start the SPC chart's mean and limits afresh from this period, after a change in how "
+        "the figure is counted or in the service.",
+        choices=("Yes",),
+        width=9,
     ),
 )
 

@@ -368,8 +368,11 @@ def _write_field(cell, spec: Field, value: Any, indicator: Indicator) -> None:
     if spec.kind is Kind.TARGET and indicator.target_tbc:
         value = TARGET_TO_BE_CONFIRMED
     if isinstance(value, Figure):
-        _write_figure(cell, value, indicator.unit)
+        # a second series may be on another scale (a count beside a percentage): written as a plain figure
+        _write_figure(cell, value, Unit.NUMBER if spec.key == "second_value" else indicator.unit)
         return
+    if spec.kind is Kind.FLAG:
+        value = spec.choices[0] if value else None
     if spec.kind is Kind.LINKS:
         value = "\n".join(link.url if link.text == link.url else f"{link.text} | {link.url}" for link in value)
     elif hasattr(value, "value"):  # an enumerated choice

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.progress import Progress, no_progress
+from perfreport.report.context import chart_count
 from perfreport.report.html.svg_charts import chart_figure
 from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import html_problem, syntax_problem
@@ -66,7 +67,7 @@ def render_html(template_path: Path, context: dict[str, Any], output: Path, prog
     """Fill the HTML template at ``template_path`` with ``context`` and write the page to ``output``;
     a fault in the template is a problem naming the tag."""
     source = read_template(template_path)
-    charts = sum(1 for ind in context.get("indicators", ()) if isinstance(ind, dict) and ind.get("chart"))
+    charts = chart_count(context)
     drawn = iter(range(1, charts + 1))
     environment = html_environment(time_limit(), lambda: progress(FILLING, next(drawn, charts), charts))
     progress(FILLING, 0, charts)

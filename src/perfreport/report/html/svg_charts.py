@@ -177,7 +177,7 @@ def _line(series: dict[str, Any], scale: _Scale, plot: _Plot) -> list[str]:
     points = [(plot.centre(i), scale.y(v)) if v is not None else None for i, v in enumerate(series["values"])]
     runs = [list(run) for gap, run in itertools.groupby(points, key=lambda p: p is None) if not gap]
     parts = []
-    for run in runs:
+    for run in runs if look.dash != "none" else ():  # "none": marks only, as special-cause points
         if len(run) > 1:
             path = " ".join(f"{x:.1f},{y}" for x, y in run)
             parts.append(f'<polyline points="{path}" fill="none" stroke="#{look.colour}" stroke-width="3"{dash}/>')
@@ -223,8 +223,9 @@ def _legend(rows: list[list[dict[str, Any]]], top: float, key: str, columns: tup
                 parts.append(f'<rect x="{x}" y="{y - 10}" width="24" height="12" fill="{_fill(each["kind"], key)}"/>')
             else:
                 dash = f' stroke-dasharray="{DASHES[look.dash]}"' if DASHES.get(look.dash) else ""
-                parts.append(f'<line x1="{x}" x2="{x + 24}" y1="{y - 4}" y2="{y - 4}" stroke="#{look.colour}" '
-                             f'stroke-width="3"{dash}/>')
+                if look.dash != "none":
+                    parts.append(f'<line x1="{x}" x2="{x + 24}" y1="{y - 4}" y2="{y - 4}" stroke="#{look.colour}" '
+                                 f'stroke-width="3"{dash}/>')
                 parts.append(_marker(look.marker, x + 12, y - 4, look.colour))
             parts.append(f'<text x="{x + 30}" y="{y}" fill="{TEXT}">{escape(each["name"])}</text>')
             x += 44 + len(each["name"]) * FONT * 0.55

@@ -230,7 +230,10 @@ def _column_look(look: Look) -> str:
 
 def _line_look(look: Look) -> str:
     """A line in its kind's colour and dash, and its marker, filled and outlined in that colour."""
-    line = f'<c:spPr><a:ln w="{Pt(LINE_POINTS)}">{_solid(look.colour)}<a:prstDash val="{look.dash}"/></a:ln></c:spPr>'
+    if look.dash == "none":  # marks at points, as an XmR chart's special-cause points, with no line between them
+        line = '<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>'
+    else:
+        line = f'<c:spPr><a:ln w="{Pt(LINE_POINTS)}">{_solid(look.colour)}<a:prstDash val="{look.dash}"/></a:ln></c:spPr>'
     drawn = "" if look.marker == "none" else f'<c:size val="{MARKER_SIZE}"/>{_properties(look.colour, _solid(look.colour))}'
     return f'{line}<c:marker><c:symbol val="{look.marker}"/>{drawn}</c:marker>'
 

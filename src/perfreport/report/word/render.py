@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.progress import Progress, no_progress
+from perfreport.report.context import chart_count
 from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import lone_tag_problems, render_problem
 from perfreport.report.word.charts import ChartWriter
@@ -122,7 +123,7 @@ def render_report(
     if problems := lone_tag_problems(template_path.name, template):
         raise ProblemsFound(problems)
     seconds = time_limit()
-    charts = sum(1 for ind in context.get("indicators", ()) if isinstance(ind, dict) and ind.get("chart"))
+    charts = chart_count(context)
     drawn = itertools.count(1)
     progress(FILLING, 0, charts)
     try:
