@@ -13,6 +13,8 @@ published but whose Second series value is invented. The Second series of indica
 of the latest 12 monthly figures, drawn as a line over the columns) and of indicator 214 (leavers in the
 month, a count some six times the turnover percentage, so drawn against a second axis) are illustrative
 throughout, including their current values.
+Indicators 182 and 183 name a Benchmark metric of the illustrative national table that
+tools/build_national_sample.py builds, from which perfreport benchmarks import fills their comparators.
 Indicator 204's current net return, 4.26%, is its 6.38% gross return scaled by the published £12.9m net
 and £19.3m gross income.
 Run: python tools/build_sample_workbook.py
@@ -79,6 +81,7 @@ INDICATORS = [
         "338 requests arrived in the quarter, more than three a day, and 327 responses went out.\n\n"
         "Two members of the team left during the quarter, so performance may dip while posts are filled.",
         links=(ICO, Link("Freedom of Information Act 2000", "https://www.legislation.gov.uk/ukpga/2000/36/contents")),
+        benchmark_metric="FOI requests answered within 20 working days",
     ),
     Indicator(
         "183", "Percentage of Subject Access Requests completed within statutory timescales (Year to Date)",
@@ -91,6 +94,7 @@ INDICATORS = [
         actions="Prioritise the oldest social care files and bring in temporary help for redaction.\n"
         "Review the identity checks so that stalled requests are closed sooner.",
         links=(ICO,),
+        benchmark_metric="Subject access requests answered within one month",
     ),
     Indicator(
         "184", "Statutory returns completed on time", "Head of Policy and Insight", PCT, QUARTER, HIGHER,

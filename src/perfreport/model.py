@@ -145,6 +145,7 @@ class Indicator:
     signed_off_on: date | None = None
     spc: str = ""  # "On", "Off", or blank for the settings' default
     spc_baseline: int | None = None
+    benchmark_metric: str = ""  # the metric's name in the national data the comparators come from
     history: tuple[HistoryPoint, ...] = ()
     source: Source | None = field(default=None, compare=False)
 

@@ -244,6 +244,14 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         "that later figures are judged against them. Blank: every figure.",
         width=10,
     ),
+    Field(
+        "benchmark_metric",
+        "Benchmark metric",
+        Kind.TEXT,
+        "Optional: the metric's name or code in the national data (e.g. as LG Inform or Oflog names it), for "
+        "perfreport benchmarks import to fill the statistical neighbours and England means.",
+        width=20,
+    ),
 )
 
 HISTORY_FIELDS: tuple[Field, ...] = (
