@@ -27,8 +27,8 @@ class Problem:
 
     @property
     def place(self) -> str:
-        """Where the problem is, e.g. ``sample.xlsx, Indicators!F7``."""
-        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
+        """Where the problem is, e.g. ``sample.xlsx, Indicators!F7``, or ``national.csv, D34`` in a CSV file."""
+        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet or self.cell
         return ", ".join(part for part in (self.file, where) if part)
 
     def sort_key(self) -> tuple:

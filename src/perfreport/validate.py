@@ -35,7 +35,7 @@ class Validation:
 
 
 def validate(
-    paths: list[Path], scheme: Scheme | None = None, given: dict[str, str] | None = None,
+    paths: list[Path | str], scheme: Scheme | None = None, given: dict[str, str] | None = None,
     progress: Progress = no_progress, sign_off: Severity | None = None, spc: bool = True,
 ) -> Validation:
     """Read every workbook and check every indicator against ``scheme`` (if None, the one the

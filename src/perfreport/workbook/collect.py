@@ -18,14 +18,14 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".o
 SYSTEM_FILES = ("thumbs.db", "desktop.ini")
 
 
-def workbook_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+def workbook_files(paths: list[Path | str]) -> tuple[list[Path], list[Problem]]:
     """The workbooks named, with folders expanded. In a folder, every spreadsheet is taken (an .xls,
     .ods or .csv to be refused with what to do, like any file named); Excel's ~$ lock files, other
     files and folders within are skipped, each with a notice, and hidden files unmentioned. A folder
     with no workbook in it is an error."""
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
             found, skipped = _folder_files(path)
             problems += skipped
@@ -67,7 +67,7 @@ def _skipped(code: str, message: str, path: Path) -> Problem:
 
 
 def read_workbooks(
-    paths: list[Path], given: dict[str, str] | None = None, progress: Progress = no_progress
+    paths: list[Path | str], given: dict[str, str] | None = None, progress: Progress = no_progress
 ) -> WorkbookContent:
     """Read every workbook and merge them: indicators in number order, one set of report details,
     with the Report-sheet fields in ``given`` taken from there."""

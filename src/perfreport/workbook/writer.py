@@ -369,7 +369,7 @@ def _write_field(cell, spec: Field, value: Any, indicator: Indicator) -> None:
         value = TARGET_TO_BE_CONFIRMED
     if isinstance(value, Figure):
         # a second series may be on another scale (a count beside a percentage): written as a plain figure
-        _write_figure(cell, value, Unit.NUMBER if spec.key == "second_value" else indicator.unit)
+        write_figure(cell, value, Unit.NUMBER if spec.key == "second_value" else indicator.unit)
         return
     if spec.kind is Kind.FLAG:
         value = spec.choices[0] if value else None
@@ -384,7 +384,7 @@ def _write_field(cell, spec: Field, value: Any, indicator: Indicator) -> None:
         cell.number_format = "@"
 
 
-def _write_figure(cell, figure: Figure, unit: Unit) -> None:
+def write_figure(cell, figure: Figure, unit: Unit) -> None:
     """A figure written as an owner would type it: 83.0% as 0.83 shown to one place."""
     places = "." + "0" * figure.decimals if figure.decimals else ""
     if unit is Unit.PERCENT:
