@@ -16,7 +16,10 @@ from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET
 
 # The Report sheet's fields a settings file may give, for every report made in its folder.
 REPORT_KEYS = ("organisation", "title", "committee", "team", "contact")
-TOP_KEYS = ("workbooks", "template", "html_template", "output_folder", "scheme", "sign_off", "spc", "report")
+TOP_KEYS = ("workbooks", "template", "html_template", "output_folder", "scheme", "sign_off", "spc", "report",
+            "benchmarks")
+# What perfreport benchmarks import needs to know of the council: its area code and its comparator areas.
+BENCHMARK_KEYS = ("area", "neighbours")
 SIGN_OFF = {"error": Severity.ERROR, "warning": Severity.WARNING}  # what an indicator not signed off is
 DEFAULT_OUTPUT_FOLDER = Path("output")
 
@@ -39,6 +42,8 @@ class Settings:
     sign_off: Severity | None = None
     spc: bool = True
     report: dict[str, str] = field(default_factory=dict)
+    area: str = ""
+    neighbours: Path | None = None
 
     @property
     def folder(self) -> Path:
@@ -120,6 +125,10 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(report, dict):
         raise SettingsError(f"{place.of('report')}: report must be a table, written [report].")
     _check_keys(report, REPORT_KEYS, place, "report.")
+    benchmarks = data.get("benchmarks", {})
+    if not isinstance(benchmarks, dict):
+        raise SettingsError(f"{place.of('benchmarks')}: benchmarks must be a table, written [benchmarks].")
+    _check_keys(benchmarks, BENCHMARK_KEYS, place, "benchmarks.")
     folder = path.parent
     workbooks = data.get("workbooks", [])
     if isinstance(workbooks, str):
@@ -136,6 +145,8 @@ def load_settings(path: Path) -> Settings:
         sign_off=_sign_off(data, place),
         spc=_flag(data, "spc", place, True),
         report={key: value for key in REPORT_KEYS if (value := _text(report, key, place))},
+        area=_text(benchmarks, "area", place),
+        neighbours=_path(benchmarks, "neighbours", folder, place),
     )
 
 
