@@ -7,118 +7,37 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from perfreport import __version__
+from perfreport.cli_data import benchmarks, export
+from perfreport.cli_options import (
+    config_option,
+    count_of,
+    counted,
+    details_options,
+    explain_option,
+    given_details,
+    print_explanations,
+    print_problems,
+    quiet_option,
+    scheme_from,
+    scheme_option,
+    settings_from,
+    sign_off_option,
+    spc_option,
+    workbooks_from,
+)
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
-from perfreport.rating import Scheme, SchemeError
+from perfreport.rating import Scheme
 from perfreport.rating.scheme import DEFAULT_SCHEME, builtin_schemes, parse_scheme
-from perfreport.settings import Settings, SettingsError, find_settings
 from perfreport.shipped import COMMITTEE_TEMPLATE, OWNER_WORKBOOK, SETTINGS
 from perfreport.terminal import progress_shown
 
 if TYPE_CHECKING:
     from perfreport.generate import CommitteeReports, Generated
-
-def _print_problems(problems: list[Problem], err: bool = True) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=err)
-
-
-def _settings(config: Path | None) -> Settings:
-    """The settings of --config, else of ./perfreport.toml, else none."""
-    try:
-        return find_settings(config)
-    except SettingsError as error:
-        raise click.UsageError(str(error)) from error
-
-
-def _scheme(name: str | None, settings: Settings) -> Scheme | None:
-    """The scheme named on the command line, else in the settings (a built-in name or a .toml file);
-    None leaves it to the Report sheet."""
-    try:
-        return settings.choose_scheme(name)
-    except SchemeError as error:
-        raise click.UsageError(str(error)) from error
-
-
-def _workbooks(given: tuple[Path, ...], settings: Settings) -> list[Path]:
-    """The workbooks named on the command line, else in the settings; a usage error if neither names any."""
-    if given:
-        return list(given)
-    if settings.workbooks:
-        return list(settings.workbooks)
-    command = click.get_current_context().info_name
-    raise click.UsageError(
-        f"No workbook given. Name the owners' returns, as files or a folder (e.g. perfreport {command} returns/), "
-        f"or list them as workbooks in {SETTINGS}. To try perfreport on its sample, run perfreport init "
-        "and work in the folder it makes."
-    )
-
-
-def _count(problems: list[Problem], severity: Severity) -> str:
-    number = sum(p.severity is severity for p in problems)
-    return _counted(number, severity.value)
-
-
-explain_option = click.option("--explain", is_flag=True, help="Also print how each indicator's rating was reached.")
-
-
-def _print_explanations(rated) -> None:
-    for item in rated:
-        click.echo(f"{item.indicator.number} {item.rating.explanation}")
-        if item.spc is not None:
-            click.echo(f"{item.indicator.number} SPC: {item.spc.explanation}")
-
-
-scheme_option = click.option(
-    "--scheme", "-s", default=None,
-    help=f"The rating scheme: a built-in name or a .toml file. Default: the settings', else the Report sheet's, "
-    f"else {DEFAULT_SCHEME}.",
-)
-config_option = click.option(
-    "--config", type=click.Path(path_type=Path), default=None,
-    help=f"The settings file to use. Default: {SETTINGS} in the current folder, if there is one.",
-)
-quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress while working.")
-spc_option = click.option("--spc/--no-spc", default=None,
-                          help="Read indicators that do not say as SPC (XmR) charts. Default: the settings' spc, else on.")
-
-
-sign_off_option = click.option(
-    "--require-sign-off", is_flag=True,
-    help="Make an indicator nobody has signed off an error (the settings' sign_off may make it a warning).",
-)
-
-
-def details_options(command):
-    """Options giving the cover's details, whatever the settings and the Report sheet say."""
-    command = click.option(
-        "--produced-on", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-        help="The produced-on date, e.g. 2024-01-15, whatever the Report sheet says.",
-    )(command)
-    for key, help_text in reversed(DETAIL_OPTIONS.items()):
-        command = click.option(f"--{key}", default=None, metavar="TEXT", help=help_text)(command)
-    return command
-
-
-DETAIL_OPTIONS = {
-    "organisation": "The council or organisation, for the cover.",
-    "team": "The team that produces the report.",
-    "contact": "The team's contact e-mail.",
-    "committee": "The committee that receives the report.",
-}
-
-
-def _given(settings: Settings, options: dict[str, Any]) -> dict[str, Any]:
-    """The Report-sheet fields given on the command line, over the settings'."""
-    given = settings.report_details({key: options.get(key) for key in DETAIL_OPTIONS})
-    if options.get("produced_on"):
-        given["produced_on"] = options["produced_on"].date()
-    return given
-
 
 @click.group()
 @click.version_option(__version__, prog_name="perfreport")
@@ -193,9 +112,9 @@ def generate(
 
     if pdf and html_only:
         raise click.UsageError("--pdf is made from the Word report, which --html-only does not write.")
-    settings = _settings(config)
-    inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
-    template, given = settings.choose_template(template), _given(settings, details)
+    settings = settings_from(config)
+    inputs, chosen_scheme = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
+    template, given = settings.choose_template(template), given_details(settings, details)
     page = settings.choose_html_template(html_template, template) if html or html_only else None
     extra = {"html": page, "sign_off": settings.choose_sign_off(require_sign_off), "spc": settings.choose_spc(spc)}
     try:
@@ -209,16 +128,16 @@ def generate(
                 result = generate_report(inputs, template, chosen_scheme, output, settings.choose_output_folder(),
                                          pdf, given, progress, word=not html_only, **extra)
     except ProblemsFound as error:
-        _print_problems(error.problems)
+        print_problems(error.problems)
         click.echo("No report written: correct the errors above and run again.", err=True)
         sys.exit(1)
     if by:
         _print_committee_reports(run, explain)
         sys.exit(1 if has_errors(run.problems) else 0)
     pdf_problems = _pdf_problems(result)
-    _print_problems([problem for problem in result.problems if problem not in pdf_problems])
+    print_problems([problem for problem in result.problems if problem not in pdf_problems])
     if explain:
-        _print_explanations(result.rated)
+        print_explanations(result.rated)
     click.echo(f"{len(result.rated)} indicators: {_status_counts(result.rated, result.scheme)}")
     if not html_only:
         click.echo(f"Report written to {result.output}")
@@ -226,7 +145,7 @@ def generate(
         click.echo(f"PDF written to {result.pdf}")
     if result.html:
         click.echo(f"HTML written to {result.html}")
-    _print_problems(pdf_problems)
+    print_problems(pdf_problems)
     sys.exit(1 if has_errors(result.problems) else 0)
 
 
@@ -243,31 +162,26 @@ def _status_counts(rated, scheme: Scheme) -> str:
     return ", ".join(f"{label} {counts[label]}" for label in labels if counts[label])
 
 
-def _counted(number: int, thing: str) -> str:
-    """A number of things: "1 report", "3 reports"."""
-    return f"{number} {thing}{'' if number == 1 else 's'}"
-
-
 def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
     """The run's problems, then one line per report written (with its PDF, or the PDF's problems), then the totals."""
     pdf_problems = [problem for report in run.reports for problem in _pdf_problems(report)]
-    _print_problems([problem for problem in run.problems if problem not in pdf_problems])
+    print_problems([problem for problem in run.problems if problem not in pdf_problems])
     rated = [item for report in run.reports for item in report.rated]
     if explain:
-        _print_explanations(rated)
+        print_explanations(rated)
     for report in run.reports:
         counts = _status_counts(report.rated, report.scheme)
         click.echo(f"Report written to {report.output}: {report.details.committee}, "
-                   f"{_counted(len(report.rated), 'indicator')}: {counts}")
+                   f"{counted(len(report.rated), 'indicator')}: {counts}")
         if report.pdf:
             click.echo(f"PDF written to {report.pdf}")
         if report.html:
             click.echo(f"HTML written to {report.html}")
-        _print_problems(_pdf_problems(report))
+        print_problems(_pdf_problems(report))
     if not run.reports:
         click.echo("No report written: correct the errors above and run again.", err=True)
     else:
-        click.echo(f"{_counted(len(rated), 'indicator')} in {_counted(len(run.reports), 'report')}: "
+        click.echo(f"{counted(len(rated), 'indicator')} in {counted(len(run.reports), 'report')}: "
                    f"{_status_counts(rated, run.reports[0].scheme)}")
 
 
@@ -296,10 +210,10 @@ def validate(
     from perfreport.validate import validate as validate_workbooks
     from perfreport.workbook.annotate import annotate_files
 
-    settings = _settings(config)
-    inputs, chosen_scheme = _workbooks(workbooks, settings), _scheme(scheme, settings)
+    settings = settings_from(config)
+    inputs, chosen_scheme = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
     with progress_shown(quiet) as progress:
-        checked = validate_workbooks(inputs, chosen_scheme, _given(settings, details), progress,
+        checked = validate_workbooks(inputs, chosen_scheme, given_details(settings, details), progress,
                                      settings.choose_sign_off(require_sign_off), settings.choose_spc(spc))
     problems = checked.problems
     copies = []
@@ -307,19 +221,19 @@ def validate(
         try:
             copies = annotate_files(checked.content.files, problems, annotate)
         except ProblemsFound as error:
-            _print_problems(error.problems)
+            print_problems(error.problems)
             sys.exit(1)
     if output_format == "json":
         click.echo(json.dumps(_as_json(checked) | ({"annotated": [str(p) for p in copies]} if annotate else {}),
                               indent=2, ensure_ascii=False))
     else:
-        _print_problems(problems, err=False)
+        print_problems(problems, err=False)
         if explain:
-            _print_explanations(checked.rated)
-        counts = ", ".join(_count(problems, s) for s in Severity)
+            print_explanations(checked.rated)
+        counts = ", ".join(count_of(problems, s) for s in Severity)
         files = len(checked.content.files)
         indicators = len(checked.content.indicators) + len(checked.content.unread)
-        click.echo(f"Checked {_counted(files, 'workbook')}, {indicators} indicators: {counts}.")
+        click.echo(f"Checked {counted(files, 'workbook')}, {indicators} indicators: {counts}.")
         for copy in copies:
             click.echo(f"Problems marked in {copy}")
     sys.exit(1 if has_errors(problems) else 0)
@@ -373,8 +287,8 @@ def new_workbook_command(
         raise click.UsageError("The workbook's name must end in .xlsx.")
     if not by and output.exists() and not force:
         raise click.UsageError(f"{output} already exists; give another name, or --force to replace it.")
-    settings = _settings(config)
-    chosen_scheme, given = _scheme(scheme, settings), _given(settings, details)
+    settings = settings_from(config)
+    chosen_scheme, given = scheme_from(scheme, settings), given_details(settings, details)
     if last is None:
         new_workbook(output, period, financial_year, chosen_scheme, given)
         click.echo(f"Standard workbook written to {output}")
@@ -385,16 +299,16 @@ def new_workbook_command(
         else:
             rolled = roll_forward(last, output, period, financial_year, chosen_scheme, given)
     except ProblemsFound as error:
-        _print_problems(error.problems)
+        print_problems(error.problems)
         click.echo(f"No workbook written: correct the errors in {last.name} and run again.", err=True)
         sys.exit(1)
-    _print_problems(rolled.problems)
+    print_problems(rolled.problems)
     if by:
         for workbook in rolled.workbooks:
-            click.echo(f"Written {workbook.path}: {workbook.name}, {_counted(workbook.indicators, 'indicator')}")
+            click.echo(f"Written {workbook.path}: {workbook.name}, {counted(workbook.indicators, 'indicator')}")
         total = sum(workbook.indicators for workbook in rolled.workbooks)
         click.echo(f"Rolled forward {total} indicators to {rolled.period} {rolled.financial_year} in "
-                   f"{_counted(len(rolled.workbooks), 'workbook')}, adding {rolled.history_added} History rows.")
+                   f"{counted(len(rolled.workbooks), 'workbook')}, adding {rolled.history_added} History rows.")
         return
     click.echo(
         f"Rolled forward {rolled.indicators} indicators to {rolled.period} {rolled.financial_year}, "
@@ -427,9 +341,9 @@ def returns(
     from perfreport.returns import check_returns
     from perfreport.summaries import returns_as_json, returns_as_text
 
-    settings = _settings(config)
-    found = check_returns(_workbooks(returned, settings), list(expected), _scheme(scheme, settings),
-                          _given(settings, details), settings.choose_sign_off(require_sign_off))
+    settings = settings_from(config)
+    found = check_returns(workbooks_from(returned, settings), list(expected), scheme_from(scheme, settings),
+                          given_details(settings, details), settings.choose_sign_off(require_sign_off))
     target = chase_list or settings.choose_output_folder() / "chase-list.xlsx"
     try:
         write_chase_list(found, target)
@@ -457,8 +371,8 @@ def diff(old: Path, new: Path, scheme: str | None, output_format: str) -> None:
     from perfreport.compare import compare
     from perfreport.summaries import differences_as_json, differences_as_text
 
-    found = compare([old], [new], _scheme(scheme, _settings(None)))
-    _print_problems(found.problems)
+    found = compare([old], [new], scheme_from(scheme, settings_from(None)))
+    print_problems(found.problems)
     click.echo(json.dumps(differences_as_json(found), indent=2, ensure_ascii=False) if output_format == "json"
                else differences_as_text(found))
     sys.exit(1 if found.any else 0)
@@ -477,7 +391,7 @@ def verify(manifest: Path) -> None:
         checked = verify_manifest(manifest)
     except (ValueError, KeyError, OSError) as error:
         raise click.ClickException(f"{manifest}: not a manifest perfreport can read ({error}).") from error
-    _print_problems(checked.problems)
+    print_problems(checked.problems)
     if checked.identical:
         click.echo(f"Identical: the inputs {manifest.name} names make the same report, byte for byte.")
     else:
@@ -538,12 +452,16 @@ def check_template_command(template: Path | None, scheme: str | None, sample: Pa
     Exits 0 when there are no errors, 1 when there are."""
     from perfreport.report.template_check import check_template
 
-    settings = _settings(config)
+    settings = settings_from(config)
     template = settings.choose_template(template)
-    problems = check_template(template, _scheme(scheme, settings), sample)
+    problems = check_template(template, scheme_from(scheme, settings), sample)
     if not problems:
         click.echo(f"{template.name}: no problems found.")
         return
-    _print_problems(problems, err=False)
-    click.echo(f"{_counted(len(problems), 'problem')} in {template.name}.")
+    print_problems(problems, err=False)
+    click.echo(f"{counted(len(problems), 'problem')} in {template.name}.")
     sys.exit(1 if has_errors(problems) else 0)
+
+
+main.add_command(export)
+main.add_command(benchmarks)
