@@ -19,10 +19,12 @@ INDICATOR_SET_HTML = "templates/indicator-set.html"
 OWNER_WORKBOOK = "templates/owner-workbook.xlsx"
 SAMPLE = "inputs/performance-report-2023-24-q2.xlsx"
 INDICATOR_SET_SAMPLE = "inputs/indicator-set-2019-20.xlsx"
+NATIONAL_SAMPLE = "inputs/national-data-illustrative.csv"  # for perfreport benchmarks import
+NEIGHBOURS_SAMPLE = "inputs/neighbours.csv"
 SETTINGS = "perfreport.toml"
 # Everything a team's folder starts with, in the order `perfreport init` writes it.
 TEAM_FILES = (COMMITTEE_TEMPLATE, INDICATOR_SET_TEMPLATE, COMMITTEE_HTML, INDICATOR_SET_HTML, OWNER_WORKBOOK, SAMPLE,
-              INDICATOR_SET_SAMPLE, SETTINGS)
+              INDICATOR_SET_SAMPLE, NATIONAL_SAMPLE, NEIGHBOURS_SAMPLE, SETTINGS)
 
 _extracted = ExitStack()
 atexit.register(_extracted.close)
