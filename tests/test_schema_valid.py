@@ -87,3 +87,15 @@ def test_every_chart_workbook_embedded_in_the_sample_report(validator, sample_re
             path = tmp_path / Path(name).name
             path.write_bytes(report.read(name))
             assert_valid(validator, path)
+
+
+def test_the_sample_with_comparators_and_its_table(validator, tmp_path):
+    copy, table = tmp_path / "with-benchmarks.xlsx", tmp_path / "quarter.xlsx"
+    result = CliRunner().invoke(main, [
+        "benchmarks", "import", str(ROOT / "inputs" / "national-data-illustrative.csv"), str(SAMPLE),
+        "--area", "E10000003", "--neighbours", str(ROOT / "inputs" / "neighbours.csv"), "--output", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert_valid(validator, copy)
+    result = CliRunner().invoke(main, ["export", str(copy), "--output", str(table)])
+    assert result.exit_code == 0, result.output
+    assert_valid(validator, table)

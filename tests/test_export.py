@@ -1,0 +1,187 @@
+"""The quarter as a table: a pandas DataFrame of documented columns and dtypes, exact figures, and an export
+that reads back as the report shows it, byte for byte the same each time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import ROOT, SAMPLE, figure, indicator
+from perfreport.cli import main
+from perfreport.data.benchmarks import import_benchmarks
+from perfreport.data.table import COLUMNS, exact, export_quarter, quarter_table
+from perfreport.model import HistoryPoint
+from perfreport.problems import ProblemsFound
+from perfreport.validate import validate
+
+FIGURES = ("value", "target", "statistical_neighbours", "england")
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return quarter_table(validate([SAMPLE]))
+
+
+def test_one_row_per_indicator_and_period_with_the_documented_dtypes(table):
+    checked = validate([SAMPLE])
+    assert len(table) == sum(len(item.indicator.history) + 1 for item in checked.rated) == 158
+    assert list(table.columns) == list(COLUMNS)
+    assert {name: str(dtype) for name, dtype in table.dtypes.items()} == COLUMNS
+    current = table[table["current"]]
+    assert list(current["indicator"]) == [item.indicator.number for item in checked.rated]
+    assert list(current["period"].unique()) == ["Q2 2023/24", "2023/24", "Sep 2023"]
+    assert set(table["committee"]) == {"Strategy and Resources Committee"}
+    row = current.set_index("indicator").loc["183"]
+    assert (row["value"], row["value_shown"], row["target_shown"], row["rating"], row["change"]) == (
+        77.0, "77.0%", "90.0%", "Red", "Declining")
+    assert row["rating_explanation"].startswith("Red: 13.0 percentage points worse than the 90.0% target")
+    history = table[(table["indicator"] == "182") & ~table["current"]]
+    assert list(history["period"])[:2] == ["Q1 2019/20", "Q2 2019/20"] and history["change"].isna().all()
+
+
+@pytest.fixture(scope="module")
+def with_comparators(tmp_path_factory) -> Path:
+    """The sample with its comparators imported from the illustrative national table."""
+    copy = tmp_path_factory.mktemp("filled") / "sample.xlsx"
+    import_benchmarks([ROOT / "inputs" / "national-data-illustrative.csv"], str(ROOT / "inputs" / "neighbours.csv"),
+                      "E10000003", SAMPLE, copy)
+    return copy
+
+
+def test_figures_are_exact_to_the_decimals_shown(with_comparators):
+    """Every figure of the table, taken back with its decimals, is the figure the workbook holds."""
+    checked = validate([with_comparators])
+    table = quarter_table(checked)
+    held = {}
+    for item in checked.rated:
+        ind = item.indicator
+        held[(ind.number, "current")] = {"value": ind.current, "target": ind.target,
+                                         "statistical_neighbours": ind.statistical_neighbours, "england": ind.england}
+        for point in ind.history:
+            held[(ind.number, point.period)] = {"value": point.value, "target": point.target or ind.target,
+                                                "statistical_neighbours": point.statistical_neighbours,
+                                                "england": point.england}
+    compared = 0
+    for row in table.itertuples():
+        figures = held[(row.indicator, "current" if row.current else row.period)]
+        for name in FIGURES:
+            value, decimals = getattr(row, name), getattr(row, f"{name}_decimals")
+            expected = figures[name]
+            if expected is None:
+                assert pd.isna(value)
+                continue
+            assert exact(value, decimals) == expected.value and str(exact(value, decimals)) == str(expected.value)
+            compared += 1
+    assert compared == 277 + 31  # the sample's figures and targets, and the comparators imported
+    assert str(exact(83.74, 2)) == "83.74" and str(exact(100.0, 2)) == "100.00" and exact(None, None) is None
+
+
+def test_the_csv_export_reads_back_as_the_report_shows_it(tmp_path, sample_document):
+    exported = export_quarter([SAMPLE], "csv", tmp_path / "quarter.csv", tmp_path)
+    back = pd.read_csv(exported.path, dtype=COLUMNS, keep_default_na=False, na_values=[""])
+    assert exported.rows == len(back) == 158 and exported.indicators == 14
+    pd.testing.assert_frame_equal(back, quarter_table(validate([SAMPLE])))
+    shown = {}  # each indicator's current figure and target as its page in the report shows them
+    for table in sample_document.tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        if header[:1] == ["Target"] and len(table.rows) > 1:
+            shown[len(shown)] = dict(zip(header, (cell.text for cell in table.rows[1].cells)))
+    current = back[back["current"]].reset_index(drop=True)
+    assert len(shown) == 14
+    for number, row in current.iterrows():
+        figures = shown[number]
+        now = next(value for name, value in figures.items() if name.startswith("Current") or "Forecast" in name)
+        assert (now, figures["Target"]) == (row["value_shown"], row["target_shown"]), row["indicator"]
+
+
+def test_the_same_inputs_give_the_same_bytes(tmp_path):
+    for table_format in ("csv", "xlsx"):
+        first = export_quarter([SAMPLE], table_format, tmp_path / f"one.{table_format}", tmp_path).path.read_bytes()
+        second = export_quarter([SAMPLE], table_format, tmp_path / f"two.{table_format}", tmp_path).path.read_bytes()
+        assert first == second, table_format
+
+
+def test_the_xlsx_export_is_one_tidy_sheet(tmp_path):
+    path = export_quarter([SAMPLE], "xlsx", None, tmp_path).path
+    assert path == tmp_path / "strategy-and-resources-committee-quarter-2-2023-24.xlsx"
+    book = load_workbook(path)
+    assert book.sheetnames == ["Quarter"] and book.properties.created.date() == date(2023, 12, 5)
+    rows = list(book["Quarter"].iter_rows(values_only=True))
+    assert rows[0] == tuple(COLUMNS) and len(rows) == 159
+    assert book["Quarter"].freeze_panes == "A2"
+    back = pd.read_excel(path, dtype=COLUMNS, keep_default_na=False, na_values=[""])
+    pd.testing.assert_frame_equal(back, quarter_table(validate([SAMPLE])))
+
+
+def test_what_owners_typed_is_exported_as_text(tmp_path, make_workbook):
+    """Words that start like a formula stay words in the workbook, and every character reaches both files."""
+    titles = {"1": "=HYPERLINK(\"http://example.com\")", "2": "R&D < 5% — £1,000 \"quoted\"", "3": "-5 days"}
+    workbook = make_workbook([indicator(number, title=title) for number, title in titles.items()])
+    book = load_workbook(export_quarter([workbook], "xlsx", tmp_path / "q.xlsx", tmp_path).path)
+    header = [cell.value for cell in book["Quarter"][1]]
+    cells = [row[header.index("title")] for row in book["Quarter"].iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == list(titles.values())
+    assert all(cell.data_type == "s" for cell in cells)
+    back = pd.read_csv(export_quarter([workbook], "csv", tmp_path / "q.csv", tmp_path).path, dtype=str)
+    assert list(back["title"]) == list(titles.values())
+
+
+def test_history_ratings_recorded_or_worked_out(tmp_path, make_workbook):
+    history = (HistoryPoint("Q1 2024/25", figure("70.0"), figure("90.0"), rating="Green"),
+               HistoryPoint("Q2 2024/25", figure("89.0"), figure("90.0"), note="R&D < 5%"))
+    table = quarter_table(validate([make_workbook([indicator("1", history=history)])]))
+    rows = table.set_index("period")
+    assert (rows.loc["Q1 2024/25", "rating"], rows.loc["Q1 2024/25", "rating_recorded"]) == ("Green", True)
+    assert (rows.loc["Q2 2024/25", "rating"], rows.loc["Q2 2024/25", "rating_recorded"]) == ("Amber", False)
+    assert rows.loc["Q2 2024/25", "note"] == "R&D < 5%"
+    assert rows.loc["Q3 2024/25", "rating"] == "Amber" and bool(rows.loc["Q3 2024/25", "current"])
+
+
+def test_nothing_exported_from_workbooks_with_errors(tmp_path, make_workbook):
+    twice = make_workbook([indicator("1"), indicator("1")])
+    for paths in ([twice], [tmp_path / "missing.xlsx"]):
+        with pytest.raises(ProblemsFound) as refused:
+            export_quarter(paths, "csv", tmp_path / "quarter.csv", tmp_path)
+        assert any(problem.severity.value == "error" for problem in refused.value.problems)
+        assert not (tmp_path / "quarter.csv").exists()
+
+
+def test_the_command(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", str(SAMPLE), "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    assert "158 rows (14 indicators) written to output/strategy-and-resources-committee-quarter-2-2023-24.xlsx" in (
+        result.output.replace("\\", "/"))
+    result = CliRunner().invoke(main, ["export", str(SAMPLE), "-o", "q.csv", "--format", "xlsx"])
+    assert result.exit_code == 2 and "make them agree" in result.output
+    result = CliRunner().invoke(main, ["export", str(SAMPLE), "-o", "q.csv"])
+    assert result.exit_code == 0 and (tmp_path / "q.csv").read_text(encoding="utf-8").startswith("indicator,title,")
+
+
+def test_pandas_is_needed_only_by_the_data_commands(tmp_path, monkeypatch):
+    """validate and generate never import pandas; export without it says what to install."""
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom perfreport.cli import main\n"
+        f"r = CliRunner().invoke(main, ['generate', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'r.docx')!r}])\n"
+        f"v = CliRunner().invoke(main, ['validate', {str(SAMPLE)!r}])\n"
+        "print(r.exit_code, v.exit_code, 'pandas' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert run.stdout.split() == ["0", "0", "False"]
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
+    result = CliRunner().invoke(main, ["export", str(SAMPLE), "-o", str(tmp_path / "q.csv")])
+    assert result.exit_code == 1 and 'pip install "perfreport[data]"' in result.output
+
+
+def test_the_readme_documents_every_column():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, dtype in COLUMNS.items():
+        assert f"| `{name}` | {dtype} |" in readme, name
+
