@@ -23,6 +23,7 @@ from perfreport.cli_options import (
     print_explanations,
     print_problems,
     quiet_option,
+    refuse,
     scheme_from,
     scheme_option,
     settings_from,
@@ -128,9 +129,7 @@ def generate(
                 result = generate_report(inputs, template, chosen_scheme, output, settings.choose_output_folder(),
                                          pdf, given, progress, word=not html_only, **extra)
     except ProblemsFound as error:
-        print_problems(error.problems)
-        click.echo("No report written: correct the errors above and run again.", err=True)
-        sys.exit(1)
+        refuse(error, "report")
     if by:
         _print_committee_reports(run, explain)
         sys.exit(1 if has_errors(run.problems) else 0)

@@ -14,6 +14,7 @@ from perfreport.cli_options import (
     given_details,
     print_problems,
     quiet_option,
+    refuse,
     scheme_from,
     scheme_option,
     settings_from,
@@ -78,9 +79,7 @@ def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path |
             exported = export_quarter(inputs, table_format, output, settings.choose_output_folder(), chosen,
                                       given_details(settings, details), settings.choose_spc(spc), progress)
         except ProblemsFound as error:
-            print_problems(error.problems)
-            click.echo("No table written: correct the errors above and run again.", err=True)
-            sys.exit(1)
+            refuse(error, "table")
     print_problems(exported.problems)
     click.echo(f"{exported.rows:,} rows ({exported.indicators} indicators) written to {exported.path}")
 
@@ -133,9 +132,7 @@ def import_command(data: tuple[Path, ...], workbook: Path, area: str | None, nei
         done = import_benchmarks(list(data), chosen, area, workbook, target, _column(columns), metric,
                                  fewest_neighbours, england_from_areas)
     except ProblemsFound as error:
-        print_problems(error.problems)
-        click.echo("No workbook written: correct the errors above and run again.", err=True)
-        sys.exit(1)
+        refuse(error, "workbook")
     print_problems(done.problems)
     click.echo(f"Neighbours: {len(done.neighbours)} areas; a mean needs {done.fewest} of them with a figure.")
     for filled in done.filled:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from perfreport.problems import Problem, Severity
+from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import Scheme, SchemeError
 from perfreport.rating.scheme import DEFAULT_SCHEME
 from perfreport.settings import Settings, SettingsError, find_settings
@@ -17,6 +18,13 @@ from perfreport.shipped import SETTINGS
 def print_problems(problems: list[Problem], err: bool = True) -> None:
     for problem in problems:
         click.echo(str(problem), err=err)
+
+
+def refuse(error: ProblemsFound, what: str) -> NoReturn:
+    """Print the problems that stopped a command before it wrote anything, and exit 1."""
+    print_problems(error.problems)
+    click.echo(f"No {what} written: correct the errors above and run again.", err=True)
+    sys.exit(1)
 
 
 def settings_from(config: Path | None) -> Settings:
