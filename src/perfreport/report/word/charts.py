@@ -80,26 +80,56 @@ class ChartWriter:
 
 
 def _shape(chart: dict[str, Any], font: str | None) -> tuple:
-    """What decides a chart's XML apart from its words and figures, down to which periods have a figure."""
-    series = tuple((s["kind"], tuple(v is None for v in s["values"])) for s in chart["series"])
+    """What decides a chart's XML apart from its words and figures: its type, formats, series and periods."""
+    series = tuple(s["kind"] for s in chart["series"])
     second_axis = chart["second_axis"]["number_format"] if chart["second_axis"] else None
-    return chart["type"], chart["number_format"], second_axis, font, len(chart["categories"]), series
+    return (chart["type"], chart["number_format"], second_axis, font, len(chart["categories"]), series,
+            _from_zero(chart))
+
+
+def _from_zero(chart: dict[str, Any]) -> bool:
+    """Whether the value axis starts at 0: for columns, read by their height, unless a figure is below 0."""
+    return bool(_columns(chart)) and all(v is None or v >= 0 for s in chart["series"] for v in s["values"])
 
 
 def _fill(space: Any, chart: dict[str, Any]) -> None:
-    """Put a chart's own words and figures into a copy of a chart of the same shape."""
-    space.find("c:chart/c:title//a:t", _NAMESPACES).text = strip_xml_illegal(chart["title"])
+    """Put a chart's own words and figures into a copy of a chart of the same shape: each series' cached
+    points afresh where its periods without a figure differ (a gap in the line, an XmR chart's unmarked
+    point). Elements are found by their full names, child by child, as this runs for every chart."""
+    _first_text(space.find(f"{_IN_C}chart/{_IN_C}title"), _A_TEXT).text = strip_xml_illegal(chart["title"])
     categories = [strip_xml_illegal(c) for c in chart["categories"]]
-    for element in space.iterfind("c:chart/c:plotArea/*/c:ser", _NAMESPACES):
-        series = chart["series"][int(element.find("c:idx", _NAMESPACES).get("val"))]
-        element.find("c:tx//c:v", _NAMESPACES).text = strip_xml_illegal(series["name"])
-        for point in element.iterfind("c:cat//c:pt", _NAMESPACES):
-            point[0].text = categories[int(point.get("idx"))]
-        for point in element.iterfind("c:val//c:pt", _NAMESPACES):
-            point[0].text = str(series["values"][int(point.get("idx"))])
+    for plot in space.find(f"{_IN_C}chart/{_IN_C}plotArea"):
+        for element in plot.iterchildren(f"{_IN_C}ser"):
+            series = chart["series"][int(element.find(f"{_IN_C}idx").get("val"))]
+            _first_text(element.find(f"{_IN_C}tx"), f"{_IN_C}v").text = strip_xml_illegal(series["name"])
+            for point in element.find(f"{_IN_C}cat").iter(f"{_IN_C}pt"):
+                point[0].text = categories[int(point.get("idx"))]
+            _fill_values(next(element.find(f"{_IN_C}val").iter(f"{_IN_C}numCache")), series["values"])
     titles = [chart["axis_title"], chart["second_axis"]["title"]] if chart["second_axis"] else []
     for axis, title in zip(space.iterfind("c:chart/c:plotArea/c:valAx", _NAMESPACES), titles):
         axis.find("c:title//a:t", _NAMESPACES).text = strip_xml_illegal(title)
+
+
+_IN_C, _A_TEXT = f"{{{_C}}}", f"{{{_A}}}t"
+
+
+def _first_text(element: Any, tag: str) -> Any:
+    return next(element.iter(tag))
+
+
+def _fill_values(cache: Any, values: list[float | None]) -> None:
+    """A series' cached figures: a point for each period with a figure, none where it has none."""
+    points = cache.findall(f"{_IN_C}pt")
+    given = [index for index, value in enumerate(values) if value is not None]
+    if [int(point.get("idx")) for point in points] == given:
+        for point, index in zip(points, given):
+            point[0].text = str(values[index])
+        return
+    for point in points:
+        cache.remove(point)
+    for index in given:
+        point = etree.SubElement(cache, f"{_IN_C}pt", idx=str(index))
+        etree.SubElement(point, f"{_IN_C}v").text = str(values[index])
 
 
 def _body_font(document: Document) -> str | None:
@@ -194,7 +224,7 @@ def _style_axes(drawn: Chart, chart: dict[str, Any], font: str | None) -> None:
     axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(GRIDLINES)
     axis.tick_labels.number_format = chart["number_format"]
     axis.tick_labels.number_format_is_linked = False
-    if _columns(chart) and all(v is None or v >= 0 for s in chart["series"] for v in s["values"]):
+    if _from_zero(chart):
         axis.minimum_scale = 0  # columns are read by their height
     for each in (axis, drawn.category_axis):
         each.format.line.color.rgb = RGBColor.from_string(AXIS_LINE)
