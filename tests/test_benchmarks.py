@@ -328,6 +328,34 @@ def test_a_neighbours_list_that_cannot_serve(tmp_path, workbook, data, name, con
     assert all(problem.file == name for problem in refused.value.problems if problem.code == code)
 
 
+@pytest.mark.parametrize("name, content, message", [
+    ("national.xls", b"\xd0\xcf\x11\xe0 an old workbook", "A .xls file cannot be read as national data."),
+    ("national.csv", b"PK\x03\x04\x00\x00 a Word file renamed", "neither a CSV file nor an Excel workbook"),
+    ("national.docx", b"PK\x03\x04\x00\x00 a Word file", "neither a CSV file nor an Excel workbook"),
+])
+def test_data_that_is_not_a_table(tmp_path, workbook, neighbours, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ProblemsFound) as refused:
+        import_benchmarks([tmp_path / name], str(neighbours), AREA, workbook, tmp_path / "out.xlsx")
+    [problem] = [p for p in refused.value.problems if p.severity is Severity.ERROR]
+    assert (problem.code, problem.file) == ("data-unreadable", name) and message in problem.message
+
+
+def test_the_copy_is_named_as_its_workbook_and_replaces_nothing_read(tmp_path, workbook, data, neighbours):
+    with pytest.raises(ProblemsFound) as refused:
+        import_benchmarks([data], str(neighbours), AREA, workbook, tmp_path / "copy.docx")
+    assert errors(refused.value.problems) == ["output-not-xlsx"] and not (tmp_path / "copy.docx").exists()
+    listed = tmp_path / "neighbours.xlsx"
+    book = Workbook()
+    for code in KNOWN:
+        book.active.append([code])
+    book.save(listed)
+    before = listed.read_bytes()
+    with pytest.raises(ProblemsFound) as refused:
+        import_benchmarks([data], str(listed), AREA, workbook, listed)
+    assert errors(refused.value.problems) == ["overwrite-input"] and listed.read_bytes() == before
+
+
 def test_a_folder_of_returns_gets_a_copy_of_each(tmp_path, make_workbook, data, neighbours):
     returns = tmp_path / "returns"
     returns.mkdir()

@@ -153,6 +153,17 @@ def test_nothing_exported_from_workbooks_with_errors(tmp_path, make_workbook):
         assert not (tmp_path / "quarter.csv").exists()
 
 
+def test_nothing_written_over_a_workbook_or_under_another_name(tmp_path):
+    own = tmp_path / "own.xlsx"
+    own.write_bytes(SAMPLE.read_bytes())
+    with pytest.raises(ProblemsFound) as refused:
+        export_quarter([tmp_path], "xlsx", own, tmp_path)
+    assert [p.code for p in refused.value.problems] == ["overwrite-input"] and own.read_bytes() == SAMPLE.read_bytes()
+    result = CliRunner().invoke(main, ["export", str(own), "--output", str(tmp_path / "table.docx")])
+    assert result.exit_code == 2 and "must end in .csv or .xlsx" in result.output
+    assert not (tmp_path / "table.docx").exists()
+
+
 def test_the_command(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["export", str(SAMPLE), "--format", "xlsx"])

@@ -69,9 +69,11 @@ def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path |
     from perfreport.data.table import export_quarter
 
     named = output.suffix.lower().lstrip(".") if output is not None else ""
+    if output is not None and named not in ("csv", "xlsx"):
+        raise click.UsageError(f"The table's name must end in .csv or .xlsx, not {output.name!r}.")
     if table_format and named and named != table_format:
         raise click.UsageError(f"--output ends .{named} but --format is {table_format}: make them agree.")
-    table_format = table_format or (named if named in ("csv", "xlsx") else "csv")
+    table_format = table_format or named or "csv"
     settings = settings_from(config)
     inputs, chosen = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
     with progress_shown(quiet) as progress:

@@ -83,7 +83,8 @@ def import_benchmarks(
         problems.append(Problem("fewest-neighbours", Severity.ERROR, f"--fewest-neighbours is {fewest}, but "
                                 f"{len(chosen.codes)} neighbours are listed.",
                                 f"Give a number from 1 to {len(chosen.codes)}.", chosen.source))
-    problems += _refused(targets)
+    problems += _refused(targets, [Path(path) for path in data] + ([Path(neighbours)] if Path(neighbours).is_file()
+                                                                    else []))
     if has_errors(problems):
         raise ProblemsFound(problems)
     comparators = work_out(national, named, chosen.codes, fewest, england_from_areas)
@@ -110,16 +111,23 @@ def _unknown_neighbours(national: NationalData, chosen: Neighbours) -> list[Prob
 def _targets(files: list[Path], into: Path, output: Path) -> list[tuple[Path, Path]]:
     """Each workbook and where its copy goes: ``output`` itself for one workbook named as a file (unless it is a
     folder), else under its own name in the ``output`` folder."""
-    if not into.is_dir() and not output.is_dir() and output.suffix.lower() in (".xlsx", ".xlsm"):
+    if not into.is_dir() and not output.is_dir() and output.suffix:
         return [(path, output) for path in files]
     return [(path, output / path.name) for path in files]
 
 
-def _refused(targets: list[tuple[Path, Path]]) -> list[Problem]:
-    inputs = {source.resolve() for source, _ in targets}
-    return [Problem("overwrite-input", Severity.ERROR, "The copy with benchmarks would replace an owner's workbook.",
-                    "Give --output another file or folder: the owner's workbook is never changed.", str(copy))
-            for _, copy in targets if copy.resolve() in inputs]
+def _refused(targets: list[tuple[Path, Path]], read: list[Path]) -> list[Problem]:
+    """A copy that would replace an owner's workbook or a file ``read``, or be named as another kind of file than
+    its workbook."""
+    inputs = {path.resolve() for path in [*(source for source, _ in targets), *read]}
+    problems = [Problem("overwrite-input", Severity.ERROR, "The copy with benchmarks would replace a file it is made "
+                        "from.", "Give --output another file or folder: the files read are never changed.", str(copy))
+                for _, copy in targets if copy.resolve() in inputs]
+    return problems + [
+        Problem("output-not-xlsx", Severity.ERROR, f"The copy of {source.name} must be named {source.suffix}, as its "
+                "workbook is.", f"Give --output a name ending {source.suffix}, or a folder.", str(copy))
+        for source, copy in targets
+        if source.suffix.lower() in (".xlsx", ".xlsm") and copy.suffix.lower() != source.suffix.lower()]
 
 
 _Write = tuple[Source, str, Figure, Unit]  # the row, which comparator, its figure, and the indicator's unit

@@ -49,6 +49,7 @@ HEADERS: dict[str, set[str]] = {
 }
 CODE_COLUMN = re.compile(r"(lad|ctyua|utla|ltla|cty|rgn|ctry|lsoa|msoa|ward)\d{2}cd")
 NAME_COLUMN = re.compile(r"(lad|ctyua|utla|ltla|cty|rgn|ctry)\d{2}nm")
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".numbers")  # to be saved as .xlsx or CSV first
 SIX_DIGIT_YEAR = re.compile(r"(\d{4})(\d{2})")  # Explore Education Statistics' "202324"
 CODE = re.compile(r"[EWSN]\d{8}")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -136,6 +137,10 @@ class _Tally:
 def _read_file(path: Path, columns: dict[str, str], metric: str, wanted: Wanted,
                national: NationalData) -> list[pd.DataFrame]:
     problems = national.problems
+    if path.suffix.lower() in OTHER_SPREADSHEETS:
+        problems.append(_problem("data-unreadable", Severity.ERROR, f"A {path.suffix} file cannot be read as national "
+                                 "data.", "Open it in Excel or LibreOffice Calc and save it as .xlsx or CSV.", path))
+        return []
     if path.suffix.lower() in (".xlsx", ".xlsm") and (problem := check_workbook_file(path)):
         problems.append(problem)  # not a workbook that can be read: encrypted, an old .xls renamed, a bomb
         return []
@@ -200,6 +205,9 @@ def _tables(path: Path, columns: dict[str, str]) -> Iterator[Table]:
         return
     if not path.is_file():
         raise FileNotFoundError(2, "No such file", str(path))
+    with path.open("rb") as file:
+        if b"\0" in file.read(1 << 20):  # no text file holds a NUL: a Word file, a PDF, an old .xls renamed
+            raise ValueError("it is neither a CSV file nor an Excel workbook (.xlsx)")
     try:
         with path.open(encoding="utf-8-sig", newline="") as lines:
             lines.read(1 << 20)  # a file that is not UTF-8 shows it early, as Excel's Windows CSV does

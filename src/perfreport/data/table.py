@@ -21,11 +21,12 @@ from perfreport.formatting import format_figure, format_target
 from perfreport.model import Figure, HistoryPoint, Indicator, column_letter
 from perfreport.output import write_atomically
 from perfreport.periods import Period, period_for, report_period
-from perfreport.problems import Problem, ProblemsFound, has_errors
+from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.rating.rate import calculate_rating
 from perfreport.validate import Validation, validate
+from perfreport.workbook.collect import workbook_files
 from perfreport.workbook.writer import FORMULA_STARTS, save_workbook
 
 UNDATED = date(1980, 1, 1)  # a workbook's date where the Report sheet gives none: the first a zip file can hold
@@ -67,6 +68,9 @@ def export_quarter(
     table = quarter_table(checked)
     details = checked.content.details
     path = output or folder / Path(report_file_name(details)).with_suffix(f".{table_format}")
+    if Path(path).resolve() in {file.resolve() for file in workbook_files(paths)[0]}:
+        raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The table would replace an owner's workbook.",
+                                     "Give --output another name: the workbooks are only read.", str(path))])
     write_table(table, path, table_format, details.produced_on or UNDATED)
     return Exported(path, len(table), len(checked.rated), checked.problems)
 
