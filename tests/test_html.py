@@ -32,7 +32,13 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     committee = generate_report([SAMPLE], TEMPLATE, output=folder / "committee.docx", html=HTML_TEMPLATE)
     indicator_set = generate_report([SAMPLE_SET], ROOT / "templates" / "indicator-set.docx",
                                     output=folder / "set.docx", html=SET_TEMPLATE)
-    return {"committee": committee.html, "indicator-set": indicator_set.html}
+    history = tuple(HistoryPoint(f"Q{q} 2023/24", figure(f"{80 + q}.0"), figure("90.0")) for q in range(1, 5))
+    workbook = folder / "two-committees.xlsx"
+    write_workbook(workbook, DETAILS, [indicator("1", history=history),
+                                       indicator("2", committee="Audit Committee", history=history)])
+    by_committee = generate_by_committee([workbook], TEMPLATE, folder=folder / "reports", html=HTML_TEMPLATE)
+    audit = next(report.html for report in by_committee.reports if "audit" in report.html.name)
+    return {"committee": committee.html, "indicator-set": indicator_set.html, "by-committee": audit}
 
 
 def parsed(path: Path):
@@ -181,7 +187,7 @@ def opened(browser, page: Path, width: int = 1280):
 
 
 @needs_browser
-@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+@pytest.mark.parametrize("name", ["committee", "indicator-set", "by-committee"])
 def test_axe_finds_no_wcag_violation(browser, pages, name):
     opened(browser, pages[name])
     browser.execute_script(AXE.read_text(encoding="utf-8"))
@@ -213,7 +219,7 @@ def test_the_keyboard_reaches_every_link_in_order(browser, pages):
 
 
 @needs_browser
-@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+@pytest.mark.parametrize("name", ["committee", "indicator-set", "by-committee"])
 def test_a_phone_width_needs_no_sideways_scrolling(browser, pages, name):
     opened(browser, pages[name], width=320)
     inner, scroll = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
