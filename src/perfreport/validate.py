@@ -16,14 +16,11 @@ from perfreport.rating.rate import Rating, history_row, period_before
 from perfreport.rating.scheme import choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
-from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS
+from perfreport.workbook.schema import HEADERS
 
 FIGURES = ("current", "previous", "target", "statistical_neighbours", "england")
 HISTORY_FIGURES = ("value", "target", "statistical_neighbours", "england")
 DEFAULT_CHOICE = "perfreport's default"
-HEADERS = {spec.key: spec.header for spec in HISTORY_FIELDS + INDICATOR_FIELDS}
-
-
 @dataclass
 class Validation:
     """What validating workbooks found: their content, the scheme used, the ratings, and every problem."""

@@ -6,28 +6,24 @@ from __future__ import annotations
 
 import difflib
 import math
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from openpyxl import load_workbook
-
 from perfreport.data.comparators import Comparators, round_to, work_out
 from perfreport.data.national import NationalData, Wanted, area_code, metric_key, read_national
 from perfreport.data.neighbours import Neighbours, read_neighbours
+from perfreport.formatting import join_words
 from perfreport.model import Figure, HistoryPoint, Indicator, Source, Unit
 from perfreport.output import write_atomically
 from perfreport.periods import Period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.workbook.collect import workbook_files
 from perfreport.workbook.reader import WorkbookContent, read_workbook
-from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS
-from perfreport.workbook.writer import save_workbook, write_figure
+from perfreport.workbook.schema import HEADERS
+from perfreport.workbook.writer import open_copy, save_workbook, write_figure
 
 COMPARATORS = ("statistical_neighbours", "england")
-HEADERS = {spec.key: spec.header for spec in INDICATOR_FIELDS + HISTORY_FIELDS}
 UNIT_WORDS = {
     Unit.PERCENT: {"%", "percent", "percentage", "per cent", "percentages", "proportion (%)", "rate (%)"},
     Unit.MONEY: {"£", "gbp", "pounds", "£s", "cost (£)", "spend (£)"},
@@ -41,8 +37,6 @@ class Filled:
     """What was filled for one indicator: the periods given a neighbours' mean and an England figure."""
 
     indicator: str
-    title: str
-    file: str
     metric: str
     neighbours: list[str] = field(default_factory=list)
     england: list[str] = field(default_factory=list)
@@ -75,7 +69,8 @@ def import_benchmarks(
     contents = {path: read_workbook(path) for path, _ in targets}
     named = {metric_key(i.benchmark_metric) for content in contents.values() for i in content.indicators
              if i.benchmark_metric}
-    wanted = Wanted(None if england_from_areas else {*chosen.codes, area_code(area)}, named)
+    area = area_code(area)
+    wanted = Wanted(None if england_from_areas else {*chosen.codes, area}, named)
     national = read_national(data, columns, metric, wanted)
     problems = national.problems + chosen.problems + _unknown_neighbours(national, chosen) + found
     fewest = math.ceil(len(chosen.codes) / 2) if fewest is None else fewest
@@ -88,9 +83,9 @@ def import_benchmarks(
     if has_errors(problems):
         raise ProblemsFound(problems)
     comparators = work_out(national, named, chosen.codes, fewest, england_from_areas)
-    filled, written, units = [], [], _Units.of(national, area_code(area))
+    filled, written, units = [], [], _Units.of(national, area)
     for source, copy in targets:
-        done, writes = _fill(contents[source], national, units, comparators, area_code(area), fewest,
+        done, writes = _fill(contents[source], national, units, comparators, area, fewest,
                              len(chosen.codes), england_from_areas, problems)
         filled += done
         if writes:
@@ -166,7 +161,7 @@ def _fill(content: WorkbookContent, national: NationalData, units: _Units,
         if problem := _units_disagree(indicator, key, units, area, places):
             problems.append(problem)
             continue
-        done = Filled(indicator.number, indicator.title, indicator.source.file, indicator.benchmark_metric)
+        done = Filled(indicator.number, indicator.benchmark_metric)
         gaps: dict[str, list[tuple[_Place, Comparators | None]]] = {}
         for place in places:
             found = comparators.get((key, place.period))
@@ -178,11 +173,11 @@ def _fill(content: WorkbookContent, national: NationalData, units: _Units,
                     reason = "too-few-neighbours" if comparator == COMPARATORS[0] else "no-england-figure"
                     gaps.setdefault(reason, []).append((place, found))
                     continue
-                decimals = _decimals(indicator, found.decimals)
-                figure = Figure(round_to(value, decimals), decimals)
                 if place.source.columns.get(comparator) is None:
                     gaps.setdefault("no-column", []).append((place, found))
                     continue
+                decimals = _decimals(indicator, found.decimals)
+                figure = Figure(round_to(value, decimals), decimals)
                 writes.append((place.source, comparator, figure, indicator.unit))
                 done.replaced += place.now[comparator] is not None and place.now[comparator] != figure
                 (done.neighbours if comparator == COMPARATORS[0] else done.england).append(place.period)
@@ -230,7 +225,6 @@ def _not_filled(indicator: Indicator, reason: str, gaps: list[tuple[_Place, Comp
         message = f"The national data has no England figure for {metric!r} in {periods}. England Mean left as it was."
         action = "" if england_from_areas else "Give --england-from-areas to use the mean of the English authorities."
     else:
-        comparator = "statistical_neighbours"
         sheet = first.source.sheet
         message = f"The {sheet} sheet has no {HEADERS['statistical_neighbours']!r} or {HEADERS['england']!r} column."
         action = "Use the standard workbook (perfreport new-workbook), which has both."
@@ -241,7 +235,7 @@ def _not_filled(indicator: Indicator, reason: str, gaps: list[tuple[_Place, Comp
 def periods_text(periods: list[str]) -> str:
     """Periods for a message: "Q1 2023/24 and Q2 2023/24", or "Q1 2019/20 to Q4 2020/21 (8 periods)"."""
     if len(periods) <= 3:
-        return " and ".join([", ".join(periods[:-1]), periods[-1]]) if len(periods) > 1 else periods[0]
+        return join_words(periods)
     return f"{periods[0]} to {periods[-1]} ({len(periods)} periods)"
 
 
@@ -299,10 +293,7 @@ def _units_disagree(indicator: Indicator, key: str, units: _Units, area: str, pl
 
 def _write_copy(path: Path, copy: Path, writes: list[_Write]) -> None:
     """The owner's workbook with the comparators written in, saved atomically to ``copy``."""
-    with tempfile.TemporaryDirectory(prefix="perfreport-benchmarks-") as work:
-        original = Path(work) / f"original{path.suffix}"
-        shutil.copyfile(path, original)  # what is opened is a copy: the owner's file is never opened for writing
-        book = load_workbook(original, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
+    book = open_copy(path)
     for source, comparator, figure, unit in writes:
         cell = book[source.sheet][source.cell_of(comparator)]
         write_figure(cell, figure, unit)

@@ -19,13 +19,12 @@ ENGLISH_AUTHORITIES = r"E0[6-9]\d{6}|E10\d{6}"
 @dataclass(frozen=True)
 class Comparators:
     """One metric's comparators in one period: the neighbours' mean (None where too few have a figure), how many
-    neighbours have a figure and how many were withheld, and the England figure with where it came from."""
+    neighbours have a figure and how many were withheld, the England figure, and the data's decimals."""
 
     neighbours_mean: Decimal | None
     with_figure: int
     withheld: int
     england: Decimal | None
-    england_from: str  # "England row", "mean of 150 areas", or "" where there is none
     decimals: int  # the most decimals the data gives the metric's figures
 
 
@@ -49,21 +48,20 @@ def work_out(data: NationalData, metrics: set[str], neighbours: list[str], fewes
     england = figures[(figures["area"] == ENGLAND) | figures["name"].isin(named_england)]
     england_figures = _exact_means(england, decimals)
     authorities = {area for area in figures["area"].unique() if re.fullmatch(ENGLISH_AUTHORITIES, area)}
-    areas = _exact_means(figures[figures["area"].isin(authorities)], decimals, counts=True)
+    areas = _exact_means(figures[figures["area"].isin(authorities)], decimals)
     with_figures, withheld_figures = counted["with_figure"].to_dict(), counted["withheld"].to_dict()
     found: dict[tuple[str, str], Comparators] = {}
     for key, places in decimals.items():
         with_figure, withheld = int(with_figures.get(key, 0)), int(withheld_figures.get(key, 0))
         mean = means.get(key) if with_figure >= fewest else None
-        figure, source = england_figures.get(key), "England row"
-        if figure is None and england_from_areas and key in areas:
-            figure, count = areas[key]
-            source = f"mean of {count:,} English authorities"
-        found[key] = Comparators(mean, with_figure, withheld, figure, source if figure is not None else "", int(places))
+        figure = england_figures.get(key)
+        if figure is None and england_from_areas:
+            figure = areas.get(key)
+        found[key] = Comparators(mean, with_figure, withheld, figure, int(places))
     return found
 
 
-def _exact_means(figures: pd.DataFrame, decimals: pd.Series, counts: bool = False) -> dict:
+def _exact_means(figures: pd.DataFrame, decimals: pd.Series) -> dict[tuple[str, str], Decimal]:
     """The mean figure of each (metric key, period), exact: figures are summed as whole numbers of their
     smallest decimal place (64.2 and 61.85 as 6420 and 6185 hundredths), then divided as decimals."""
     given = figures[figures["value"].notna()]
@@ -75,6 +73,5 @@ def _exact_means(figures: pd.DataFrame, decimals: pd.Series, counts: bool = Fals
                          "whole": whole}).groupby(["metric_key", "period"])["whole"].agg(["sum", "count"])
     means, places = {}, decimals.to_dict()
     for key, total, count in zip(sums.index, sums["sum"], sums["count"]):
-        mean = Decimal(int(total)).scaleb(-int(places[key])) / count
-        means[key] = (mean, int(count)) if counts else mean
+        means[key] = Decimal(int(total)).scaleb(-int(places[key])) / count
     return means

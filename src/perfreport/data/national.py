@@ -52,6 +52,7 @@ NAME_COLUMN = re.compile(r"(lad|ctyua|utla|ltla|cty|rgn|ctry)\d{2}nm")
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".numbers")  # to be saved as .xlsx or CSV first
 SIX_DIGIT_YEAR = re.compile(r"(\d{4})(\d{2})")  # Explore Education Statistics' "202324"
 CODE = re.compile(r"[EWSN]\d{8}")
+EIGHT_DIGITS = re.compile(r"\d{8}")  # an ONS code whose E a spreadsheet dropped
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 MONEY_AND_PERCENT = re.compile(r"^\s*[£$]|[,%]|\s")  # "£1,234" and "64.2 %" are figures
 
@@ -87,15 +88,13 @@ def metric_key(name: str) -> str:
 def area_code(text: str) -> str:
     """An area code as ONS writes it: "e10000003" and "10000003" (the E dropped by a spreadsheet) give
     "E10000003"; other codes (e.g. the DfE's three-digit ones) as given."""
-    return area_codes(pd.Series([str(text)])).iloc[0]
+    code = str(text).strip().upper().removesuffix(".0")
+    return f"E{code}" if EIGHT_DIGITS.fullmatch(code) else code
 
 
 def area_codes(texts: pd.Series) -> pd.Series:
     """area_code for a column of codes at once: each code is worked out once, as a table repeats them."""
-    given = pd.Series(texts.unique())
-    codes = given.str.strip().str.upper().str.replace(r"\.0$", "", regex=True)
-    codes = codes.where(~codes.str.fullmatch(r"\d{8}"), "E" + codes)
-    return texts.map(dict(zip(given, codes)))
+    return texts.map({text: area_code(text) for text in texts.unique()})
 
 
 def read_national(paths: list[Path], columns: dict[str, str] | None = None, metric: str = "",

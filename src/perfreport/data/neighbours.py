@@ -29,9 +29,9 @@ def read_neighbours(given: str, area: str) -> Neighbours:
         neighbours = _from_file(path)
     else:
         neighbours = Neighbours([area_code(code) for code in given.split(",") if code.strip()])
-    codes, problems = [], neighbours.problems
+    codes, problems, area = [], neighbours.problems, area_code(area)
     for code in neighbours.codes:
-        if code == area_code(area):
+        if code == area:
             problems.append(Problem("neighbour-is-area", Severity.NOTICE, f"{code} is the council's own area: it is "
                                     "left out of the neighbours' mean.", "", neighbours.source))
         elif code in codes:

@@ -4,7 +4,6 @@ targets, comparators, ratings and directions, for pandas, Power BI, open data or
 from __future__ import annotations
 
 import math
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,7 +25,6 @@ from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.rating.rate import calculate_rating
 from perfreport.validate import Validation, validate
-from perfreport.workbook.collect import workbook_files
 from perfreport.workbook.writer import FORMULA_STARTS, save_workbook
 
 UNDATED = date(1980, 1, 1)  # a workbook's date where the Report sheet gives none: the first a zip file can hold
@@ -68,7 +66,7 @@ def export_quarter(
     table = quarter_table(checked)
     details = checked.content.details
     path = output or folder / Path(report_file_name(details)).with_suffix(f".{table_format}")
-    if Path(path).resolve() in {file.resolve() for file in workbook_files(paths)[0]}:
+    if Path(path).resolve() in {file.resolve() for file in checked.content.files}:
         raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The table would replace an owner's workbook.",
                                      "Give --output another name: the workbooks are only read.", str(path))])
     write_table(table, path, table_format, details.produced_on or UNDATED)
@@ -170,8 +168,7 @@ def _write_xlsx(table: pd.DataFrame, path: Path, produced_on: date) -> None:
         sheet.append([_cell(sheet, value) for value in row])
     when = datetime.combine(produced_on, datetime.min.time())
     book.properties.created = book.properties.modified = when
-    save_workbook(book, str(path))
-    _dated(path, when)
+    save_workbook(book, str(path), dated=when)
 
 
 def _cell(sheet: Any, value: Any) -> Any:
@@ -182,16 +179,6 @@ def _cell(sheet: Any, value: Any) -> Any:
         cell.data_type, cell.quotePrefix = "s", True
         return cell
     return value
-
-
-def _dated(path: Path, when: datetime) -> None:
-    """Every member of the zip dated ``when``, so that the same table gives the same bytes."""
-    with zipfile.ZipFile(path) as package:
-        members = [(info, package.read(info)) for info in package.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for info, data in members:
-            info.date_time = when.timetuple()[:6]
-            package.writestr(info, data)
 
 
 def exact(value: float | None, decimals: int | None) -> Decimal | None:

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
-import tempfile
-import zipfile
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
-from perfreport.workbook.writer import keep_as_text, save_workbook
+from perfreport.workbook.writer import keep_as_text, open_copy, save_workbook
 
 PROBLEMS_SHEET = "Problems"
 # Light fills that leave black text readable (at least 4.5:1), one per severity, as Excel's own highlights.
@@ -32,31 +28,21 @@ def annotate(workbook: Path, problems: list[Problem], copy: Path) -> None:
     """Write to ``copy`` the owner's ``workbook`` with ``problems`` (those of that file) marked in it: each
     problem's cell filled by severity and given a comment saying what is wrong and what to do, and a first
     sheet "Problems" listing them in order with a link to each cell. Everything else is kept as it was."""
-    with tempfile.TemporaryDirectory(prefix="perfreport-annotate-") as work:
-        original = Path(work) / f"original{workbook.suffix}"
-        shutil.copyfile(workbook, original)  # what is read is a copy: the owner's file is never opened for writing
-        book = load_workbook(original, keep_vba=workbook.suffix.lower() == ".xlsm", rich_text=True)
+    book = open_copy(workbook)
     for problem in problems:
         target = _cell_of(book, problem)
         if target is not None:
             _mark(target, problem)
     _list_problems(book, problems)
-    write_atomically(copy, lambda path: _save_with_comments_shown(book, path))
+    write_atomically(copy, lambda path: save_workbook(book, path, _comments_shown))
 
 
-def _save_with_comments_shown(book, path: str) -> None:
-    """Save the book with its comments shown beside their cells, as openpyxl saves them hidden and unplaced:
-    each comment's drawing made visible and anchored just right of and below its cell."""
-    save_workbook(book, path)
-    with zipfile.ZipFile(path) as package:
-        parts = {info.filename: package.read(info) for info in package.infolist()}
-    for name, data in parts.items():
-        if name.startswith("xl/drawings/") and name.endswith(".vml"):
-            shown = data.replace(b"visibility:hidden", b"visibility:visible")
-            parts[name] = NOTE_PLACE.sub(_placed, shown)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
+def _comments_shown(name: str, data: bytes) -> bytes:
+    """A part with its comments shown beside their cells, as openpyxl saves them hidden and unplaced: each
+    comment's drawing made visible and anchored just right of and below its cell."""
+    if name.startswith("xl/drawings/") and name.endswith(".vml"):
+        return NOTE_PLACE.sub(_placed, data.replace(b"visibility:hidden", b"visibility:visible"))
+    return data
 
 
 NOTE_PLACE = re.compile(rb"<(\w+):Row>(\d+)</\1:Row><\1:Column>(\d+)</\1:Column>")

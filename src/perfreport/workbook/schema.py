@@ -305,3 +305,6 @@ HISTORY_FIELDS: tuple[Field, ...] = (
 def normalise_header(text: object) -> str:
     """A header as compared: case, stray spaces and line breaks ignored."""
     return " ".join(str(text or "").split()).casefold()
+
+# Each Indicators and History column's header, by its key (where the sheets share a key, the header is the same).
+HEADERS = {spec.key: spec.header for spec in HISTORY_FIELDS + INDICATOR_FIELDS}

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import tempfile
 import textwrap
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -111,14 +114,28 @@ def write_workbook(
     write_atomically(Path(path), lambda target: save_workbook(book, target))
 
 
-def save_workbook(book: Workbook, path: str) -> None:
-    """Save ``book`` as openpyxl does, with each font's children in the order Excel's schema requires."""
+def save_workbook(book: Workbook, path: str, part: Callable[[str, bytes], bytes] | None = None,
+                  dated: datetime | None = None) -> None:
+    """Save ``book`` as openpyxl does, with each font's children in the order Excel's schema requires; each part
+    changed by ``part`` (given its name and bytes) where given, and dated ``dated`` for the same bytes each time."""
     saved = io.BytesIO()
     book.save(saved)
     with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
             data = source.read(member)
-            target.writestr(member, fonts_in_order(data) if member.filename == "xl/styles.xml" else data)
+            data = fonts_in_order(data) if member.filename == "xl/styles.xml" else data
+            if dated is not None:
+                member.date_time = dated.timetuple()[:6]
+            target.writestr(member, part(member.filename, data) if part else data)
+
+
+def open_copy(path: Path) -> Workbook:
+    """An owner's workbook opened to be changed and saved elsewhere: what is opened is a copy, so that the
+    owner's file is never opened for writing."""
+    with tempfile.TemporaryDirectory(prefix="perfreport-copy-") as work:
+        original = Path(work) / f"original{path.suffix}"
+        shutil.copyfile(path, original)
+        return load_workbook(original, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
 
 
 def fonts_in_order(styles: bytes) -> bytes:
