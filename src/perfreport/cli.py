@@ -113,6 +113,8 @@ def generate(
 
     if pdf and html_only:
         raise click.UsageError("--pdf is made from the Word report, which --html-only does not write.")
+    if by and html_only:
+        raise click.UsageError("--html-only works for one report; with --by committee give --html.")
     settings = settings_from(config)
     inputs, chosen_scheme = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
     template, given = settings.choose_template(template), given_details(settings, details)
@@ -121,8 +123,6 @@ def generate(
     try:
         with progress_shown(quiet) as progress:
             if by:
-                if html_only:
-                    raise click.UsageError("--html-only works for one report; with --by committee give --html.")
                 folder = output or settings.choose_output_folder()
                 run = generate_by_committee(inputs, template, chosen_scheme, folder, pdf, given, progress, **extra)
             else:
@@ -207,7 +207,6 @@ def validate(
 
     Exits 0 when there are no errors (warnings allowed), 1 when there are errors."""
     from perfreport.validate import validate as validate_workbooks
-    from perfreport.workbook.annotate import annotate_files
 
     settings = settings_from(config)
     inputs, chosen_scheme = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
@@ -217,6 +216,8 @@ def validate(
     problems = checked.problems
     copies = []
     if annotate is not None:
+        from perfreport.workbook.annotate import annotate_files
+
         try:
             copies = annotate_files(checked.content.files, problems, annotate)
         except ProblemsFound as error:

@@ -8,7 +8,7 @@ from typing import Any
 
 from perfreport.compare import Differences
 from perfreport.formatting import format_date
-from perfreport.returns import IndicatorReturn, Returns, ReturnStatus
+from perfreport.returns import OUTSTANDING, IndicatorReturn, Returns, ReturnStatus
 
 
 def returns_as_text(returns: Returns) -> str:
@@ -40,19 +40,20 @@ def _totals(counts: Counter) -> str:
     expected = sum(n for status, n in counts.items() if status is not ReturnStatus.UNEXPECTED)
     parts = [f"{counts[status]} {status.value}" for status in ReturnStatus
              if counts[status] and status is not ReturnStatus.UNEXPECTED]
-    outstanding = sum(counts[s] for s in (ReturnStatus.ERRORS, ReturnStatus.BLANK, ReturnStatus.MISSING))
+    outstanding = sum(counts[status] for status in OUTSTANDING)
     unexpected = f"; {counts[ReturnStatus.UNEXPECTED]} unexpected" if counts[ReturnStatus.UNEXPECTED] else ""
     return f"{expected} indicators expected: {', '.join(parts) or 'none'}{unexpected}. Outstanding: {outstanding}."
 
 
 def returns_as_json(returns: Returns) -> dict[str, Any]:
+    counts = returns.counts()
     return {
         "owners": [
             {"owner": owner, "indicators": [_item(item) for item in items]}
             for owner, items in returns.by_owner().items()
         ],
         "problems": [asdict(problem) for problem in returns.problems],
-        "counts": {status.value: returns.counts()[status] for status in ReturnStatus},
+        "counts": {status.value: counts[status] for status in ReturnStatus},
         "outstanding": len(returns.outstanding),
     }
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from perfreport.formatting import format_figure
+from perfreport.formatting import format_figure, join_words
 from perfreport.model import ChartType, Direction, Figure, HistoryPoint, Indicator, Unit
 from perfreport.periods import Period, period_for
 from perfreport.rating.spc import PointType, SpcReading
@@ -163,8 +163,8 @@ def _series_words(kind: ChartType, series: list[Series], second_axis: bool) -> s
     stacked = [s.name for s in series if s.kind in ("second", "rest")]
     if kind is ChartType.STACKED_COLUMN and len(stacked) == 2:
         others = [s.name for s in series if s.kind not in ("second", "rest")]
-        return f"{_listed([*others, ACTUAL])}, each column {stacked[0]} with {stacked[1]} on top"
-    return _listed([f"{s.name} (right-hand axis)" if second_axis and s.kind == "second" else s.name for s in series])
+        return f"{join_words([*others, ACTUAL])}, each column {stacked[0]} with {stacked[1]} on top"
+    return join_words([f"{s.name} (right-hand axis)" if second_axis and s.kind == "second" else s.name for s in series])
 
 
 def _latest_words(
@@ -179,12 +179,7 @@ def _latest_words(
     given = [f"{name} {format_figure(figure, unit)}" for name, figure, unit in figures if figure is not None]
     missing = [name for name, figure, _ in figures if figure is None]
     words = f"Latest figures, for {latest.period}: {', '.join(given)}." if given else f"No figures for {latest.period}."
-    return f"{words} No figure for {_listed(missing, 'or')}." if given and missing else words
-
-
-def _listed(items: list[str], last: str = "and") -> str:
-    """ "A", "A and B", "A, B and C"."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+    return f"{words} No figure for {join_words(missing, 'or')}." if given and missing else words
 
 
 def _one_line(text: str) -> str:

@@ -88,12 +88,12 @@ def _check(path: Path) -> Problem | None:
             SAVE_AS_XLSX,
         )
     if not zipfile.is_zipfile(path):
-        return _damaged(path) if start.startswith(ZIP_MAGIC) else _not_a_workbook(path, "")
+        return damaged_workbook(path) if start.startswith(ZIP_MAGIC) else _not_a_workbook(path, "")
     try:
         with zipfile.ZipFile(path) as archive:
             return _check_package(path, archive)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
-        return _damaged(path)
+        return damaged_workbook(path)
 
 
 def _check_package(path: Path, archive: zipfile.ZipFile) -> Problem | None:
@@ -189,10 +189,6 @@ def _not_a_workbook(path: Path, kind: str) -> Problem:
         f"{what}, although its name ends in {path.suffix}.",
         f"Send the Excel workbook itself. {SAVE_AS_XLSX}",
     )
-
-
-def _damaged(path: Path) -> Problem:
-    return damaged_workbook(path)
 
 
 def damaged_workbook(path: Path, detail: str = "") -> Problem:
