@@ -10,7 +10,7 @@ from typing import Any
 
 from perfreport.committees import split_by_committee
 from perfreport.file_names import distinct, outside_folder, report_file_name
-from perfreport.manifest import write_manifest
+from perfreport.manifest import manifest_inputs, write_manifest
 from perfreport.model import ReportDetails
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
@@ -138,14 +138,19 @@ def generate_report(
     _write(template, context, target, details.produced_on, html, progress, word)
     [(written, failed)] = _write_pdfs([target], progress) if pdf and word else [(None, [])]
     page = target.with_suffix(".html") if html else None
-    record = _manifest(target if word else page, checked, template, details, given, html, spc=spc) if manifest else None
+    report = target if word else page
+    record = _manifest(report, _inputs(report.parent, checked, template, html), details, given, checked.rated,
+                       spc) if manifest else None
     return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written, page, record)
 
 
-def _manifest(report: Path, checked: Validation, template: Path, details: ReportDetails, given: dict[str, Any] | None,
-              html: Path | None, rated: list[RatedIndicator] | None = None, spc: bool = True) -> Path:
-    return write_manifest(report, checked.content.files, template, checked.scheme, details.produced_on, given or {},
-                          checked.rated if rated is None else rated, html, spc)
+def _inputs(folder: Path, checked: Validation, template: Path, html: Path | None) -> dict[str, Any]:
+    return manifest_inputs(folder, checked.content.files, template, checked.scheme, html)
+
+
+def _manifest(report: Path, inputs: dict[str, Any], details: ReportDetails, given: dict[str, Any] | None,
+              rated: list[RatedIndicator], spc: bool) -> Path:
+    return write_manifest(report, inputs, details.produced_on, given or {}, rated, spc)
 
 
 def generate_by_committee(
@@ -191,11 +196,12 @@ def generate_by_committee(
     written = [target for target, (ok, _) in zip(targets, results) if ok]
     pdfs = dict(zip(written, _write_pdfs(written, progress))) if pdf else {}
     reports, problems = [], list(checked.problems)
+    inputs = _inputs(folder, checked, template, html) if manifest and written else {}
     for (committee, rated), target, (ok, failed) in zip(committees, targets, results):
         pdf_path, pdf_problems = pdfs.get(target, (None, []))
         problems += [problem for problem in failed + pdf_problems if problem not in problems]  # a template fault, once
         if ok:
-            record = _manifest(target, checked, template, committee, given, html, rated, spc) if manifest else None
+            record = _manifest(target, inputs, committee, given, rated, spc) if manifest else None
             reports.append(Generated(target, committee, checked.scheme, rated, failed + pdf_problems, pdf_path,
                                      target.with_suffix(".html") if html else None, record))
     return CommitteeReports(reports, problems)

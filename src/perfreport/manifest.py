@@ -27,24 +27,38 @@ def manifest_path(report: Path) -> Path:
     return report.with_name(report.stem + SUFFIX)
 
 
+def manifest_inputs(
+    folder: Path, workbooks: list[Path], template: Path, scheme: Scheme, html: Path | None = None
+) -> dict[str, Any]:
+    """What made the reports written in ``folder``: the scheme, the templates and each workbook's name, size and
+    SHA-256, with paths from ``folder``. Reports made together share them, so they are hashed once."""
+    inputs = {
+        "scheme": {"name": scheme.name, "reference": _reference(scheme, folder), "sha256": _sha256(scheme_text(scheme))},
+        "template": _file(template, folder),
+    }
+    if html:
+        inputs["html_template"] = _file(html, folder)
+    inputs["workbooks"] = [_file(path, folder) for path in workbooks]
+    return inputs
+
+
 def write_manifest(
-    report: Path, workbooks: list[Path], template: Path, scheme: Scheme, produced_on: date,
-    given: dict[str, Any], rated: list[RatedIndicator], html: Path | None = None, spc: bool = True,
+    report: Path, inputs: dict[str, Any], produced_on: date, given: dict[str, Any], rated: list[RatedIndicator],
+    spc: bool = True,
 ) -> Path:
     """Write, beside ``report`` (the .docx, or the .html page where there is no .docx), what made it:
-    perfreport's version, the scheme and templates (with hashes), each workbook's name, size and
-    SHA-256, the details given on the command line or in settings, the produced-on date, and the
-    counts by rating. Paths are kept relative to the report's folder."""
+    perfreport's version, the report itself and its HTML edition, the ``inputs`` (from manifest_inputs for the
+    report's folder), the details given on the command line or in settings, the produced-on date, and the
+    counts by rating."""
     folder = report.parent
+    html = "html_template" in inputs and report.suffix != ".html"
     record = {
         "perfreport": __version__,
         "report": _file(report, folder),
         "produced_on": produced_on.isoformat(),
-        "scheme": {"name": scheme.name, "reference": _reference(scheme, folder), "sha256": _sha256(scheme_text(scheme))},
-        "template": _file(template, folder),
-        **({"html_template": _file(html, folder), "html": _file(report.with_suffix(".html"), folder)}
-           if html and report.suffix != ".html" else {"html_template": _file(html, folder)} if html else {}),
-        "workbooks": [_file(path, folder) for path in workbooks],
+        **{key: inputs[key] for key in ("scheme", "template", "html_template") if key in inputs},
+        **({"html": _file(report.with_suffix(".html"), folder)} if html else {}),
+        "workbooks": inputs["workbooks"],
         "given": {key: value.isoformat() if isinstance(value, date) else value for key, value in sorted(given.items())},
         "spc": spc,
         "counts": dict(sorted(Counter(item.rating.status.name for item in rated).items())),
