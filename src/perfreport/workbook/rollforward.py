@@ -67,9 +67,6 @@ class RolledForwardBy:
     problems: list[Problem]
 
 
-BY = {"owner": "owner", "service": "service"}
-
-
 def roll_forward_by(
     last: Path, folder: Path, by: str, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
     given: dict[str, str] | None = None, force: bool = False,
@@ -78,13 +75,12 @@ def roll_forward_by(
     only that one's indicators and their History, named from the owner or service. An existing
     workbook is replaced only with ``force``; raises ProblemsFound before writing anything otherwise."""
     rolled = _rolled(last, period, financial_year, scheme, given)
-    groups: dict[str, list[Indicator]] = {}
+    grouped: dict[str, tuple[str, list[Indicator]]] = {}  # by the name in any case: its first spelling and indicators
     for indicator in rolled.indicators:
-        name = " ".join(getattr(indicator, BY[by]).split()) or f"No {by}"
-        groups.setdefault(name.casefold(), []).append(indicator)
-    groups = dict(sorted(groups.items()))
-    names = [" ".join(getattr(group[0], BY[by]).split()) or f"No {by}" for group in groups.values()]
-    targets = [folder / file for file in distinct([workbook_file_name(name) for name in names])]
+        name = " ".join(getattr(indicator, by).split()) or f"No {by}"
+        grouped.setdefault(name.casefold(), (name, []))[1].append(indicator)
+    ordered = [grouped[key] for key in sorted(grouped)]
+    targets = [folder / file for file in distinct([workbook_file_name(name) for name, _ in ordered])]
     problems = [problem for target in targets if (problem := outside_folder(target, folder))]
     if not force:
         problems += [Problem("workbook-exists", Severity.ERROR, "A workbook of that name is already there.",
@@ -94,7 +90,7 @@ def roll_forward_by(
         raise ProblemsFound(problems)
     _refuse_inputs(targets, rolled.inputs)
     written = []
-    for target, name, group in zip(targets, names, groups.values()):
+    for target, (name, group) in zip(targets, ordered):
         rolled.write(target, group)
         written.append(Workbook(target, name, len(group)))
     return RolledForwardBy(rolled.period, rolled.financial_year, written, rolled.added, rolled.problems)
