@@ -127,6 +127,11 @@ def _decimals(figures: list[Figure | None]) -> int:
     return max((f.decimals for f in figures if f is not None), default=0)
 
 
+def figure_decimals(indicator: Indicator) -> int:
+    """The most decimal places the indicator's figures are shown with, current and History's."""
+    return _decimals([indicator.current, *(point.value for point in indicator.history)])
+
+
 def number_format(unit: Unit, decimals: int) -> str:
     """An Excel number format showing figures as the report does: 83.0%, 9,154, £1,500."""
     places = "." + "0" * decimals if decimals else ""
@@ -252,7 +257,7 @@ def xmr_chart(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
         marked = [float(p.value) if p.type is _TYPES[kind] else None for p in points]
         if any(value is not None for value in marked):
             series.append({"name": name, "kind": kind, "values": marked})
-    decimals = max((f.decimals for f in [indicator.current, *(h.value for h in indicator.history)] if f), default=0)
+    decimals = figure_decimals(indicator)
     return {
         "type": ChartType.LINE.value,
         "title": f"{_one_line(indicator.title)}: statistical process control",

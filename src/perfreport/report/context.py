@@ -25,7 +25,7 @@ from perfreport.rating.key import describe_band, describe_gap, describe_rules
 from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.rating.spc import Assurance, SpcReading, Variation
-from perfreport.report.charts import indicator_chart, xmr_chart
+from perfreport.report.charts import figure_decimals, indicator_chart, xmr_chart
 from perfreport.workbook.cells import quantize
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
@@ -138,8 +138,7 @@ def _spc(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
     """An indicator's SPC reading as a template shows it: the icons in words with a small symbol, the mean and
     limits in the indicator's unit, the explanation, and the XmR chart where there are enough figures."""
     latest = reading.points[-1] if reading.points else None
-    places = min(2, 1 + max((f.decimals for f in [indicator.current, *(h.value for h in indicator.history)] if f),
-                            default=0))
+    places = min(2, 1 + figure_decimals(indicator))
 
     def shown(value: Decimal) -> str:
         return format_figure(Figure(quantize(value, places), places), indicator.unit)
