@@ -12,6 +12,7 @@ from perfreport.committees import split_by_committee
 from perfreport.file_names import distinct, outside_folder, report_file_name
 from perfreport.manifest import manifest_inputs, write_manifest
 from perfreport.model import ReportDetails
+from perfreport.output import replacing
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
@@ -52,7 +53,7 @@ def check_output(target: Path, inputs: list[Path]) -> None:
     if target.suffix.lower() != ".docx":
         raise ProblemsFound([Problem("output-not-docx", Severity.ERROR, "The report's name must end in .docx.",
                                      "Give an output path ending in .docx; --pdf writes the PDF beside it.", str(target))])
-    if target.resolve() in {path.resolve() for path in inputs}:
+    if replacing([target], inputs):
         raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The output would overwrite an input.",
                                      "Choose another output path.", str(target))])
 

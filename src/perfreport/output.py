@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 RANDOM_PART = "[a-z0-9_]{8}"  # what tempfile.mkstemp puts between a temporary file's prefix and suffix
@@ -53,3 +53,9 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def replacing(targets: Iterable[Path], inputs: Iterable[Path]) -> list[Path]:
+    """Those of ``targets`` that are one of ``inputs``, however each path is written: writing them would lose it."""
+    taken = {Path(path).resolve() for path in inputs}
+    return [target for target in targets if Path(target).resolve() in taken]

@@ -15,7 +15,7 @@ from perfreport.data.national import NationalData, Wanted, area_code, metric_key
 from perfreport.data.neighbours import Neighbours, read_neighbours
 from perfreport.formatting import join_words
 from perfreport.model import Figure, HistoryPoint, Indicator, Source, Unit
-from perfreport.output import write_atomically
+from perfreport.output import replacing, write_atomically
 from perfreport.periods import Period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.workbook.collect import workbook_files
@@ -114,10 +114,10 @@ def _targets(files: list[Path], into: Path, output: Path) -> list[tuple[Path, Pa
 def _refused(targets: list[tuple[Path, Path]], read: list[Path]) -> list[Problem]:
     """A copy that would replace an owner's workbook or a file ``read``, or be named as another kind of file than
     its workbook."""
-    inputs = {path.resolve() for path in [*(source for source, _ in targets), *read]}
+    inputs = [*(source for source, _ in targets), *read]
     problems = [Problem("overwrite-input", Severity.ERROR, "The copy with benchmarks would replace a file it is made "
                         "from.", "Give --output another file or folder: the files read are never changed.", str(copy))
-                for _, copy in targets if copy.resolve() in inputs]
+                for copy in replacing([copy for _, copy in targets], inputs)]
     return problems + [
         Problem("output-not-xlsx", Severity.ERROR, f"The copy of {source.name} must be named {source.suffix}, as its "
                 "workbook is.", f"Give --output a name ending {source.suffix}, or a folder.", str(copy))

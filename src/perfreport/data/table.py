@@ -18,7 +18,7 @@ from perfreport.committees import committee_of
 from perfreport.file_names import report_file_name
 from perfreport.formatting import format_figure, format_target
 from perfreport.model import Figure, HistoryPoint, Indicator, column_letter
-from perfreport.output import write_atomically
+from perfreport.output import replacing, write_atomically
 from perfreport.periods import Period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
@@ -66,7 +66,7 @@ def export_quarter(
     table = quarter_table(checked)
     details = checked.content.details
     path = output or folder / Path(report_file_name(details)).with_suffix(f".{table_format}")
-    if Path(path).resolve() in {file.resolve() for file in checked.content.files}:
+    if replacing([path], checked.content.files):
         raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The table would replace an owner's workbook.",
                                      "Give --output another name: the workbooks are only read.", str(path))])
     write_table(table, path, table_format, details.produced_on or UNDATED)

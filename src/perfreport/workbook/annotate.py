@@ -11,7 +11,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from perfreport.output import write_atomically
+from perfreport.output import replacing, write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.workbook.writer import keep_as_text, open_copy, save_workbook
 
@@ -113,7 +113,7 @@ def annotate_files(files: list[Path], problems: list[Problem], folder: Path) -> 
     where a copy would replace one of ``files``."""
     by_file = {path.name: [p for p in problems if p.file == path.name and p.sheet] for path in files}
     chosen = [path for path in files if by_file[path.name]]
-    clashes = [folder / path.name for path in chosen if (folder / path.name).resolve() in {f.resolve() for f in files}]
+    clashes = replacing([folder / path.name for path in chosen], files)
     if clashes:
         raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The annotated copy would replace the owner's "
                                      "workbook.", "Give --annotate another folder.", str(path)) for path in clashes])

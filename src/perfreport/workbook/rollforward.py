@@ -8,6 +8,7 @@ from typing import Any
 
 from perfreport.file_names import distinct, outside_folder, workbook_file_name
 from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails
+from perfreport.output import replacing
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating.rate import can_rate, rate
@@ -159,8 +160,7 @@ def _rolled(
 
 def _refuse_inputs(targets: list[Path], inputs: list[Path]) -> None:
     """Refuse to write a new workbook over one of last period's."""
-    taken = {path.resolve() for path in inputs}
-    clashes = [target for target in targets if target.resolve() in taken]
+    clashes = replacing(targets, inputs)
     if clashes:
         raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The new workbook would replace last period's.",
                                      "Give the new workbook another name, or another folder.", str(target))
