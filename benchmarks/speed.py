@@ -22,11 +22,12 @@ from typing import Any
 
 from synthetic import DETAILS, synthetic_indicator
 
+from perfreport.output import Output, write_file
 from perfreport.periods import report_period
 from perfreport.rating import builtin_scheme, can_rate, rate_all
 from perfreport.report.context import build_context
 from perfreport.report.word.charts import ChartWriter
-from perfreport.report.word.docx_file import save_report
+from perfreport.report.word.docx_file import report_bytes
 from perfreport.report.word.render import open_template, report_environment
 from perfreport.validate import check_indicators, check_statuses
 from perfreport.workbook import write_workbook
@@ -57,7 +58,8 @@ def stage_times(workbook: Path, output: Path) -> dict[str, float]:
     timed("charts", lambda: _draw(charts))
     template = open_template(TEMPLATE)
     timed("render", lambda: template.render(context, report_environment(template), autoescape=True))
-    timed("save", lambda: save_report(template.docx, output, DETAILS.produced_on, template.filled_body))
+    timed("save", lambda: write_file(Output(output, "the report", (".docx",)),
+                                     report_bytes(template.docx, DETAILS.produced_on, template.filled_body)))
     times["render"] -= times["charts"]  # rendering draws the charts; they are shown on their own
     return times
 

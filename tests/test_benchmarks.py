@@ -344,7 +344,7 @@ def test_data_that_is_not_a_table(tmp_path, workbook, neighbours, name, content,
 def test_the_copy_is_named_as_its_workbook_and_replaces_nothing_read(tmp_path, workbook, data, neighbours):
     with pytest.raises(ProblemsFound) as refused:
         import_benchmarks([data], str(neighbours), AREA, workbook, tmp_path / "copy.docx")
-    assert errors(refused.value.problems) == ["output-not-xlsx"] and not (tmp_path / "copy.docx").exists()
+    assert errors(refused.value.problems) == ["wrong-output-ending"] and not (tmp_path / "copy.docx").exists()
     listed = tmp_path / "neighbours.xlsx"
     book = Workbook()
     for code in KNOWN:

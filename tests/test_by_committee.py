@@ -21,7 +21,7 @@ from perfreport.manifest import SUFFIX as MANIFEST
 from perfreport.problems import ProblemsFound
 from perfreport.report.context import build_context
 from perfreport.report.word import pdf as pdf_module
-from perfreport.report.word.pdf import EXPORT, write_pdfs
+from perfreport.report.word.pdf import EXPORT, make_pdfs
 from perfreport.validate import validate
 
 ADULTS, CHILDREN = "Adults and Health Committee", "Children and Young People Committee"
@@ -239,11 +239,11 @@ def test_one_libreoffice_writes_every_pdf_and_a_failed_one_leaves_the_others(tmp
                                                                  folder=tmp_path / "reports").reports]
     missing = tmp_path / "missing.docx"
     runs = recorded_runs(monkeypatch)
-    written = write_pdfs([(report, report.with_suffix(".pdf")) for report in [reports[0], missing, *reports[1:]]])
-    assert [[problem.code for problem in problems] for problems in written] == [[], ["pdf-failed"], [], []]
-    assert written[1][0].file == str(missing.with_suffix(".pdf")) and "LibreOffice said:" in written[1][0].message
-    assert all(report.with_suffix(".pdf").read_bytes().startswith(b"%PDF") for report in reports)
-    assert not missing.with_suffix(".pdf").exists()
+    written = make_pdfs([(report, report.with_suffix(".pdf")) for report in [reports[0], missing, *reports[1:]]])
+    assert [[problem.code for problem in problems] for _, problems in written] == [[], ["pdf-failed"], [], []]
+    [failed] = written[1][1]
+    assert failed.file == str(missing.with_suffix(".pdf")) and "LibreOffice said:" in failed.message
+    assert written[1][0] is None and all(made.startswith(b"%PDF") for made, _ in [written[0], *written[2:]])
     assert runs == [("--terminate_after_init", 0), (EXPORT, 4)]
 
 
@@ -253,9 +253,9 @@ def test_a_libreoffice_that_stops_part_way_is_run_again_for_the_reports_left(tmp
     reports = [report.output for report in generate_by_committee([make_workbook(INDICATORS)], TEMPLATE,
                                                                  folder=tmp_path / "reports").reports]
     runs = recorded_runs(monkeypatch, first_export_reports=1)
-    written = write_pdfs([(report, report.with_suffix(".pdf")) for report in reports])
-    assert written == [[], [], []]
-    assert all(report.with_suffix(".pdf").read_bytes().startswith(b"%PDF") for report in reports)
+    written = make_pdfs([(report, report.with_suffix(".pdf")) for report in reports])
+    assert [problems for _, problems in written] == [[], [], []]
+    assert all(made.startswith(b"%PDF") for made, _ in written)
     assert runs == [("--terminate_after_init", 0), (EXPORT, 1), (EXPORT, 2)]
 
 
@@ -282,10 +282,10 @@ def test_a_report_that_fails_unexpectedly_leaves_the_others_written_and_named(tm
 
     real_render = perfreport.generate.render_report
 
-    def fails_for_adults(template, context, target, produced_on, progress):
+    def fails_for_adults(template, context, produced_on, progress):
         if context["report"]["committee"] == ADULTS:
             raise RuntimeError("planted fault")
-        real_render(template, context, target, produced_on, progress)
+        return real_render(template, context, produced_on, progress)
 
     monkeypatch.setattr(perfreport.generate, "render_report", fails_for_adults)  # workers are forked with it
     folder = tmp_path / "reports"

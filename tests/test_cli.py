@@ -68,7 +68,7 @@ def test_errors_are_listed_and_nothing_is_written(project, make_workbook):
 def test_refuses_to_overwrite_an_input(project):
     result = run("generate", "--output", "templates/committee-report.docx")
     assert result.exit_code == 1
-    assert "would overwrite an input" in result.output
+    assert "would be written over a file this run reads" in result.output
 
 
 def test_unknown_scheme_is_a_usage_error(project):

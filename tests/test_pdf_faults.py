@@ -1,24 +1,23 @@
 """--pdf when things go wrong: a PDF that cannot be replaced, a full disk, LibreOffice ending its
-first start without running the export, a lock file beside the report. The report stands, and is
-said to, before the PDF's problem."""
+first start without running the export, a lock file beside the report. A report and its PDF are one
+set: where the PDF cannot be written, the earlier set stands whole, and the run says so."""
 
 from __future__ import annotations
 
 import errno
 import getpass
 import os
-import shutil
 import socket
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import perfreport.output
 import perfreport.report.word.pdf
 from conftest import ROOT, SAMPLE, TEMPLATE, indicator
 from perfreport.cli import main
 from perfreport.generate import generate_report
-from perfreport.manifest import SUFFIX as MANIFEST
 from perfreport.problems import ProblemsFound
 from perfreport.report.word.pdf import EXPORT, write_pdf
 
@@ -34,19 +33,32 @@ def generate_with_pdf(output: Path, monkeypatch, *arguments: str):
     return CliRunner().invoke(main, ["generate", *arguments, "--pdf", "-o", str(output)])
 
 
-def assert_said_after_the_report(result, output: Path, error: str) -> None:
-    """The run ends 1, without a traceback, saying the report was written and then what stopped the PDF."""
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+@pytest.fixture
+def earlier_set(tmp_path, monkeypatch) -> dict[str, bytes]:
+    """A report's set from an earlier run, its PDF open in a reader: report.docx, .pdf and .manifest.json."""
+    result = generate_with_pdf(tmp_path / "report.docx", monkeypatch, "--produced-on", "2023-11-30")
+    assert result.exit_code == 0, result.output
+    (tmp_path / "report.pdf").write_bytes(EARLIER)
+    return files_in(tmp_path)
+
+
+def assert_the_earlier_set_stands(result, folder: Path, earlier: dict[str, bytes], error: str) -> None:
+    """The run ends 1, without a traceback, saying what stopped it and that nothing was written; every file
+    of the earlier set is as it was, and no other file is left."""
     lines = result.output.splitlines()
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    assert lines.index(f"Report written to {output}") < lines.index(error)
-    assert output.is_file()
+    assert "Traceback" not in result.output and error in lines, result.output
+    assert lines[-1] == "No report written: correct the errors above and run again."
+    assert files_in(folder) == earlier
 
 
-def test_a_pdf_open_in_a_reader_gives_a_clear_message(tmp_path, monkeypatch):
-    """Windows refuses to replace a PDF a reader has open: the rename fails with permission denied."""
-    output, pdf = tmp_path / "report.docx", tmp_path / "report.pdf"
-    pdf.write_bytes(EARLIER)
+def test_a_pdf_open_in_a_reader_leaves_the_whole_earlier_set(tmp_path, monkeypatch, earlier_set):
+    """Windows refuses to replace a PDF a reader has open: the rename fails with permission denied, after
+    the report's own rename, which is taken back."""
     real_replace = os.replace
 
     def refused(source, target):
@@ -55,59 +67,52 @@ def test_a_pdf_open_in_a_reader_gives_a_clear_message(tmp_path, monkeypatch):
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", refused)
-    result = generate_with_pdf(output, monkeypatch)
-    assert_said_after_the_report(result, output, (
-        f"error: {pdf}: The PDF cannot be written: Permission denied. "
-        "Close the PDF if it is open in a PDF reader, and check that the folder can be written to."
+    result = generate_with_pdf(tmp_path / "report.docx", monkeypatch)
+    assert_the_earlier_set_stands(result, tmp_path, earlier_set, (
+        f"error: {tmp_path / 'report.pdf'}: The PDF cannot be written: Permission denied. Nothing was replaced: "
+        "report.docx, report.pdf and report.manifest.json are as they were. "
+        f"Check that you may write to {tmp_path}, and close the file if it is open in another program (Word, Excel "
+        "or a PDF reader)."
     ))
-    assert pdf.read_bytes() == EARLIER
-    assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(MANIFEST)) == ["report.docx", "report.pdf"]
 
 
-def test_a_full_disk_while_copying_the_pdf_gives_a_clear_message(tmp_path, monkeypatch):
-    output, pdf = tmp_path / "report.docx", tmp_path / "report.pdf"
-    pdf.write_bytes(EARLIER)
-    real_copyfile = shutil.copyfile
+def test_a_full_disk_while_writing_the_pdf_leaves_the_whole_earlier_set(tmp_path, monkeypatch, earlier_set):
+    real_write = perfreport.output._write_whole
 
-    def disk_fills_up(source, target, *args, **kwargs):
-        if str(target).endswith(".pdf"):
-            Path(target).write_bytes(Path(source).read_bytes()[:1000])  # part-way through
+    def disk_fills_up(path: Path, data: bytes, mode: int) -> None:
+        if path.name.endswith(".pdf"):
+            path.write_bytes(data[:1000])  # part-way through
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_copyfile(source, target, *args, **kwargs)
+        real_write(path, data, mode)
 
-    monkeypatch.setattr(shutil, "copyfile", disk_fills_up)
-    result = generate_with_pdf(output, monkeypatch)
-    assert_said_after_the_report(result, output, (
-        f"error: {pdf}: The PDF cannot be written: No space left on device. "
-        "The disk is full: free some space and run again."
+    monkeypatch.setattr(perfreport.output, "_write_whole", disk_fills_up)
+    result = generate_with_pdf(tmp_path / "report.docx", monkeypatch)
+    assert_the_earlier_set_stands(result, tmp_path, earlier_set, (
+        f"error: {tmp_path / 'report.pdf'}: The PDF cannot be written: No space left on device. Nothing was "
+        "replaced: report.docx, report.pdf are as they were. The disk is full: free some space and run again."
     ))
-    assert pdf.read_bytes() == EARLIER
-    assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(MANIFEST)) == ["report.docx", "report.pdf"]
 
 
-def test_a_pdf_path_taken_by_a_folder_is_a_problem_there(tmp_path):
+def test_a_pdf_path_taken_by_a_folder_is_refused_before_anything_is_written(tmp_path):
     pdf = tmp_path / "report.pdf"
     (pdf / "inside").mkdir(parents=True)
-    generated = generate_report([SAMPLE], TEMPLATE, output=tmp_path / "report.docx", pdf=True)
-    [problem] = generated.problems
-    assert (problem.code, problem.file) == ("cannot-write", str(pdf))
-    assert problem.message.startswith("The PDF cannot be written:") and generated.pdf is None
-    assert generated.output.is_file() and (pdf / "inside").is_dir()
+    with pytest.raises(ProblemsFound) as raised:
+        generate_report([SAMPLE], TEMPLATE, output=tmp_path / "report.docx", pdf=True)
+    [problem] = raised.value.problems
+    assert (problem.code, problem.file) == ("output-is-folder", str(pdf))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.pdf"] and (pdf / "inside").is_dir()
 
 
-def test_by_committee_each_report_is_said_before_its_pdf_problem(tmp_path, monkeypatch, make_workbook):
+def test_by_committee_a_pdf_that_cannot_be_written_stops_the_run_before_any_report(tmp_path, monkeypatch,
+                                                                                   make_workbook):
     workbook, folder = make_workbook([indicator("1"), indicator("2", committee=ADULTS)]), tmp_path / "reports"
     blocked = folder / "test-committee-quarter-3-2024-25.pdf"
     (blocked / "inside").mkdir(parents=True)
     result = generate_with_pdf(folder, monkeypatch, str(workbook), "--by", "committee")
     lines = result.output.splitlines()
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    written = next(n for n, line in enumerate(lines) if line.startswith(f"Report written to {blocked.with_suffix('.docx')}:"))
-    assert lines[written + 1].startswith(f"error: {blocked}: The PDF cannot be written:")
-    adults = folder / "adults-and-health-committee-quarter-3-2024-25.docx"
-    other = next(n for n, line in enumerate(lines) if line.startswith(f"Report written to {adults}: {ADULTS}"))
-    assert lines[other + 1] == f"PDF written to {adults.with_suffix('.pdf')}"
-    assert sum(line.startswith("error:") for line in lines) == 1
+    assert lines[0].startswith(f"error: {blocked}: There is a folder here, where the PDF would be written.")
+    assert sorted(path.name for path in folder.iterdir()) == [blocked.name]
 
 
 def test_a_run_that_ends_without_running_the_export_is_made_again(tmp_path, monkeypatch):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from perfreport.output import write_atomically
+from perfreport.output import Output, refuse_outputs, write_file
 from perfreport.returns import IndicatorReturn, Returns
 from perfreport.workbook.writer import keep_as_text, save_workbook
 
@@ -18,10 +20,16 @@ WIDTHS = {"Owner": 28, "Indicators outstanding": 50, "Problems": 90, "Files to f
           "File": 30}
 
 
-def write_chase_list(returns: Returns, path: Path) -> None:
-    """Write the chase list to ``path`` (atomically): a sheet with one row per owner with indicators
+def chase_list_output(path: Path) -> Output:
+    return Output(path, "the chase list", (".xlsx",))
+
+
+def write_chase_list(returns: Returns, path: Path, reads: Iterable[Path] = ()) -> None:
+    """Write the chase list to ``path`` through the write gate: a sheet with one row per owner with indicators
     outstanding (missing, blank or with errors), what each lacks and the file to fix; and a sheet of every
-    indicator's return."""
+    indicator's return. Raises ProblemsFound, writing nothing, where it would replace a return, a workbook
+    sent or anything else the run read (``reads``), or cannot be written."""
+    refuse_outputs([chase_list_output(path)], reads)
     book = Workbook()
     chase = book.active
     chase.title = "Chase list"
@@ -40,7 +48,9 @@ def write_chase_list(returns: Returns, path: Path) -> None:
         every.cell(row, len(ALL_HEADERS)).number_format = "dd/mm/yyyy"
     for sheet in (chase, every):
         _lay_out(sheet)
-    write_atomically(path, lambda temporary: save_workbook(book, temporary))
+    saved = io.BytesIO()
+    save_workbook(book, saved)
+    write_file(chase_list_output(path), saved.getvalue())
 
 
 def _named(item: IndicatorReturn) -> str:

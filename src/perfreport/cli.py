@@ -39,6 +39,7 @@ from perfreport.terminal import progress_shown
 
 if TYPE_CHECKING:
     from perfreport.generate import CommitteeReports, Generated
+    from perfreport.workbook import RolledForwardBy
 
 @click.group()
 @click.version_option(__version__, prog_name="perfreport")
@@ -72,6 +73,29 @@ def init(folder: Path) -> None:
     click.echo("\nNext steps:")
     for number, step in enumerate(steps, start=1):
         click.echo(f"  {number}. {step}")
+
+
+def _print_workbooks_by(rolled: RolledForwardBy) -> None:
+    """Each workbook written or kept, the problems, and where writing stopped, those not written (exit 1)."""
+    for workbook in rolled.kept:
+        click.echo(f"Kept {workbook.path}: already written for {rolled.period} {rolled.financial_year}")
+    for workbook in rolled.workbooks:
+        click.echo(f"Written {workbook.path}: {workbook.name}, {counted(workbook.indicators, 'indicator')}")
+    print_problems(rolled.problems)
+    done = [*rolled.kept, *rolled.workbooks]
+    total = sum(workbook.indicators for workbook in done)
+    click.echo(f"Rolled forward {total} indicators to {rolled.period} {rolled.financial_year} in "
+               f"{counted(len(done), 'workbook')}, adding {rolled.history_added} History rows.")
+    if rolled.not_written:
+        names = ", ".join(f"{workbook.name} ({workbook.path.name})" for workbook in rolled.not_written)
+        click.echo(f"Not written: {counted(len(rolled.not_written), 'workbook')}, for {names}. Correct the problem "
+                   "above and run the same command again: it keeps the workbooks already written and writes the rest.",
+                   err=True)
+        sys.exit(1)
+
+
+def _scheme_file(scheme: Scheme | None) -> list[Path]:
+    return [Path(scheme.reference)] if scheme and scheme.reference.casefold().endswith(".toml") else []
 
 
 def _quoted(path: Path) -> str:
@@ -119,7 +143,8 @@ def generate(
     inputs, chosen_scheme = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
     template, given = settings.choose_template(template), given_details(settings, details)
     page = settings.choose_html_template(html_template, template) if html or html_only else None
-    extra = {"html": page, "sign_off": settings.choose_sign_off(require_sign_off), "spc": settings.choose_spc(spc)}
+    extra = {"html": page, "sign_off": settings.choose_sign_off(require_sign_off), "spc": settings.choose_spc(spc),
+             "reads": settings.files}
     try:
         with progress_shown(quiet) as progress:
             if by:
@@ -214,15 +239,16 @@ def validate(
         checked = validate_workbooks(inputs, chosen_scheme, given_details(settings, details), progress,
                                      settings.choose_sign_off(require_sign_off), settings.choose_spc(spc))
     problems = checked.problems
-    copies = []
+    copies, not_written = [], []
     if annotate is not None:
         from perfreport.workbook.annotate import annotate_files
 
         try:
-            copies = annotate_files(checked.content.files, problems, annotate)
+            done = annotate_files(checked.content.files, problems, annotate, [*inputs, *settings.files])
         except ProblemsFound as error:
-            print_problems(error.problems)
-            sys.exit(1)
+            refuse(error, "annotated copy")
+        copies, not_written = done.copies, done.not_written
+        problems = problems + done.problems
     if output_format == "json":
         click.echo(json.dumps(_as_json(checked) | ({"annotated": [str(p) for p in copies]} if annotate else {}),
                               indent=2, ensure_ascii=False))
@@ -236,6 +262,9 @@ def validate(
         click.echo(f"Checked {counted(files, 'workbook')}, {indicators} indicators: {counts}.")
         for copy in copies:
             click.echo(f"Problems marked in {copy}")
+    if not_written:
+        click.echo(f"Not written: {', '.join(str(path) for path in not_written)}. Correct the problem above and run "
+                   "again to write them.", err=True)
     sys.exit(1 if has_errors(problems) else 0)
 
 
@@ -289,27 +318,23 @@ def new_workbook_command(
         raise click.UsageError(f"{output} already exists; give another name, or --force to replace it.")
     settings = settings_from(config)
     chosen_scheme, given = scheme_from(scheme, settings), given_details(settings, details)
+    reads = [*settings.files, *_scheme_file(chosen_scheme)]
+    try:
+        if last is None:
+            new_workbook(output, period, financial_year, chosen_scheme, given, reads)
+        elif by:
+            rolled = roll_forward_by(last, output, by, period, financial_year, chosen_scheme, given, force, reads)
+        else:
+            rolled = roll_forward(last, output, period, financial_year, chosen_scheme, given, reads)
+    except ProblemsFound as error:
+        refuse(error, "workbook")
     if last is None:
-        new_workbook(output, period, financial_year, chosen_scheme, given)
         click.echo(f"Standard workbook written to {output}")
         return
-    try:
-        if by:
-            rolled = roll_forward_by(last, output, by, period, financial_year, chosen_scheme, given, force)
-        else:
-            rolled = roll_forward(last, output, period, financial_year, chosen_scheme, given)
-    except ProblemsFound as error:
-        print_problems(error.problems)
-        click.echo(f"No workbook written: correct the errors in {last.name} and run again.", err=True)
-        sys.exit(1)
-    print_problems(rolled.problems)
     if by:
-        for workbook in rolled.workbooks:
-            click.echo(f"Written {workbook.path}: {workbook.name}, {counted(workbook.indicators, 'indicator')}")
-        total = sum(workbook.indicators for workbook in rolled.workbooks)
-        click.echo(f"Rolled forward {total} indicators to {rolled.period} {rolled.financial_year} in "
-                   f"{counted(len(rolled.workbooks), 'workbook')}, adding {rolled.history_added} History rows.")
+        _print_workbooks_by(rolled)
         return
+    print_problems(rolled.problems)
     click.echo(
         f"Rolled forward {rolled.indicators} indicators to {rolled.period} {rolled.financial_year}, "
         f"adding {rolled.history_added} History rows. Written to {output}"
@@ -337,18 +362,22 @@ def returns(
     workbooks) with the indicators expected, owner by owner, and write a chase list.
 
     Exits 0 when every expected indicator is back without errors, 1 while any is outstanding."""
-    from perfreport.chase_list import write_chase_list
+    from perfreport.chase_list import chase_list_output, write_chase_list
+    from perfreport.output import refuse_outputs
     from perfreport.returns import check_returns
     from perfreport.summaries import returns_as_json, returns_as_text
 
     settings = settings_from(config)
-    found = check_returns(workbooks_from(returned, settings), list(expected), scheme_from(scheme, settings),
-                          given_details(settings, details), settings.choose_sign_off(require_sign_off))
+    inputs, chosen_scheme = workbooks_from(returned, settings), scheme_from(scheme, settings)
     target = chase_list or settings.choose_output_folder() / "chase-list.xlsx"
+    reads = [*inputs, *expected, *settings.files, *_scheme_file(chosen_scheme)]
     try:
-        write_chase_list(found, target)
-    except OSError as error:
-        raise click.ClickException(f"{target}: the chase list cannot be written ({error.strerror}).") from error
+        refuse_outputs([chase_list_output(target)], reads)
+        found = check_returns(inputs, list(expected), chosen_scheme, given_details(settings, details),
+                              settings.choose_sign_off(require_sign_off))
+        write_chase_list(found, target, reads)
+    except ProblemsFound as error:
+        refuse(error, "chase list")
     if output_format == "json":
         click.echo(json.dumps(returns_as_json(found) | {"chase_list": str(target)}, indent=2, ensure_ascii=False))
     else:
@@ -379,7 +408,7 @@ def diff(old: Path, new: Path, scheme: str | None, output_format: str) -> None:
 
 
 @main.command()
-@click.argument("manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("manifest", type=click.Path(path_type=Path))
 def verify(manifest: Path) -> None:
     """Make the report MANIFEST records again from the same inputs, and say whether it is byte for byte the same,
     and if not, which input changed.
@@ -389,17 +418,20 @@ def verify(manifest: Path) -> None:
 
     try:
         checked = verify_manifest(manifest)
-    except (ValueError, KeyError, OSError) as error:
-        raise click.ClickException(f"{manifest}: not a manifest perfreport can read ({error}).") from error
+    except ProblemsFound as error:
+        print_problems(error.problems)
+        sys.exit(1)
     print_problems(checked.problems)
     if checked.identical:
         click.echo(f"Identical: the inputs {manifest.name} names make the same report, byte for byte.")
     else:
         changed = f" Changed since: {', '.join(checked.changed)}." if checked.changed else ""
         click.echo(f"Different: the inputs {manifest.name} names no longer make the report it records.{changed}")
-    if checked.report_changed:
-        click.echo("The report beside the manifest is not the one it records: it was changed or replaced after.")
-    sys.exit(0 if checked.identical and not checked.report_changed else 1)
+    if checked.not_recorded:
+        names = ", ".join(checked.not_recorded)
+        click.echo(f"A mixed set: {names} beside the manifest {'is' if len(checked.not_recorded) == 1 else 'are'} not "
+                   "the one it records, changed, replaced or left by another run after it was written.")
+    sys.exit(0 if checked.identical and not checked.not_recorded else 1)
 
 
 @main.group(invoke_without_command=True)

@@ -79,7 +79,8 @@ def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path |
     with progress_shown(quiet) as progress:
         try:
             exported = export_quarter(inputs, table_format, output, settings.choose_output_folder(), chosen,
-                                      given_details(settings, details), settings.choose_spc(spc), progress)
+                                      given_details(settings, details), settings.choose_spc(spc), progress,
+                                      settings.files)
         except ProblemsFound as error:
             refuse(error, "table")
     print_problems(exported.problems)
@@ -132,7 +133,7 @@ def import_command(data: tuple[Path, ...], workbook: Path, area: str | None, nei
     target = output or settings.choose_output_folder()
     try:
         done = import_benchmarks(list(data), chosen, area, workbook, target, _column(columns), metric,
-                                 fewest_neighbours, england_from_areas)
+                                 fewest_neighbours, england_from_areas, settings.files)
     except ProblemsFound as error:
         refuse(error, "workbook")
     print_problems(done.problems)

@@ -1,24 +1,27 @@
-"""The main job: owners' workbooks in, the committee's Word report out, or one report per committee."""
+"""The main job: owners' workbooks in, the committee's Word report out, or one report per committee. Each
+report's files (the .docx, its HTML edition and PDF, and the manifest last) are written as one set."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from perfreport.committees import split_by_committee
 from perfreport.file_names import distinct, outside_folder, report_file_name
-from perfreport.manifest import manifest_inputs, write_manifest
+from perfreport.manifest import manifest_bytes, manifest_inputs, manifest_path
 from perfreport.model import ReportDetails
-from perfreport.output import replacing
+from perfreport.output import FileSet, Output, refuse_outputs
+from perfreport.parent import end_with_parent
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
-from perfreport.report.html.render import render_html
-from perfreport.report.word.pdf import write_pdfs
+from perfreport.report.html.render import HTML_SUFFIXES, render_html
+from perfreport.report.word.pdf import find_libreoffice, libreoffice_missing, make_pdfs
 from perfreport.report.word.render import render_report
 from perfreport.validate import Validation, validate
 
@@ -48,14 +51,39 @@ class CommitteeReports:
     problems: list[Problem]
 
 
-def check_output(target: Path, inputs: list[Path]) -> None:
-    """Refuse an output that is not a .docx, or that would write over an input workbook or the template."""
-    if target.suffix.lower() != ".docx":
-        raise ProblemsFound([Problem("output-not-docx", Severity.ERROR, "The report's name must end in .docx.",
-                                     "Give an output path ending in .docx; --pdf writes the PDF beside it.", str(target))])
-    if replacing([target], inputs):
-        raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The output would overwrite an input.",
-                                     "Choose another output path.", str(target))])
+@dataclass
+class _Report:
+    """One report to write: its details and indicators, where its files go, and (once made) their bytes."""
+
+    details: ReportDetails
+    rated: list[RatedIndicator]
+    target: Path
+    word: bool
+    html: bool
+    pdf: bool
+    made: dict[str, bytes] = field(default_factory=dict)  # "docx", "html", "pdf"
+    problems: list[Problem] = field(default_factory=list)
+    staged: Path | None = None  # the .docx under its temporary name, for LibreOffice to make the PDF from
+
+    @property
+    def outputs(self) -> dict[str, Output]:
+        """Each file of the set, by kind, in the order they are put in place: the manifest last."""
+        target = self.target
+        parts = {"docx": Output(target, "the report", (".docx",))} if self.word else {}
+        if self.html:
+            parts["html"] = Output(target.with_suffix(".html"), "the HTML page", HTML_SUFFIXES)
+        if self.pdf:
+            parts["pdf"] = Output(target.with_suffix(".pdf"), "the PDF", (".pdf",))
+        return parts
+
+    def manifest(self) -> Output:
+        return Output(manifest_path(self.target), "the manifest", (".json",))
+
+
+def report_target(output: Path, word: bool) -> Path:
+    """The report's .docx path from the name given: with the HTML edition alone, a name ending .html is taken
+    for the page, the rest of the set named from it."""
+    return output.with_suffix(".docx") if not word and output.suffix.lower() in HTML_SUFFIXES else output
 
 
 def _checked(
@@ -74,38 +102,99 @@ def _checked(
     return checked, details
 
 
-def _try_write(
-    template: Path, context: dict[str, Any], target: Path, produced_on: date, html: Path | None = None,
-    progress: Progress = no_progress,
-) -> tuple[bool, list[Problem]]:
-    """The report (and with ``html``, its HTML page beside it), fit to run in a worker process: whether
-    they were written, and their problems returned rather than raised, as ProblemsFound does not cross
-    between processes intact."""
+def _reads(workbooks: list[Path], checked: Validation, template: Path, html: Path | None,
+           reads: Iterable[Path]) -> list[Path]:
+    """Every file and folder the run reads, which none of its outputs may replace."""
+    scheme = [Path(checked.scheme.reference)] if checked.scheme.reference.casefold().endswith(".toml") else []
+    return [*workbooks, *checked.content.files, template, *([html] if html else []), *scheme, *reads]
+
+
+def _refuse(reports: list[_Report], manifest: bool, reads: list[Path]) -> None:
+    """Refuse, before anything is written, any file of any report's set that cannot be written where it would
+    go; and a PDF asked for without LibreOffice to make it."""
+    outputs = [output for report in reports for output in
+               (*report.outputs.values(), *([report.manifest()] if manifest else []))]
+    refuse_outputs(outputs, reads)
+    if any(report.pdf for report in reports) and find_libreoffice() is None:
+        raise ProblemsFound([libreoffice_missing(reports[0].outputs["pdf"].path)])
+
+
+def _render(template: Path, context: dict[str, Any], produced_on: date, html: Path | None, word: bool,
+            progress: Progress = no_progress) -> tuple[dict[str, bytes], list[Problem]]:
+    """The report's .docx and HTML page, made in memory (in a worker process, for reports by committee):
+    their bytes by kind, or the problems that stopped them, returned rather than raised, as ProblemsFound
+    does not cross between processes intact."""
     try:
-        _write(template, context, target, produced_on, html, progress)
+        made = {"docx": render_report(template, context, produced_on, progress)} if word else {}
+        if html is not None:
+            made["html"] = render_html(html, context, progress)
     except ProblemsFound as error:
-        return False, error.problems
-    return True, []
+        return {}, error.problems
+    return made, []
 
 
-def _write(
-    template: Path, context: dict[str, Any], target: Path, produced_on: date, html: Path | None, progress: Progress,
-    word: bool = True,
-) -> None:
-    if word:
-        render_report(template, context, target, produced_on, progress)
-    if html is not None:
-        render_html(html, context, target.with_suffix(".html"), progress)
+def _write_sets(reports: list[_Report], inputs: dict[str, Any] | None, given: dict[str, Any] | None, spc: bool,
+                progress: Progress) -> list[Path | None]:
+    """Each made report's set written whole, its PDF made from its staged .docx (all through one start of
+    LibreOffice), the manifest (if ``inputs``) last: each report's manifest path (or report path without one),
+    None where the set was not written, its problems then in the report's."""
+    staged: list[tuple[_Report, FileSet]] = []
+    for report in (report for report in reports if report.made):
+        files = FileSet()
+        try:
+            temporaries = {kind: files.add(report.outputs[kind], data) for kind, data in report.made.items()}
+        except ProblemsFound as error:
+            report.problems += error.problems
+            continue
+        staged.append((report, files))
+        report.staged = temporaries.get("docx")
+    _add_pdfs([(report, files) for report, files in staged if report.pdf], progress)
+    written: dict[int, Path] = {}
+    for report, files in staged:
+        with files:
+            try:
+                if has_errors(report.problems):
+                    raise ProblemsFound([_nothing_replaced(report)])
+                if inputs is not None:
+                    files.add(report.manifest(), _manifest(report, inputs, given, spc))
+                files.commit()
+                written[id(report)] = report.manifest().path if inputs is not None else report.target
+            except ProblemsFound as error:
+                report.problems += [problem for problem in error.problems if problem not in report.problems]
+    return [written.get(id(report)) for report in reports]
 
 
-def _write_pdfs(reports: list[Path], progress: Progress) -> list[tuple[Path | None, list[Problem]]]:
-    """Each report's PDF beside it, all through one start of LibreOffice: its path (None if it
-    could not be written, the report standing without it) and its problems."""
-    progress(WRITING_PDF, 0, len(reports))
-    written = write_pdfs([(report, report.with_suffix(".pdf")) for report in reports])
-    progress(WRITING_PDF, len(reports), len(reports))
-    return [(None if has_errors(problems) else report.with_suffix(".pdf"), problems)
-            for report, problems in zip(reports, written)]
+def _add_pdfs(staged: list[tuple[_Report, FileSet]], progress: Progress) -> None:
+    """Each report's PDF made from its staged .docx and staged beside it, or its problems in the report's."""
+    if not staged:
+        return
+    progress(WRITING_PDF, 0, len(staged))
+    jobs = [(report.staged, report.outputs["pdf"].path) for report, _ in staged]
+    for (report, files), (pdf, problems) in zip(staged, make_pdfs(jobs)):
+        report.problems += problems
+        if pdf is not None:
+            report.made["pdf"] = pdf
+            try:
+                files.add(report.outputs["pdf"], pdf)
+            except ProblemsFound as error:
+                report.problems += error.problems
+    progress(WRITING_PDF, len(staged), len(staged))
+
+
+def _nothing_replaced(report: _Report) -> Problem:
+    """Said after the problem that stopped a report's set: that none of its files was replaced."""
+    names = [output.path.name for output in report.outputs.values()]
+    return Problem("set-not-written", Severity.NOTICE,
+                   f"Nothing was replaced: {', '.join(names)} and the manifest are as they were.",
+                   "Correct the problem above and run again." if report.pdf else "", str(report.target.parent))
+
+
+def _manifest(report: _Report, inputs: dict[str, Any], given: dict[str, Any] | None, spc: bool) -> bytes:
+    parts = {kind: (report.outputs[kind].path, report.made[kind]) for kind in ("docx", "html", "pdf")
+             if kind in report.made}
+    first = "docx" if "docx" in parts else "html"
+    named = {"report": parts.pop(first), **parts}
+    return manifest_bytes(named, inputs, report.details.produced_on, given or {}, report.rated, spc)
 
 
 def generate_report(
@@ -122,36 +211,37 @@ def generate_report(
     sign_off: Severity | None = None,
     word: bool = True,
     spc: bool = True,
+    reads: Iterable[Path] = (),
 ) -> Generated:
-    """Validate, rate and render. Raises ProblemsFound if any input has errors; nothing is written then.
-    Warnings do not stop the report; they are returned with it. Without ``scheme``, the
-    Report sheet's scheme (or the default) is used; Report-sheet fields in ``given`` are used
-    whatever the sheets say. With ``pdf``, a PDF is written beside the report; if that fails,
-    the report stands and the failure is among the returned problems. With ``html`` (an HTML
-    template), the HTML edition is written beside it too, or (``word`` false) alone; with
-    ``manifest``, a record of what made the report. ``sign_off`` is what an indicator nobody signed
-    off is. ``progress`` is told how far the work has gone."""
+    """Validate, rate and render. Raises ProblemsFound if any input has errors, if any of the report's files
+    would replace a file the run reads (the workbooks, templates, scheme, and ``reads``) or cannot be written,
+    or if any part of the set fails; nothing is replaced then. Warnings do not stop the report; they are
+    returned with it. Without ``scheme``, the Report sheet's scheme (or the default) is used; Report-sheet
+    fields in ``given`` are used whatever the sheets say. With ``pdf``, a PDF is written beside the report;
+    with ``html`` (an HTML template), the HTML edition is written beside it too, or (``word`` false) alone; with
+    ``manifest``, a record of what made the report, written last. ``sign_off`` is what an indicator nobody
+    signed off is. ``progress`` is told how far the work has gone."""
     checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
-    target = output or output_folder / report_file_name(details)
-    inputs = [*checked.content.files, template, *([html] if html else [])]
-    check_output(target, inputs)
+    target = report_target(output, word) if output else output_folder / report_file_name(details)
+    report = _Report(details, checked.rated, target, word, html is not None, pdf and word)
+    read = _reads(workbooks, checked, template, html, reads)
+    _refuse([report], manifest, read)
     context = build_context(details, checked.rated, checked.scheme)
-    _write(template, context, target, details.produced_on, html, progress, word)
-    [(written, failed)] = _write_pdfs([target], progress) if pdf and word else [(None, [])]
-    page = target.with_suffix(".html") if html else None
-    report = target if word else page
-    record = _manifest(report, _inputs(report.parent, checked, template, html), details, given, checked.rated,
-                       spc) if manifest else None
-    return Generated(target, details, checked.scheme, checked.rated, checked.problems + failed, written, page, record)
+    report.made, report.problems = _render(template, context, details.produced_on, html, word, progress)
+    if report.problems:
+        raise ProblemsFound(report.problems)
+    inputs = _inputs(target.parent, checked, template, html) if manifest else None
+    [written] = _write_sets([report], inputs, given, spc, progress)
+    if written is None:
+        raise ProblemsFound(report.problems)
+    outputs = report.outputs
+    return Generated(target, details, checked.scheme, checked.rated, checked.problems + report.problems,
+                     outputs["pdf"].path if "pdf" in outputs else None,
+                     outputs["html"].path if "html" in outputs else None, written if manifest else None)
 
 
 def _inputs(folder: Path, checked: Validation, template: Path, html: Path | None) -> dict[str, Any]:
     return manifest_inputs(folder, checked.content.files, template, checked.scheme, html)
-
-
-def _manifest(report: Path, inputs: dict[str, Any], details: ReportDetails, given: dict[str, Any] | None,
-              rated: list[RatedIndicator], spc: bool) -> Path:
-    return write_manifest(report, inputs, details.produced_on, given or {}, rated, spc)
 
 
 def generate_by_committee(
@@ -166,64 +256,61 @@ def generate_by_committee(
     manifest: bool = True,
     sign_off: Severity | None = None,
     spc: bool = True,
+    reads: Iterable[Path] = (),
 ) -> CommitteeReports:
     """One report per committee, in ``folder``: each holds the indicators whose Committee names
     it (blank: the Report sheet's committee), and names that committee on its cover.
 
-    The workbooks are validated once: if any has errors, or a report would land outside
-    ``folder`` or on an input, ProblemsFound is raised and nothing is written. Reports are
-    rendered two at a time in worker processes; one that then fails (e.g. open in Word) is
-    left out, its problems among the run's. Their PDFs are then written through one start of
-    LibreOffice; one that fails leaves the others. ``html``, ``manifest`` and ``sign_off`` are as for
-    generate_report. ``progress`` is told of each report written."""
+    The workbooks are validated once: if any has errors, or a report's file would land outside
+    ``folder`` or on a file the run reads, ProblemsFound is raised and nothing is written. Reports are
+    rendered two at a time in worker processes, which end if this process ends; one that then fails is
+    left out, its problems among the run's. Their PDFs are then made through one start of LibreOffice.
+    Each report's files are written as one set: one that fails leaves that report's old set and the
+    others. ``html``, ``manifest``, ``sign_off`` and ``reads`` are as for generate_report. ``progress``
+    is told of each report written."""
     checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
+    if folder.exists() and not folder.is_dir():
+        raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, "With --by committee, the output is a folder.",
+                                     "Give the name of a folder for the reports.", str(folder))])
     committees = split_by_committee(details, checked.rated)
     names = distinct([report_file_name(committee) for committee, _ in committees])
-    targets = [folder / name for name in names]
-    _check_folder(folder, targets, [*checked.content.files, template, *([html] if html else [])])
-    jobs = [
-        (template, build_context(committee, rated, checked.scheme), target, details.produced_on, html)
-        for (committee, rated), target in zip(committees, targets)
-    ]
+    reports = [_Report(committee, rated, folder / name, True, html is not None, pdf)
+               for (committee, rated), name in zip(committees, names)]
+    if problems := [problem for report in reports if (problem := outside_folder(report.target, folder))]:
+        raise ProblemsFound(problems)
+    _refuse(reports, manifest, _reads(workbooks, checked, template, html, reads))
+    jobs = [(template, build_context(report.details, report.rated, checked.scheme), details.produced_on, html, True)
+            for report in reports]
     if len(jobs) == 1:
-        results = [_try_write(*jobs[0], progress)]
+        results = [_render(*jobs[0], progress)]
     else:
         progress(WRITING_REPORTS, 0, len(jobs))
-        with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-            futures = [pool.submit(_try_write, *job) for job in jobs]
+        with ProcessPoolExecutor(max_workers=WORKERS, initializer=end_with_parent) as pool:
+            futures = [pool.submit(_render, *job) for job in jobs]
             for done, _ in enumerate(as_completed(futures), start=1):
                 progress(WRITING_REPORTS, done, len(jobs))
-            results = [_outcome(future, target) for future, target in zip(futures, targets)]
-    written = [target for target, (ok, _) in zip(targets, results) if ok]
-    pdfs = dict(zip(written, _write_pdfs(written, progress))) if pdf else {}
-    reports, problems = [], list(checked.problems)
-    inputs = _inputs(folder, checked, template, html) if manifest and written else {}
-    for (committee, rated), target, (ok, failed) in zip(committees, targets, results):
-        pdf_path, pdf_problems = pdfs.get(target, (None, []))
-        problems += [problem for problem in failed + pdf_problems if problem not in problems]  # a template fault, once
-        if ok:
-            record = _manifest(target, inputs, committee, given, rated, spc) if manifest else None
-            reports.append(Generated(target, committee, checked.scheme, rated, failed + pdf_problems, pdf_path,
-                                     target.with_suffix(".html") if html else None, record))
-    return CommitteeReports(reports, problems)
+            results = [_outcome(future, report.target) for future, report in zip(futures, reports)]
+    for report, (made, failed) in zip(reports, results):
+        report.made, report.problems = made, failed
+    inputs = _inputs(folder, checked, template, html) if manifest and any(r.made for r in reports) else None
+    written = _write_sets(reports, inputs, given, spc, progress)
+    problems = list(checked.problems)
+    generated = []
+    for report, record in zip(reports, written):
+        problems += [problem for problem in report.problems if problem not in problems]  # a template fault, once
+        if record is not None:
+            outputs = report.outputs
+            generated.append(Generated(report.target, report.details, checked.scheme, report.rated, report.problems,
+                                       outputs["pdf"].path if "pdf" in outputs else None,
+                                       outputs["html"].path if "html" in outputs else None,
+                                       record if manifest else None))
+    return CommitteeReports(generated, problems)
 
 
-def _outcome(future: Future, target: Path) -> tuple[bool, list[Problem]]:
+def _outcome(future: Future, target: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """A worker's result; a worker that failed in any other way (or was stopped) fails its report only."""
     try:
         return future.result()
     except Exception as error:  # whatever stopped one report, the others stand
-        return False, [Problem("report-failed", Severity.ERROR, f"This report could not be written: {error!r}.",
-                               "The other reports were written; run again for this committee.", str(target))]
-
-
-def _check_folder(folder: Path, targets: list[Path], inputs: list[Path]) -> None:
-    """Refuse a folder that is a file, and any report that would land outside it or on an input."""
-    if folder.exists() and not folder.is_dir():
-        raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, "With --by committee, the output is a folder.",
-                                     "Give the name of a folder for the reports.", str(folder))])
-    problems = [problem for target in targets if (problem := outside_folder(target, folder))]
-    if problems:
-        raise ProblemsFound(problems)
-    for target in targets:
-        check_output(target, inputs)
+        return {}, [Problem("report-failed", Severity.ERROR, f"This report could not be made: {error!r}.",
+                            "The other reports were written; run again for this committee.", str(target))]

@@ -1,11 +1,14 @@
-"""A record of what made each report, written beside it, and the check that the same inputs make it again
-byte for byte (or which input changed)."""
+"""A record of what made each report, written beside it as the last of its set, and the check that the same
+inputs make it again byte for byte (or which input changed), and that the files beside it are the set it
+records."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from perfreport import __version__
-from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.rating.scheme import SchemeError, builtin_schemes, choose_scheme
 
 SUFFIX = ".manifest.json"
+LARGEST = 16 * 2**20  # bytes: a manifest of 30,000 workbooks is a few MB
+PARTS = {"report": "the report", "html": "the HTML page", "pdf": "the PDF"}  # the set's files, as recorded
 
 
 def manifest_path(report: Path) -> Path:
@@ -42,31 +46,27 @@ def manifest_inputs(
     return inputs
 
 
-def write_manifest(
-    report: Path, inputs: dict[str, Any], produced_on: date, given: dict[str, Any], rated: list[RatedIndicator],
-    spc: bool = True,
-) -> Path:
-    """Write, beside ``report`` (the .docx, or the .html page where there is no .docx), what made it:
-    perfreport's version, the report itself and its HTML edition, the ``inputs`` (from manifest_inputs for the
-    report's folder), the details given on the command line or in settings, the produced-on date, and the
-    counts by rating."""
-    folder = report.parent
-    html = "html_template" in inputs and report.suffix != ".html"
+def manifest_bytes(
+    parts: dict[str, tuple[Path, bytes]], inputs: dict[str, Any], produced_on: date, given: dict[str, Any],
+    rated: list[RatedIndicator], spc: bool = True,
+) -> bytes:
+    """The manifest of one report's set: perfreport's version; each of its ``parts`` ("report": the .docx, or
+    the .html page where there is no .docx; "html"; "pdf") by name, size and SHA-256; the ``inputs`` (from
+    manifest_inputs for the report's folder); the details given on the command line or in settings; the
+    produced-on date; and the counts by rating."""
+    written = {key: _entry(path.name, data) for key, (path, data) in parts.items()}
     record = {
         "perfreport": __version__,
-        "report": _file(report, folder),
+        "report": written["report"],
         "produced_on": produced_on.isoformat(),
         **{key: inputs[key] for key in ("scheme", "template", "html_template") if key in inputs},
-        **({"html": _file(report.with_suffix(".html"), folder)} if html else {}),
+        **{key: written[key] for key in ("html", "pdf") if key in written},
         "workbooks": inputs["workbooks"],
         "given": {key: value.isoformat() if isinstance(value, date) else value for key, value in sorted(given.items())},
         "spc": spc,
         "counts": dict(sorted(Counter(item.rating.status.name for item in rated).items())),
     }
-    path = manifest_path(report)
-    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
-    return path
+    return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def scheme_text(scheme: Scheme) -> bytes:
@@ -83,7 +83,12 @@ def _reference(scheme: Scheme, folder: Path) -> str:
 
 
 def _file(path: Path, folder: Path) -> dict[str, Any]:
-    return {"path": _relative(path, folder), "size": path.stat().st_size, "sha256": _sha256(path.read_bytes())}
+    data = path.read_bytes()
+    return _entry(_relative(path, folder), data)
+
+
+def _entry(path: str, data: bytes) -> dict[str, Any]:
+    return {"path": path, "size": len(data), "sha256": _sha256(data)}
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -100,47 +105,149 @@ def _sha256(data: bytes) -> str:
 
 @dataclass
 class Verification:
-    """Whether the inputs a manifest names make its report again byte for byte, and if not, what differs."""
+    """Whether the inputs a manifest names make its report again byte for byte, and if not, what differs;
+    and which files of the set beside it are not the ones it records (a mixed set)."""
 
     identical: bool
     changed: list[str] = field(default_factory=list)  # inputs whose contents differ from the manifest's
-    report_changed: bool = False  # the report beside the manifest is not the one the manifest records
+    not_recorded: list[str] = field(default_factory=list)  # files of the set that are not those recorded
     problems: list[Problem] = field(default_factory=list)
 
 
 def verify(manifest: Path) -> Verification:
     """Make the report again, into a temporary folder, from the inputs ``manifest`` names, and compare it
-    byte for byte with the one it records; say which inputs, if any, have changed since."""
-    from perfreport.generate import generate_report  # the whole job: loaded only when asked for
-
-    record = json.loads(manifest.read_text(encoding="utf-8"))
+    byte for byte with the one it records; say which inputs, if any, have changed since, and which files of
+    its set beside it are not those it records. A manifest that cannot be read, or is not shaped as perfreport
+    writes one, is a problem and nothing is made."""
+    record = read_manifest(manifest)
     folder = manifest.parent
     templates = [record["template"], *([record["html_template"]] if "html_template" in record else [])]
     changed = [entry["path"] for entry in (*templates, *record["workbooks"]) if _differs(folder, entry)]
+    not_recorded = [entry["path"] for key in PARTS if (entry := record.get(key)) and _differs(folder, entry)]
     try:
         scheme = choose_scheme(record["scheme"]["reference"], folder)
     except SchemeError as error:
-        return Verification(False, changed + ["scheme"], problems=[
+        return Verification(False, changed + ["scheme"], not_recorded, [
             Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}", "", str(manifest))])
     if _sha256(scheme_text(scheme)) != record["scheme"]["sha256"]:
         changed.append(f"scheme {record['scheme']['reference']}")
+    made = _made_again(record, folder, scheme)
+    if isinstance(made, list):
+        return Verification(False, changed, not_recorded, made)
+    return Verification(made == record["report"]["sha256"] and not changed, changed, not_recorded)
+
+
+def _made_again(record: dict[str, Any], folder: Path, scheme: Scheme) -> str | list[Problem]:
+    """The SHA-256 of the report made again from what ``record`` names, or the problems that stopped it."""
+    from perfreport.generate import generate_report  # the whole job: loaded only when asked for
+
     given = dict(record["given"])
     given["produced_on"] = date.fromisoformat(record["produced_on"])
     report = folder / record["report"]["path"]
+    word = report.suffix.lower() != ".html"
+    html = folder / record["html_template"]["path"] if "html_template" in record else None
     with tempfile.TemporaryDirectory(prefix="perfreport-verify-") as work:
         try:
-            html = folder / record["html_template"]["path"] if "html_template" in record else None
-            word = report.suffix.lower() != ".html"
             again = generate_report([folder / entry["path"] for entry in record["workbooks"]], folder /
                                     record["template"]["path"], scheme, Path(work) / report.with_suffix(".docx").name,
                                     given=given, manifest=False, html=html, word=word, spc=record.get("spc", True))
         except ProblemsFound as error:
-            return Verification(False, changed, problems=error.problems)
-        made = _sha256((again.output if word else again.html).read_bytes())
-    report_changed = not report.is_file() or _sha256(report.read_bytes()) != record["report"]["sha256"]
-    return Verification(made == record["report"]["sha256"] and not changed, changed, report_changed)
+            return error.problems
+        return _sha256((again.output if word else again.html).read_bytes())
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """A manifest's record, checked to be shaped as perfreport writes one; raises ProblemsFound naming what
+    is wrong where it cannot be read or is damaged."""
+    if not _regular(path):
+        raise ProblemsFound([_damaged(path, "It is not a regular file.", "Give the .manifest.json file written "
+                                      "beside the report.")])
+    if path.stat().st_size > LARGEST:
+        raise ProblemsFound([_damaged(path, f"It is larger than {LARGEST // 2**20} MB, far more than a manifest "
+                                      "holds.", "Give the .manifest.json file written beside the report.")])
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ProblemsFound([_damaged(path, f"It cannot be read as JSON ({error}).",
+                                      "Give the .manifest.json file written beside the report.")]) from error
+    if wrong := _misshapen(record):
+        raise ProblemsFound([_damaged(path, f"{wrong}.", "Make the report again to write a new manifest.")])
+    return record
+
+
+ENTRY = {"path": str, "size": int, "sha256": "sha256"}
+SHAPE = {"perfreport": str, "report": ENTRY, "produced_on": "date", "scheme": {"name": str, "reference": str,
+         "sha256": "sha256"}, "template": ENTRY, "workbooks": [ENTRY], "given": {str: str}, "spc": bool,
+         "counts": {str: int}}
+OPTIONAL = {"html_template": ENTRY, "html": ENTRY, "pdf": ENTRY}
+HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def _misshapen(record: Any) -> str:
+    """What keeps ``record`` from being a manifest as perfreport writes one, or ""."""
+    if not isinstance(record, dict):
+        return f"It holds {_kind(record)}, not the record of a report"
+    for key, shape in (*SHAPE.items(), *OPTIONAL.items()):
+        if key not in record:
+            if key in SHAPE:
+                return f"It has no {key!r}"
+            continue
+        if wrong := _wrong(record[key], shape):
+            return f"Its {key!r} {wrong}"
+    return ""
+
+
+def _wrong(value: Any, shape: Any) -> str:
+    """How ``value`` differs from ``shape`` (a type, "date", "sha256", [shape] or a dict of shapes), or ""."""
+    if shape == "date":
+        return "" if isinstance(value, str) and _is_date(value) else "is not a date written YYYY-MM-DD"
+    if shape == "sha256":
+        return "" if isinstance(value, str) and HEX.fullmatch(value) else "is not a SHA-256"
+    if isinstance(shape, list):
+        if not isinstance(value, list) or not value:
+            return f"is {_kind(value)}, not a list of files"
+        return next((f"item {n} {wrong}" for n, item in enumerate(value, 1) if (wrong := _wrong(item, shape[0]))), "")
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"is {_kind(value)}, not a table"
+        if str in shape:
+            bad = next((k for k, v in value.items() if _wrong(v, shape[str])), None)
+            return f"has {bad!r} of the wrong kind" if bad is not None else ""
+        return next((f"{key!r} {wrong}" if key in value else f"has no {key!r}" for key, kind in shape.items()
+                     if key not in value or (wrong := _wrong(value[key], kind))), "")
+    if shape is int and isinstance(value, bool):
+        return "is true or false, not a number"
+    if shape is str and isinstance(value, str):
+        return "holds a NUL character" if "\0" in value else ""
+    return "" if isinstance(value, shape) else f"is {_kind(value)}, not {shape.__name__.replace('str', 'text')}"
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _kind(value: Any) -> str:
+    names = {type(None): "null", bool: "true or false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _damaged(path: Path, message: str, action: str) -> Problem:
+    return Problem("damaged-manifest", Severity.ERROR, f"This is not a manifest perfreport can check: {message}",
+                   action, str(path))
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _differs(folder: Path, entry: dict[str, Any]) -> bool:
     path = folder / entry["path"]
-    return not path.is_file() or _sha256(path.read_bytes()) != entry["sha256"]
+    return not _regular(path) or _sha256(path.read_bytes()) != entry["sha256"]

@@ -46,6 +46,11 @@ class Settings:
     neighbours: Path | None = None
 
     @property
+    def files(self) -> tuple[Path, ...]:
+        """The settings file, as a file the run reads and must never write over; none where there is none."""
+        return (self.file,) if self.file else ()
+
+    @property
     def folder(self) -> Path:
         """The folder the file's paths are taken from (the current folder where there is no file)."""
         return self.file.parent if self.file else Path()

@@ -5,7 +5,9 @@ period, written into a copy of the workbook. The owner's workbook is only read."
 from __future__ import annotations
 
 import difflib
+import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -15,7 +17,7 @@ from perfreport.data.national import NationalData, Wanted, area_code, metric_key
 from perfreport.data.neighbours import Neighbours, read_neighbours
 from perfreport.formatting import join_words
 from perfreport.model import Figure, HistoryPoint, Indicator, Source, Unit
-from perfreport.output import replacing, write_atomically
+from perfreport.output import Output, check_outputs, write_file
 from perfreport.periods import Period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.workbook.collect import workbook_files
@@ -56,7 +58,7 @@ class BenchmarksImported:
 
 def import_benchmarks(
     data: list[Path], neighbours: str, area: str, into: Path, output: Path, columns: dict[str, str] | None = None,
-    metric: str = "", fewest: int | None = None, england_from_areas: bool = False,
+    metric: str = "", fewest: int | None = None, england_from_areas: bool = False, reads: Iterable[Path] = (),
 ) -> BenchmarksImported:
     """Fill the comparators of the workbook ``into`` (or each workbook in that folder) from the national ``data``
     files, for the council of area code ``area`` and its ``neighbours`` (a file or comma-separated codes), and
@@ -78,8 +80,8 @@ def import_benchmarks(
         problems.append(Problem("fewest-neighbours", Severity.ERROR, f"--fewest-neighbours is {fewest}, but "
                                 f"{len(chosen.codes)} neighbours are listed.",
                                 f"Give a number from 1 to {len(chosen.codes)}.", chosen.source))
-    problems += _refused(targets, [Path(path) for path in data] + ([Path(neighbours)] if Path(neighbours).is_file()
-                                                                    else []))
+    problems += _refused(targets, [*map(Path, data), *([Path(neighbours)] if Path(neighbours).is_file() else []),
+                                   *reads])
     if has_errors(problems):
         raise ProblemsFound(problems)
     comparators = work_out(national, named, chosen.codes, fewest, england_from_areas)
@@ -89,7 +91,11 @@ def import_benchmarks(
                              len(chosen.codes), england_from_areas, problems)
         filled += done
         if writes:
-            _write_copy(source, copy, writes)
+            try:
+                _write_copy(source, copy, writes)
+            except ProblemsFound as error:  # a full disk, say: the copies written stand, the rest are said
+                problems += error.problems
+                break
             written.append(copy)
     return BenchmarksImported(written, filled, problems, chosen.codes, fewest)
 
@@ -112,17 +118,11 @@ def _targets(files: list[Path], into: Path, output: Path) -> list[tuple[Path, Pa
 
 
 def _refused(targets: list[tuple[Path, Path]], read: list[Path]) -> list[Problem]:
-    """A copy that would replace an owner's workbook or a file ``read``, or be named as another kind of file than
-    its workbook."""
-    inputs = [*(source for source, _ in targets), *read]
-    problems = [Problem("overwrite-input", Severity.ERROR, "The copy with benchmarks would replace a file it is made "
-                        "from.", "Give --output another file or folder: the files read are never changed.", str(copy))
-                for copy in replacing([copy for _, copy in targets], inputs)]
-    return problems + [
-        Problem("output-not-xlsx", Severity.ERROR, f"The copy of {source.name} must be named {source.suffix}, as its "
-                "workbook is.", f"Give --output a name ending {source.suffix}, or a folder.", str(copy))
-        for source, copy in targets
-        if source.suffix.lower() in (".xlsx", ".xlsm") and copy.suffix.lower() != source.suffix.lower()]
+    """A copy that would replace an owner's workbook, a file ``read`` or another copy, or could not be written
+    where it would go, or be named as another kind of file than its workbook."""
+    outputs = [Output(copy, f"the copy of {source.name} with comparators", (source.suffix.lower(),))
+               for source, copy in targets]
+    return check_outputs(outputs, [*(source for source, _ in targets), *read])
 
 
 _Write = tuple[Source, str, Figure, Unit]  # the row, which comparator, its figure, and the indicator's unit
@@ -292,9 +292,11 @@ def _units_disagree(indicator: Indicator, key: str, units: _Units, area: str, pl
 
 
 def _write_copy(path: Path, copy: Path, writes: list[_Write]) -> None:
-    """The owner's workbook with the comparators written in, saved atomically to ``copy``."""
+    """The owner's workbook with the comparators written in, saved to ``copy`` through the write gate."""
     book = open_copy(path)
     for source, comparator, figure, unit in writes:
         cell = book[source.sheet][source.cell_of(comparator)]
         write_figure(cell, figure, unit)
-    write_atomically(copy, lambda temporary: save_workbook(book, temporary))
+    saved = io.BytesIO()
+    save_workbook(book, saved)
+    write_file(Output(copy, f"the copy of {path.name} with comparators", (path.suffix.lower(),)), saved.getvalue())

@@ -3,12 +3,14 @@ targets, comparators, ratings and directions, for pandas, Power BI, open data or
 
 from __future__ import annotations
 
+import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 from openpyxl import Workbook
@@ -18,9 +20,9 @@ from perfreport.committees import committee_of
 from perfreport.file_names import report_file_name
 from perfreport.formatting import format_figure, format_target
 from perfreport.model import Figure, HistoryPoint, Indicator, column_letter
-from perfreport.output import replacing, write_atomically
+from perfreport.output import Output, refuse_outputs, write_file
 from perfreport.periods import Period, period_for, report_period
-from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
+from perfreport.problems import Problem, ProblemsFound, has_errors
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.rating.rate import calculate_rating
@@ -56,19 +58,20 @@ class Exported:
 def export_quarter(
     paths: list[Path], table_format: str, output: Path | None, folder: Path, scheme: Scheme | None = None,
     given: dict[str, str] | None = None, spc: bool = True, progress: Progress = no_progress,
+    reads: Iterable[Path] = (),
 ) -> Exported:
     """Validate the workbooks in ``paths`` and write their quarter as a table, ``table_format`` "csv" or "xlsx",
     to ``output`` (default: in ``folder``, named as the report would be). Raises ProblemsFound, writing
-    nothing, where validating finds errors: as generate, export writes only what it can stand behind."""
+    nothing, where validating finds errors (as generate, export writes only what it can stand behind), or where
+    the table would replace a file the run reads (the workbooks, the scheme, ``reads``) or cannot be written."""
     checked = validate(paths, scheme, given, progress, spc=spc)
     if has_errors(checked.problems):
         raise ProblemsFound(checked.problems)
     table = quarter_table(checked)
     details = checked.content.details
     path = output or folder / Path(report_file_name(details)).with_suffix(f".{table_format}")
-    if replacing([path], checked.content.files):
-        raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The table would replace an owner's workbook.",
-                                     "Give --output another name: the workbooks are only read.", str(path))])
+    scheme_file = [Path(checked.scheme.reference)] if checked.scheme.reference.casefold().endswith(".toml") else []
+    refuse_outputs([table_output(path, table_format)], [*paths, *checked.content.files, *scheme_file, *reads])
     write_table(table, path, table_format, details.produced_on or UNDATED)
     return Exported(path, len(table), len(checked.rated), checked.problems)
 
@@ -150,13 +153,19 @@ def write_table(table: pd.DataFrame, path: Path, table_format: str, produced_on:
     """The table as CSV (``table_format`` "csv": UTF-8, "\\n" line endings) or as an .xlsx of one sheet, written
     atomically to ``path``; the same table gives the same bytes, the workbook dated ``produced_on``."""
     if table_format == "csv":
-        text = table.to_csv(index=False, lineterminator="\n")
-        write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8", newline=""))
-        return
-    write_atomically(path, lambda temporary: _write_xlsx(table, Path(temporary), produced_on))
+        data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    else:
+        saved = io.BytesIO()
+        _write_xlsx(table, saved, produced_on)
+        data = saved.getvalue()
+    write_file(table_output(path, table_format), data)
 
 
-def _write_xlsx(table: pd.DataFrame, path: Path, produced_on: date) -> None:
+def table_output(path: Path, table_format: str) -> Output:
+    return Output(path, "the table", (f".{table_format}",))
+
+
+def _write_xlsx(table: pd.DataFrame, path: BinaryIO, produced_on: date) -> None:
     """One sheet, Quarter, with the header frozen; text that starts like a formula stays text."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Quarter")
@@ -168,7 +177,7 @@ def _write_xlsx(table: pd.DataFrame, path: Path, produced_on: date) -> None:
         sheet.append([_cell(sheet, value) for value in row])
     when = datetime.combine(produced_on, datetime.min.time())
     book.properties.created = book.properties.modified = when
-    save_workbook(book, str(path), dated=when)
+    save_workbook(book, path, dated=when)
 
 
 def _cell(sheet: Any, value: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -118,13 +117,12 @@ def _trial_fill(path: Path, scheme: Scheme, sample: Path) -> list[Problem]:
         )]
     period = report_period(content.details.period, content.details.financial_year)
     rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period)
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            context = build_context(content.details, rated, scheme)
-            if path.suffix.lower() in HTML_SUFFIXES:
-                render_html(path, context, Path(folder) / "trial.html")
-            else:
-                render_report(path, context, Path(folder) / "trial.docx", content.details.produced_on)
-        except ProblemsFound as error:
-            return error.problems
+    try:
+        context = build_context(content.details, rated, scheme)
+        if path.suffix.lower() in HTML_SUFFIXES:
+            render_html(path, context)
+        else:
+            render_report(path, context, content.details.produced_on)
+    except ProblemsFound as error:
+        return error.problems
     return []

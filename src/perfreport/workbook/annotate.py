@@ -3,16 +3,20 @@ commented, and a first sheet listing them all with links to their cells. The own
 
 from __future__ import annotations
 
+import io
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from perfreport.output import replacing, write_atomically
+from perfreport.output import Output, refuse_outputs, write_file
 from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.workbook.collect import file_labels
 from perfreport.workbook.writer import keep_as_text, open_copy, save_workbook
 
 PROBLEMS_SHEET = "Problems"
@@ -24,17 +28,19 @@ CELL = re.compile(r"([A-Z]{1,3})(\d+)")
 ROWS = re.compile(r"(?:row )?(\d+)(?::\d+)?")
 
 
-def annotate(workbook: Path, problems: list[Problem], copy: Path) -> None:
-    """Write to ``copy`` the owner's ``workbook`` with ``problems`` (those of that file) marked in it: each
-    problem's cell filled by severity and given a comment saying what is wrong and what to do, and a first
-    sheet "Problems" listing them in order with a link to each cell. Everything else is kept as it was."""
+def annotated(workbook: Path, problems: list[Problem]) -> bytes:
+    """The owner's ``workbook`` with ``problems`` (those of that file) marked in it: each problem's cell
+    filled by severity and given a comment saying what is wrong and what to do, and a first sheet "Problems"
+    listing them in order with a link to each cell. Everything else is kept as it was."""
     book = open_copy(workbook)
     for problem in problems:
         target = _cell_of(book, problem)
         if target is not None:
             _mark(target, problem)
     _list_problems(book, problems)
-    write_atomically(copy, lambda path: save_workbook(book, path, _comments_shown))
+    saved = io.BytesIO()
+    save_workbook(book, saved, _comments_shown)
+    return saved.getvalue()
 
 
 def _comments_shown(name: str, data: bytes) -> bytes:
@@ -107,16 +113,40 @@ def _list_problems(book, problems: list[Problem]) -> None:
     book.active = 0
 
 
-def annotate_files(files: list[Path], problems: list[Problem], folder: Path) -> list[Path]:
-    """An annotated copy, in ``folder`` under its own name, of each of ``files`` that has problems the
-    copy can show (a file that cannot be opened has none). Raises ProblemsFound, writing nothing,
-    where a copy would replace one of ``files``."""
-    by_file = {path.name: [p for p in problems if p.file == path.name and p.sheet] for path in files}
-    chosen = [path for path in files if by_file[path.name]]
-    clashes = replacing([folder / path.name for path in chosen], files)
-    if clashes:
-        raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The annotated copy would replace the owner's "
-                                     "workbook.", "Give --annotate another folder.", str(path)) for path in clashes])
-    for path in chosen:
-        annotate(path, by_file[path.name], folder / path.name)
-    return [folder / path.name for path in chosen]
+@dataclass
+class Annotated:
+    """The annotated copies written, those not written because writing stopped, and why."""
+
+    copies: list[Path] = field(default_factory=list)
+    not_written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def annotate_files(files: list[Path], problems: list[Problem], folder: Path, reads: Iterable[Path] = ()) -> Annotated:
+    """An annotated copy, in ``folder``, of each of ``files`` that has problems the copy can show (a file that
+    cannot be opened has none): under its own name, or where two share a name, in the folders that tell them
+    apart (``folder``/hr/return.xlsx and ``folder``/it/return.xlsx), as problems name them. Raises
+    ProblemsFound, writing nothing, where a copy would replace one of ``files`` (or ``reads``), another copy,
+    or cannot be written where it would go. Writing stops at the first copy that cannot be written."""
+    labels = file_labels(files)
+    by_file = {path: [p for p in problems if p.file == labels[path] and p.sheet] for path in files}
+    chosen = [path for path in files if by_file[path]]
+    outputs = {path: Output(folder / labels[path], f"the annotated copy of {labels[path]}", (path.suffix.lower(),))
+               for path in chosen}
+    refuse_outputs(outputs.values(), [*files, *reads])
+    done = Annotated()
+    for number, path in enumerate(chosen):
+        try:
+            data = annotated(path, by_file[path])
+        except Exception as error:  # a workbook our reader took may still fail in openpyxl, in any way
+            done.problems.append(Problem("cannot-annotate", Severity.WARNING, f"No annotated copy could be made of "
+                                         f"this workbook ({type(error).__name__}).", "Send its owner the problems "
+                                         "listed instead.", labels[path]))
+            continue
+        try:
+            done.copies.append(write_file(outputs[path], data))
+        except ProblemsFound as error:
+            done.problems += error.problems
+            done.not_written = [outputs[later].path for later in chosen[number:]]
+            break
+    return done

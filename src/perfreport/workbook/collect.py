@@ -66,6 +66,24 @@ def _skipped(code: str, message: str, path: Path) -> Problem:
     return Problem(code, Severity.NOTICE, message, "", path.name)
 
 
+def file_labels(files: list[Path]) -> dict[Path, str]:
+    """How problems name each of ``files``: its file name, or where two share a name (hr/return.xlsx and
+    it/return.xlsx), as many of its folders as tell it apart, written with forward slashes."""
+    sharing: dict[str, list[Path]] = {}
+    for path in files:
+        sharing.setdefault(Path(path).name.casefold(), []).append(path)
+    labels = {path: Path(path).name for path in files}
+    for group in (group for group in sharing.values() if len(group) > 1):
+        parts = {path: Path(path).resolve().parts for path in group}
+        for path, own in parts.items():
+            depth = 1
+            while depth < len(own) and any(other[-depth:] == own[-depth:] for key, other in parts.items()
+                                           if key != path):
+                depth += 1
+            labels[path] = "/".join(own[-depth:])
+    return labels
+
+
 def read_workbooks(
     paths: list[Path | str], given: dict[str, str] | None = None, progress: Progress = no_progress
 ) -> WorkbookContent:
@@ -73,11 +91,12 @@ def read_workbooks(
     with the Report-sheet fields in ``given`` taken from there."""
     files, problems = workbook_files(paths)
     merged = WorkbookContent(problems=problems, files=files)
+    labels = file_labels(files)
     first_place: dict[str, str] = {}
     unnamed: set[str] = set()
     for done, path in enumerate(files):
         progress(READING, done, len(files))
-        content = read_workbook(path, given)
+        content = read_workbook(path, given, labels[path])
         merged.problems.extend(content.problems)
         if content.scheme and not merged.scheme:
             merged.scheme, merged.scheme_from = content.scheme, content.scheme_from
@@ -88,9 +107,9 @@ def read_workbooks(
                 Problem(
                     "details-disagree",
                     Severity.ERROR,
-                    f"The Report sheet differs from the one in {merged.details_from.name}.",
+                    f"The Report sheet differs from the one in {labels[merged.details_from]}.",
                     "Make the Report sheets agree, or fill the Report sheet in one file only.",
-                    path.name,
+                    labels[path],
                     "Report",
                 )
             )
@@ -115,7 +134,7 @@ def read_workbooks(
         merged.unread |= content.unread
         merged.rows += content.rows
         if content.numbers_unread:
-            unnamed.add(path.name)
+            unnamed.add(labels[path])
     progress(READING, len(files), len(files))
     merged.indicators = _with_history(merged.indicators, merged.history, merged.unread, unnamed, merged.problems)
     if files and merged.details is None and not has_errors(merged.problems):

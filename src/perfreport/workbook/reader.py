@@ -87,11 +87,16 @@ class _SheetReader:
         self.problems.append(Problem(code, severity, message, action, self.file, self.sheet, cell))
 
 
-def read_workbook(path: Path, given: dict[str, str] | None = None) -> WorkbookContent:
-    """Read one owners' workbook. Problems are returned, not raised. Report-sheet fields in
-    ``given`` (from the command line or a settings file) are used whatever the sheet says."""
+def read_workbook(path: Path, given: dict[str, str] | None = None, name: str = "") -> WorkbookContent:
+    """Read one owners' workbook. Problems are returned, not raised, naming the file ``name`` (default: its
+    file name). Report-sheet fields in ``given`` (from the command line or a settings file) are used
+    whatever the sheet says."""
+    path = Path(path)
     with _no_cycle_collection():
-        return _read_workbook(Path(path), given or {})
+        content = _read_workbook(path, given or {}, name or path.name)
+    if name and name != path.name:
+        content.problems = [replace(p, file=name) if p.file == path.name else p for p in content.problems]
+    return content
 
 
 @contextmanager
@@ -107,7 +112,7 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
+def _read_workbook(path: Path, given: dict[str, str], name: str) -> WorkbookContent:
     content = WorkbookContent()
     if problem := check_workbook_file(path):
         content.problems.append(problem)
@@ -131,19 +136,19 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
                     Severity.ERROR,
                     f"The workbook has no sheet named {sheet!r}.",
                     "Use the standard workbook, which has sheets named Report and Indicators.",
-                    path.name,
+                    name,
                 )
             )
     if REPORT_SHEET in sheets:
-        reader = _SheetReader(path.name, REPORT_SHEET, content.problems)
+        reader = _SheetReader(name, REPORT_SHEET, content.problems)
         content.details, content.scheme = _read_details(sheets[REPORT_SHEET], reader, given)
         content.scheme_from = path if content.scheme else None
     if INDICATORS_SHEET in sheets:
-        reader = _SheetReader(path.name, INDICATORS_SHEET, content.problems)
+        reader = _SheetReader(name, INDICATORS_SHEET, content.problems)
         content.indicators = _read_indicators(sheets[INDICATORS_SHEET], reader, content.unread, content.rows)
         content.numbers_unread = reader.numbers_unread
     if HISTORY_SHEET in sheets:
-        content.history = _read_history(sheets[HISTORY_SHEET], _SheetReader(path.name, HISTORY_SHEET, content.problems))
+        content.history = _read_history(sheets[HISTORY_SHEET], _SheetReader(name, HISTORY_SHEET, content.problems))
     return content
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from perfreport.file_names import distinct, outside_folder, workbook_file_name
 from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails
-from perfreport.output import replacing
+from perfreport.output import Output, check_outputs, refuse_outputs, write_file
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating.rate import can_rate, rate
 from perfreport.rating.scheme import Scheme, SchemeError, builtin_scheme, choose_scheme
 from perfreport.workbook.collect import read_workbooks
-from perfreport.workbook.writer import scheme_name_for, write_workbook
+from perfreport.workbook.writer import WORKBOOK_ENDINGS, scheme_name_for, workbook_bytes
 
 # Filled in afresh each period; definitions, owners, targets and links are kept.
 CLEARED = ("current", "second_value", "commentary", "actions", "rating_override", "override_reason", "signed_off_by",
@@ -34,17 +36,19 @@ class RolledForward:
 
 def roll_forward(
     last: Path, output: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
-    given: dict[str, str] | None = None,
+    given: dict[str, str] | None = None, reads: Iterable[Path] = (),
 ) -> RolledForward:
     """Write to ``output`` the workbook for the period after ``last``'s (a workbook or a folder of
     them): current figures become previous, the closing period joins History with the rating it
     was given, and this period's figures and words are left blank. Ratings and lists follow
     ``scheme``, else the scheme ``last`` names, and the new workbook names the same. Report-sheet
-    fields in ``given`` replace last period's. ``last`` is only read. Raises ProblemsFound if
-    ``last`` has errors."""
+    fields in ``given`` replace last period's. ``last`` (and ``reads``, e.g. the settings) is only read.
+    Raises ProblemsFound if ``last`` has errors, or the workbook would replace what the run reads or
+    cannot be written."""
     rolled = _rolled(last, period, financial_year, scheme, given)
-    _refuse_inputs([Path(output)], rolled.inputs)
-    rolled.write(Path(output), rolled.indicators)
+    target = Output(Path(output), "the new workbook", WORKBOOK_ENDINGS)
+    refuse_outputs([target], [last, *rolled.inputs, *reads])
+    write_file(target, rolled.workbook(target.path, rolled.indicators))
     return RolledForward(rolled.period, rolled.financial_year, len(rolled.indicators), rolled.added, rolled.problems)
 
 
@@ -59,42 +63,78 @@ class Workbook:
 
 @dataclass
 class RolledForwardBy:
-    """What rolling forward into one workbook per owner (or service) did."""
+    """What rolling forward into one workbook per owner (or service) did: the workbooks written, those already
+    there as this run would write them (kept), and those not written because writing stopped, with why among
+    the problems."""
 
     period: str
     financial_year: str
     workbooks: list[Workbook]
     history_added: int
     problems: list[Problem]
+    kept: list[Workbook] = field(default_factory=list)
+    not_written: list[Workbook] = field(default_factory=list)
 
 
 def roll_forward_by(
     last: Path, folder: Path, by: str, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
-    given: dict[str, str] | None = None, force: bool = False,
+    given: dict[str, str] | None = None, force: bool = False, reads: Iterable[Path] = (),
 ) -> RolledForwardBy:
     """As roll_forward, but one workbook per owner (``by`` "owner") or service into ``folder``, each with
-    only that one's indicators and their History, named from the owner or service. An existing
-    workbook is replaced only with ``force``; raises ProblemsFound before writing anything otherwise."""
+    only that one's indicators and their History, named from the owner or service. A workbook already there
+    with the very bytes this run would write is kept, so that a run stopped part-way (a full disk) is
+    completed by running it again; any other workbook there is replaced only with ``force``. Raises
+    ProblemsFound before writing anything where a workbook could not be written where it would go.
+    Writing stops at the first workbook that cannot be written: those written, and those not, are said."""
     rolled = _rolled(last, period, financial_year, scheme, given)
-    grouped: dict[str, tuple[str, list[Indicator]]] = {}  # by the name in any case: its first spelling and indicators
-    for indicator in rolled.indicators:
-        name = " ".join(getattr(indicator, by).split()) or f"No {by}"
-        grouped.setdefault(name.casefold(), (name, []))[1].append(indicator)
-    ordered = [grouped[key] for key in sorted(grouped)]
-    targets = [folder / file for file in distinct([workbook_file_name(name) for name, _ in ordered])]
-    problems = [problem for target in targets if (problem := outside_folder(target, folder))]
-    if not force:
-        problems += [Problem("workbook-exists", Severity.ERROR, "A workbook of that name is already there.",
-                             "Choose another folder, or give --force to replace it.", str(target))
-                     for target in targets if target.exists()]
+    ordered = _grouped(rolled.indicators, by)
+    paths = [folder / file for file in distinct([workbook_file_name(name) for name, _ in ordered])]
+    if folder.exists() and not folder.is_dir():
+        raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, f"With --by {by}, the output is a folder.",
+                                     "Give the name of a folder for the workbooks.", str(folder))])
+    problems = [problem for path in paths if (problem := outside_folder(path, folder))]
+    problems += check_outputs([Output(path, "the workbook", WORKBOOK_ENDINGS) for path in paths],
+                              [last, *rolled.inputs, *reads])
     if problems:
         raise ProblemsFound(problems)
-    _refuse_inputs(targets, rolled.inputs)
-    written = []
-    for target, (name, group) in zip(targets, ordered):
-        rolled.write(target, group)
-        written.append(Workbook(target, name, len(group)))
-    return RolledForwardBy(rolled.period, rolled.financial_year, written, rolled.added, rolled.problems)
+    made = [(Workbook(path, name, len(group)), rolled.workbook(path, group)) for path, (name, group) in
+            zip(paths, ordered)]
+    kept = [workbook for workbook, data in made if _already(workbook.path, data)]
+    if not force:
+        problems = [Problem("workbook-exists", Severity.ERROR, "A different workbook of that name is already there.",
+                            "Choose another folder, or give --force to replace it.", str(workbook.path))
+                    for workbook, _ in made if workbook not in kept and workbook.path.exists()]
+        if problems:
+            raise ProblemsFound(problems)
+    result = RolledForwardBy(rolled.period, rolled.financial_year, [], rolled.added, rolled.problems, kept)
+    for number, (workbook, data) in enumerate(made):
+        if workbook in kept:
+            continue
+        try:
+            write_file(Output(workbook.path, "the workbook", WORKBOOK_ENDINGS), data)
+        except ProblemsFound as error:
+            result.problems += error.problems
+            result.not_written = [later for later, _ in made[number:] if later not in kept]
+            break
+        result.workbooks.append(workbook)
+    return result
+
+
+def _grouped(indicators: list[Indicator], by: str) -> list[tuple[str, list[Indicator]]]:
+    """The indicators by owner (or service), in the order of their names, each name as first spelt."""
+    grouped: dict[str, tuple[str, list[Indicator]]] = {}  # by the name in any case: its first spelling and indicators
+    for indicator in indicators:
+        name = " ".join(getattr(indicator, by).split()) or f"No {by}"
+        grouped.setdefault(name.casefold(), (name, []))[1].append(indicator)
+    return [grouped[key] for key in sorted(grouped)]
+
+
+def _already(path: Path, data: bytes) -> bool:
+    """Whether the regular file at ``path`` holds exactly ``data``."""
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 @dataclass
@@ -110,10 +150,11 @@ class _Rolled:
     added: int
     problems: list[Problem]
     inputs: list[Path]
+    dated: datetime | None  # last period's produced-on date, so that the same inputs give the same bytes
 
-    def write(self, output: Path, indicators: list[Indicator]) -> None:
+    def workbook(self, output: Path, indicators: list[Indicator]) -> bytes:
         scheme_name = scheme_name_for(self.scheme, output.parent) if self.recorded else None
-        write_workbook(output, self.details | {"scheme": scheme_name}, indicators, self.scheme, blank=CLEARED)
+        return workbook_bytes(self.details | {"scheme": scheme_name}, indicators, self.scheme, CLEARED, self.dated)
 
 
 def _rolled(
@@ -155,16 +196,9 @@ def _rolled(
                     f"{len(lost)} History rows for indicators on no Indicators sheet are not carried forward.",
                     "Add them to the new workbook by hand if they are needed.", lost[0].file, "History")
         )
-    return _Rolled(new_details, indicators, scheme, recorded, period, financial_year, added, problems, content.files)
-
-
-def _refuse_inputs(targets: list[Path], inputs: list[Path]) -> None:
-    """Refuse to write a new workbook over one of last period's."""
-    clashes = replacing(targets, inputs)
-    if clashes:
-        raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The new workbook would replace last period's.",
-                                     "Give the new workbook another name, or another folder.", str(target))
-                             for target in clashes])
+    dated = datetime.combine(details.produced_on, time()) if details.produced_on else None
+    return _Rolled(new_details, indicators, scheme, recorded, period, financial_year, added, problems, content.files,
+                   dated)
 
 
 def _next_fields(details: ReportDetails, period: str, financial_year: str) -> tuple[str, str]:

@@ -8,11 +8,11 @@ import shutil
 import tempfile
 import textwrap
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 from openpyxl import Workbook, load_workbook
@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perfreport.formatting import join_words
 from perfreport.model import Figure, Indicator, ReportDetails, Unit
-from perfreport.output import write_atomically
+from perfreport.output import Output, refuse_outputs, write_file
 from perfreport.rating.scheme import Scheme, builtin_scheme
 from perfreport.workbook.schema import (
     HISTORY_FIELDS,
@@ -89,6 +89,9 @@ INSTRUCTIONS = (
 )
 
 
+WORKBOOK_ENDINGS = (".xlsx",)
+
+
 def write_workbook(
     path: Path,
     details: ReportDetails | dict[str, Any] | None = None,
@@ -96,11 +99,23 @@ def write_workbook(
     scheme: Scheme | None = None,
     blank: tuple[str, ...] = (),
 ) -> None:
-    """Write the standard workbook to ``path``: Instructions, Report, Indicators and History
-    sheets, with protected headers, dropdown lists and an input message on every column;
-    filled with ``details`` (a ReportDetails, or some of its fields by name) and
-    ``indicators`` if given, leaving the Indicators columns named in ``blank`` empty. The
-    rating-override, History rating and no-target lists offer the statuses of ``scheme``."""
+    """Write the standard workbook (see workbook_bytes) to ``path`` through the write gate; raises
+    ProblemsFound where it cannot be written, leaving what was there."""
+    write_file(Output(Path(path), "the workbook", WORKBOOK_ENDINGS), workbook_bytes(details, indicators, scheme, blank))
+
+
+def workbook_bytes(
+    details: ReportDetails | dict[str, Any] | None = None,
+    indicators: list[Indicator] = (),
+    scheme: Scheme | None = None,
+    blank: tuple[str, ...] = (),
+    dated: datetime | None = None,
+) -> bytes:
+    """The standard workbook: Instructions, Report, Indicators and History sheets, with protected
+    headers, dropdown lists and an input message on every column; filled with ``details`` (a
+    ReportDetails, or some of its fields by name) and ``indicators`` if given, leaving the Indicators
+    columns named in ``blank`` empty. The rating-override, History rating and no-target lists offer the
+    statuses of ``scheme``. With ``dated``, the same arguments give the same bytes."""
     book = Workbook()
     scheme = scheme or builtin_scheme()
     _write_instructions(book.active, scheme)
@@ -111,10 +126,12 @@ def write_workbook(
     _write_history_sheet(book.create_sheet(HISTORY_SHEET), indicators, choices)
     for sheet in book.worksheets:
         keep_as_text(sheet)
-    write_atomically(Path(path), lambda target: save_workbook(book, target))
+    saved = io.BytesIO()
+    save_workbook(book, saved, dated=dated)
+    return saved.getvalue()
 
 
-def save_workbook(book: Workbook, path: str, part: Callable[[str, bytes], bytes] | None = None,
+def save_workbook(book: Workbook, path: str | BinaryIO, part: Callable[[str, bytes], bytes] | None = None,
                   dated: datetime | None = None) -> None:
     """Save ``book`` as openpyxl does, with each font's children in the order Excel's schema requires; each part
     changed by ``part`` (given its name and bytes) where given, and dated ``dated`` for the same bytes each time."""
@@ -161,15 +178,18 @@ def keep_as_text(sheet) -> None:
 
 def new_workbook(
     path: Path, period: str = "", financial_year: str = "", scheme: Scheme | None = None,
-    details: dict[str, str] | None = None,
+    details: dict[str, str] | None = None, reads: Iterable[Path] = (),
 ) -> None:
     """Write a blank standard workbook for owners, with the period and year filled in if given, and
     the Report-sheet fields in ``details``. A ``scheme`` is recorded on the Report sheet, so that
-    the returns are rated under the scheme whose statuses the workbook offers."""
+    the returns are rated under the scheme whose statuses the workbook offers. Raises ProblemsFound,
+    writing nothing, where it would replace a file the run reads (``reads``) or cannot be written."""
     values: dict[str, Any] = {**(details or {}), "period": period or None, "financial_year": financial_year or None}
     if scheme is not None:
         values["scheme"] = scheme_name_for(scheme, Path(path).parent)
-    write_workbook(path, values, scheme=scheme)
+    output = Output(Path(path), "the workbook", WORKBOOK_ENDINGS)
+    refuse_outputs([output], reads)
+    write_file(output, workbook_bytes(values, scheme=scheme))
 
 
 def scheme_name_for(scheme: Scheme, folder: Path) -> str:

@@ -1,5 +1,5 @@
 """Filling an HTML report template, in the same sandbox and with the same fields and filters as the Word
-templates, and writing the page atomically."""
+templates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from markupsafe import Markup, escape
 
-from perfreport.output import write_atomically
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.progress import Progress, no_progress
 from perfreport.report.context import chart_count
@@ -20,7 +19,7 @@ from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import html_problem, syntax_problem
 from perfreport.xmltext import strip_xml_illegal
 
-FILLING, SAVING = "Filling the HTML template", "Saving the HTML page"
+FILLING = "Filling the HTML template"
 HTML_SUFFIXES = (".html", ".htm")
 
 
@@ -63,9 +62,9 @@ def html_environment(seconds: float = math.inf, on_chart=lambda: None) -> Report
     return environment
 
 
-def render_html(template_path: Path, context: dict[str, Any], output: Path, progress: Progress = no_progress) -> None:
-    """Fill the HTML template at ``template_path`` with ``context`` and write the page to ``output``;
-    a fault in the template is a problem naming the tag."""
+def render_html(template_path: Path, context: dict[str, Any], progress: Progress = no_progress) -> bytes:
+    """The page made by filling the HTML template at ``template_path`` with ``context``, as UTF-8; a fault in
+    the template is a problem naming the tag."""
     source = read_template(template_path)
     charts = chart_count(context)
     drawn = iter(range(1, charts + 1))
@@ -82,13 +81,7 @@ def render_html(template_path: Path, context: dict[str, Any], output: Path, prog
         if problem is None:
             raise
         raise ProblemsFound([problem]) from error
-    progress(SAVING, 0, 1)
-    try:
-        write_atomically(output, lambda path: Path(path).write_text(page, encoding="utf-8", newline="\n"))
-    except OSError as error:
-        raise ProblemsFound([Problem("cannot-write", Severity.ERROR, f"The HTML page cannot be written: {error.strerror}.",
-                                     "Check that the folder can be written to.", str(output))]) from error
-    progress(SAVING, 1, 1)
+    return page.encode("utf-8")
 
 
 def read_template(path: Path) -> str:

@@ -1,13 +1,14 @@
 """Saving a filled report: links styled for every reader, the contents refreshed on open,
-document properties that tell the truth, and the same bytes for the same inputs, written atomically."""
+document properties that tell the truth, and the same bytes for the same inputs."""
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
+from typing import BinaryIO
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -18,7 +19,6 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from perfreport import __version__
-from perfreport.output import write_atomically
 from perfreport.report.word.docx_template import splice_body
 
 LINK_STYLE = "Hyperlink"
@@ -46,8 +46,8 @@ APP_PROPERTIES_XML = (
 ).encode()
 
 
-def save_report(document: Document, output: Path, produced_on: date | None = None, body: bytes | None = None) -> None:
-    """Save ``document`` to ``output`` atomically, with ``body`` (XML text) in place of its placeholder
+def report_bytes(document: Document, produced_on: date | None = None, body: bytes | None = None) -> bytes:
+    """``document`` saved as a .docx file's bytes, with ``body`` (XML text) in place of its placeholder
     body if given. Every file inside is dated ``produced_on``, so the same inputs on the same
     produced-on date give the same bytes."""
     ensure_link_style(document)
@@ -56,7 +56,9 @@ def save_report(document: Document, output: Path, produced_on: date | None = Non
     report_properties(document, produced_on)
     drop_stale_parts(document)
     when = (produced_on.year, produced_on.month, produced_on.day, 0, 0, 0) if produced_on else EARLIEST
-    write_atomically(output, lambda path: _write_package(document, path, max(when, EARLIEST), body))
+    saved = io.BytesIO()
+    _write_package(document, saved, max(when, EARLIEST), body)
+    return saved.getvalue()
 
 
 def ensure_link_style(document: Document) -> None:
@@ -115,7 +117,7 @@ def drop_stale_parts(document: Document) -> None:
             relationships.pop(key)
 
 
-def _write_package(document: Document, path: str, when: tuple[int, ...], body: bytes | None) -> None:
+def _write_package(document: Document, path: BinaryIO, when: tuple[int, ...], body: bytes | None) -> None:
     """Write the document's parts as python-docx would, but with every member dated ``when``,
     and ``body`` spliced into the main document part."""
     package = document.part.package

@@ -4,7 +4,6 @@ Several reports are written through one start of LibreOffice."""
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import subprocess
@@ -13,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from perfreport.output import write_atomically
-from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
+from perfreport.output import Output, write_file
+from perfreport.problems import Problem, ProblemsFound, Severity
 
 INSTALL = (
     "Install LibreOffice: on Debian or Ubuntu, sudo apt-get install libreoffice-writer-nogui; "
@@ -98,47 +97,48 @@ def find_libreoffice() -> str | None:
 
 
 def write_pdf(report: Path, pdf: Path) -> list[Problem]:
-    """Write ``report`` (.docx) as a tagged PDF/UA-1 PDF to ``pdf``, atomically: the warnings of
-    what keeps it from PDF/UA-1 (see pdf_ua.finish). Raises ProblemsFound when LibreOffice is
-    missing or fails, or the PDF cannot be written; an earlier PDF is then left as it was."""
-    [problems] = write_pdfs([(report, pdf)])
-    if has_errors(problems):
+    """Write ``report`` (.docx) as a tagged PDF/UA-1 PDF to ``pdf``, through the write gate: the warnings of
+    what keeps it from PDF/UA-1 (see pdf_ua.finish). Raises ProblemsFound when LibreOffice is missing or
+    fails, or the PDF cannot be written; an earlier PDF is then left as it was."""
+    [(made, problems)] = make_pdfs([(report, pdf)])
+    if made is None:
         raise ProblemsFound(problems)
+    write_file(Output(pdf, "the PDF", (".pdf",)), made)
     return problems
 
 
-def write_pdfs(reports: list[tuple[Path, Path]]) -> list[list[Problem]]:
-    """Write each (report, PDF) pair's report as its PDF, as write_pdf does, through one start of
-    LibreOffice: each PDF's problems, with errors where it was not written. One report's failure
-    does not stop the others."""
+def make_pdfs(reports: list[tuple[Path, Path]]) -> list[tuple[bytes | None, list[Problem]]]:
+    """Each (report, PDF) pair's report (.docx) made a PDF/UA-1 PDF through one start of LibreOffice: its
+    bytes (None where it could not be made) and its problems, named as the PDF's. One report's failure does
+    not stop the others."""
     soffice = find_libreoffice()
     if soffice is None:
-        return [[Problem("libreoffice-missing", Severity.ERROR, "The PDF needs LibreOffice, which is not installed.",
-                         INSTALL, str(pdf))] for _, pdf in reports]
+        return [(None, [libreoffice_missing(pdf)]) for _, pdf in reports]
     if not reports:
         return []
     with tempfile.TemporaryDirectory(prefix="perfreport-pdf-", ignore_cleanup_errors=True) as work:
         converted = _convert(soffice, [report.resolve() for report, _ in reports], Path(work))
-        return [_put_in_place(made, report, pdf) for made, (report, pdf) in zip(converted, reports)]
+        return [_finished(made, report, pdf) for made, (report, pdf) in zip(converted, reports)]
 
 
-def _put_in_place(converted: Path | str, report: Path, pdf: Path) -> list[Problem]:
-    """LibreOffice's PDF of ``report`` finished as PDF/UA-1 and put in place at ``pdf``: its
-    problems; or, ``converted`` being what LibreOffice said instead of a PDF, the failure."""
+def libreoffice_missing(pdf: Path) -> Problem:
+    return Problem("libreoffice-missing", Severity.ERROR, "The PDF needs LibreOffice, which is not installed.",
+                   INSTALL, str(pdf))
+
+
+def _finished(converted: Path | str, report: Path, pdf: Path) -> tuple[bytes | None, list[Problem]]:
+    """LibreOffice's PDF of ``report`` finished as PDF/UA-1: its bytes and problems; or, ``converted``
+    being what LibreOffice said instead of a PDF, the failure."""
     from perfreport.report.word.pdf_ua import finish  # pikepdf: loaded only when a PDF is made
     if isinstance(converted, str):
-        return [_failed(pdf, converted)]
+        return None, [_failed(pdf, converted)]
     finished = converted.with_stem(f"{converted.stem}-finished")
     try:
         problems = [replace(problem, file=str(pdf)) for problem in finish(converted, report, finished)]
+        return finished.read_bytes(), problems
     except Exception as error:  # whatever stops one PDF, the others stand
-        return [Problem("pdf-failed", Severity.ERROR, f"The PDF could not be finished: {error!r}.",
-                        "Report this, with the report.", str(pdf))]
-    try:
-        write_atomically(pdf, lambda temporary: shutil.copyfile(finished, temporary))
-    except OSError as error:
-        return [_cannot_write(pdf, error)]
-    return problems
+        return None, [Problem("pdf-failed", Severity.ERROR, f"The PDF could not be finished: {error!r}.",
+                              "Report this, with the report.", str(pdf))]
 
 
 def _convert(soffice: str, reports: list[Path], work: Path) -> list[Path | str]:
@@ -162,7 +162,7 @@ def _export(soffice: str, profile: Path, jobs: list[tuple[Path, Path]]) -> int:
     idle = 0
     while jobs and idle < ATTEMPTS:
         ended = _libreoffice(soffice, profile, EXPORT, timeout=TIMEOUT * len(jobs), **_environment(jobs))
-        left = [(report, pdf) for report, pdf in jobs if not _finished(pdf)]
+        left = [(report, pdf) for report, pdf in jobs if not _done(pdf)]
         idle = idle + 1 if len(left) == len(jobs) else 0
         jobs = left[1:] + left[:1]  # the report a run stopped in, if it stopped in one, goes last
     return ended.returncode
@@ -176,7 +176,7 @@ def _environment(jobs: list[tuple[Path, Path]]) -> dict[str, str]:
     return environment
 
 
-def _finished(pdf: Path) -> bool:
+def _done(pdf: Path) -> bool:
     return pdf.is_file() or _error_file(pdf).is_file()
 
 
@@ -208,13 +208,6 @@ def _add_macro(profile: Path) -> None:
     library = profile / "user" / "basic" / "Standard"
     (library / "Perfreport.xba").write_text(MODULE.format(escape(MACRO)), encoding="utf-8")
     (library / "script.xlb").write_text(LIBRARY, encoding="utf-8")
-
-
-def _cannot_write(pdf: Path, error: OSError) -> Problem:
-    """The PDF made, but not put in place: open in a reader (Windows refuses to replace it), or a full disk."""
-    action = ("The disk is full: free some space and run again." if error.errno == errno.ENOSPC else
-              "Close the PDF if it is open in a PDF reader, and check that the folder can be written to.")
-    return Problem("cannot-write", Severity.ERROR, f"The PDF cannot be written: {error.strerror or error}.", action, str(pdf))
 
 
 def _failed(pdf: Path, detail: str) -> Problem:

@@ -1,4 +1,4 @@
-"""Filling a docxtpl Word template with report data and saving the result atomically."""
+"""Filling a docxtpl Word template with report data, giving the report's bytes."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from perfreport.report.context import chart_count
 from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import lone_tag_problems, render_problem
 from perfreport.report.word.charts import ChartWriter
-from perfreport.report.word.docx_file import LINK_STYLE, save_report
+from perfreport.report.word.docx_file import LINK_STYLE, report_bytes
 from perfreport.report.word.docx_template import ReportTemplate
 from perfreport.xmltext import strip_xml_illegal
 
@@ -114,10 +114,9 @@ def open_template(template_path: Path) -> ReportTemplate:
 
 
 def render_report(
-    template_path: Path, context: dict[str, Any], output: Path, produced_on: date | None = None,
-    progress: Progress = no_progress,
-) -> None:
-    """Render ``template_path`` with ``context`` into ``output``, dated ``produced_on`` (see save_report);
+    template_path: Path, context: dict[str, Any], produced_on: date | None = None, progress: Progress = no_progress,
+) -> bytes:
+    """The .docx made by filling ``template_path`` with ``context``, dated ``produced_on`` (see report_bytes);
     faults become problems naming the tag."""
     template = open_template(template_path)
     if problems := lone_tag_problems(template_path.name, template):
@@ -137,12 +136,6 @@ def render_report(
             raise
         raise ProblemsFound([problem]) from error
     progress(SAVING, 0, 1)
-    try:
-        save_report(template.docx, output, produced_on, template.filled_body)
-    except OSError as error:
-        raise ProblemsFound(
-            [Problem("cannot-write", Severity.ERROR, f"The report cannot be written: {error.strerror}.",
-                     "Close the file if it is open in Word, and check that the folder can be written to.",
-                     str(output))]
-        ) from error
+    made = report_bytes(template.docx, produced_on, template.filled_body)
     progress(SAVING, 1, 1)
+    return made
