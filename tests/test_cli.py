@@ -107,7 +107,7 @@ def test_an_output_that_cannot_be_written(project):
     (project / "taken.docx").mkdir()
     result = run("generate", "--output", "taken.docx")
     assert result.exit_code == 1
-    assert "taken.docx: The report cannot be written" in result.output
+    assert "taken.docx: There is a folder here, where the report would be written." in result.output
     assert list(project.glob(".taken*")) == []
 
 

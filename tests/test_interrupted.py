@@ -1,5 +1,5 @@
-"""A run stopped mid-save (killed, or the machine turned off) leaves its temporary file; a later
-run of the same output removes it, and nothing else."""
+"""A run stopped mid-write (killed, or the machine turned off) leaves only its hidden temporary file; a later
+run of the same output removes it once the run that left it has ended, and nothing else."""
 
 from __future__ import annotations
 
@@ -15,23 +15,31 @@ import pytest
 from conftest import SAMPLE, TEMPLATE
 from perfreport.generate import generate_report
 from perfreport.manifest import SUFFIX as MANIFEST
-from perfreport.output import STALE
+from perfreport.output import HOST, STALE
 
-# Run by a child Python: generate to argv[1], saving slowly enough to be stopped mid-save.
-SLOW_SAVE = f"""
-import sys, time, zipfile
-real_writestr = zipfile.ZipFile.writestr
+# Run by a child Python: generate to argv[1], writing the report's temporary file slowly enough to be stopped.
+SLOW_WRITE = f"""
+import time
+import perfreport.output
+real_write = perfreport.output._write_whole
 
-def slow(archive, *args, **kwargs):
-    if archive.filename:  # the report's file, not a chart's workbook in memory
-        print("saving", flush=True)
-        time.sleep(120)
-    return real_writestr(archive, *args, **kwargs)
+def slow(path, data, mode):
+    path.write_bytes(data[: len(data) // 2])
+    print("writing", flush=True)
+    time.sleep(120)
 
-zipfile.ZipFile.writestr = slow
+perfreport.output._write_whole = slow
+import sys
 from perfreport.cli import main
 main(["generate", {str(SAMPLE)!r}, "--template", {str(TEMPLATE)!r}, "--quiet", "--output", sys.argv[1]])
 """
+
+
+def ended_process() -> int:
+    """The number of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
 
 
 def make_old(path: Path) -> None:
@@ -41,43 +49,40 @@ def make_old(path: Path) -> None:
 
 
 def test_a_later_run_removes_only_its_outputs_leftovers(tmp_path):
-    leftover = tmp_path / ".report-k2x_9qzt.docx"
-    leftover.write_bytes(b"half a report")
-    make_old(leftover)
-    others = [
-        tmp_path / ".other-abc.docx",  # not named as a temporary file of report.docx
-        tmp_path / ".other-k2x9qzt1.docx",  # another output's temporary file
+    ended, live = ended_process(), os.getppid()
+    ours = tmp_path / f".report.{HOST}.{ended}.k2x_9qzt.tmp.docx"  # left by a run that has ended, just now
+    ours.write_bytes(b"half a report")
+    elsewhere_old = tmp_path / f".report.0f0f0f.{ended}.m7w3ab01.tmp.docx"  # another computer's, untouched for long
+    elsewhere_old.write_bytes(b"half a report")
+    make_old(elsewhere_old)
+    kept = [
+        tmp_path / f".report.{HOST}.{live}.m7w3ab01.tmp.docx",  # a live run's, writing report.docx now
+        tmp_path / f".report.0f0f0f.{ended}.a1b2c3d4.tmp.docx",  # another computer's run, maybe writing now
+        tmp_path / f".other.{HOST}.{ended}.k2x9qzt1.tmp.docx",  # another output's temporary file
         tmp_path / ".report-notes.txt",  # the user's own
-        tmp_path / ".report-a-k2x9qzt1.docx",  # report-a.docx's temporary file
-        tmp_path / ".report-k2x9qzt1.pdf",  # the PDF's, which this run does not write
+        tmp_path / f".report-a.{HOST}.{ended}.k2x9qzt1.tmp.docx",  # report-a.docx's temporary file
+        tmp_path / f".report.{HOST}.{ended}.k2x9qzt1.tmp.pdf",  # the PDF's, which this run does not write
     ]
-    for other in others:
+    for other in kept:
         other.write_text("keep me")
-        make_old(other)
-    live = tmp_path / ".report-m7w3ab01.docx"  # another run writing report.docx now
-    live.write_bytes(b"being written")
     generate_report([SAMPLE], TEMPLATE, output=tmp_path / "report.docx")
-    assert not leftover.exists()
-    assert all(other.read_text() == "keep me" for other in others)
-    assert live.read_bytes() == b"being written"
+    assert not ours.exists() and not elsewhere_old.exists()
+    assert all(other.read_text() == "keep me" for other in kept)
     assert (tmp_path / "report.docx").is_file()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="stops the run with a POSIX signal")
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["kill -9", "SIGTERM"])
-def test_a_run_stopped_mid_save_is_tidied_by_a_later_one(tmp_path, stop):
+def test_a_run_stopped_mid_write_is_tidied_by_the_next(tmp_path, stop):
     output = tmp_path / "report.docx"
-    run = subprocess.Popen([sys.executable, "-c", SLOW_SAVE, str(output)], stdout=subprocess.PIPE, text=True)
+    run = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, str(output)], stdout=subprocess.PIPE, text=True)
     try:
-        assert run.stdout.readline() == "saving\n"
+        assert run.stdout.readline() == "writing\n"
     finally:
         run.send_signal(stop)
         run.wait(timeout=60)
-    [leftover] = tmp_path.glob(".report-*.docx")
-    assert not output.exists()
-    generate_report([SAMPLE], TEMPLATE, output=output)
-    assert leftover.exists()  # so new it may be a live run's
-    make_old(leftover)
+    [leftover] = tmp_path.glob(".report.*.tmp.docx")
+    assert not output.exists() and f".{run.pid}." in leftover.name
     generate_report([SAMPLE], TEMPLATE, output=output)
     assert not leftover.exists()
-    assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(MANIFEST)) == ["report.docx"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.docx", f"report{MANIFEST}"]

@@ -89,7 +89,7 @@ def test_a_full_disk_while_writing_the_pdf_leaves_the_whole_earlier_set(tmp_path
     result = generate_with_pdf(tmp_path / "report.docx", monkeypatch)
     assert_the_earlier_set_stands(result, tmp_path, earlier_set, (
         f"error: {tmp_path / 'report.pdf'}: The PDF cannot be written: No space left on device. Nothing was "
-        "replaced: report.docx, report.pdf are as they were. The disk is full: free some space and run again."
+        "replaced: report.docx, report.pdf and report.manifest.json are as they were. The disk is full: free some space and run again."
     ))
 
 

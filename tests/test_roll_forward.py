@@ -135,4 +135,4 @@ def test_never_replaces_last_periods_workbook(make_workbook):
     with pytest.raises(ProblemsFound):
         roll_forward(last, last)
     result = CliRunner().invoke(main, ["new-workbook", "--from", str(last), str(last), "--force"])
-    assert result.exit_code == 1 and "would replace last period's" in result.output
+    assert result.exit_code == 1 and "would be written over a file this run reads" in result.output

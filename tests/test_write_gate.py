@@ -155,7 +155,7 @@ def test_a_full_disk_while_writing_the_html_leaves_the_whole_earlier_set(tmp_pat
     result = run("generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", str(output), "--html")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (f"error: {tmp_path / 'report.html'}: The HTML page cannot be written: No space left on device. Nothing "
-            "was replaced: report.docx and report.html are as they were. The disk is full: free some space and run "
+            "was replaced: report.docx, report.html and report.manifest.json are as they were. The disk is full: free some space and run "
             "again.") in result.output.splitlines()
     assert snapshot(tmp_path) == earlier
 

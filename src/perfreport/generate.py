@@ -21,7 +21,7 @@ from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
 from perfreport.report.html.render import HTML_SUFFIXES, render_html
-from perfreport.report.word.pdf import find_libreoffice, libreoffice_missing, make_pdfs
+from perfreport.report.word import pdf as pdf_files
 from perfreport.report.word.render import render_report
 from perfreport.validate import Validation, validate
 
@@ -115,8 +115,8 @@ def _refuse(reports: list[_Report], manifest: bool, reads: list[Path]) -> None:
     outputs = [output for report in reports for output in
                (*report.outputs.values(), *([report.manifest()] if manifest else []))]
     refuse_outputs(outputs, reads)
-    if any(report.pdf for report in reports) and find_libreoffice() is None:
-        raise ProblemsFound([libreoffice_missing(reports[0].outputs["pdf"].path)])
+    if any(report.pdf for report in reports) and pdf_files.find_libreoffice() is None:
+        raise ProblemsFound([pdf_files.libreoffice_missing(reports[0].outputs["pdf"].path)])
 
 
 def _render(template: Path, context: dict[str, Any], produced_on: date, html: Path | None, word: bool,
@@ -140,7 +140,7 @@ def _write_sets(reports: list[_Report], inputs: dict[str, Any] | None, given: di
     None where the set was not written, its problems then in the report's."""
     staged: list[tuple[_Report, FileSet]] = []
     for report in (report for report in reports if report.made):
-        files = FileSet()
+        files = FileSet([*report.outputs.values(), *([report.manifest()] if inputs is not None else [])])
         try:
             temporaries = {kind: files.add(report.outputs[kind], data) for kind, data in report.made.items()}
         except ProblemsFound as error:
@@ -170,7 +170,7 @@ def _add_pdfs(staged: list[tuple[_Report, FileSet]], progress: Progress) -> None
         return
     progress(WRITING_PDF, 0, len(staged))
     jobs = [(report.staged, report.outputs["pdf"].path) for report, _ in staged]
-    for (report, files), (pdf, problems) in zip(staged, make_pdfs(jobs)):
+    for (report, files), (pdf, problems) in zip(staged, pdf_files.make_pdfs(jobs)):
         report.problems += problems
         if pdf is not None:
             report.made["pdf"] = pdf

@@ -107,10 +107,11 @@ def _in_the_way(output: Output) -> Problem | None:
 
 def _over_input(output: Output, files: set[str], folders: set[str]) -> Problem | None:
     key = _key(output.path)
-    if key in files or key in folders:
+    among = output.path.suffix.lower() in SPREADSHEETS and _key(output.path.parent) in folders
+    if key in files or key in folders or (among and output.path.exists()):
         return _error("overwrite-input", output, f"{_capital(output.what)} would be written over a file this run "
                       "reads.", "Choose another name or folder for it.")
-    if output.path.suffix.lower() in SPREADSHEETS and _key(output.path.parent) in folders:
+    if among:
         return _error("output-among-returns", output, f"{_capital(output.what)} would be written into a folder of "
                       "workbooks this run reads, where the next run would read it as a return.",
                       "Choose another folder for it.")
@@ -131,7 +132,9 @@ class FileSet:
     The file each replaces keeps its permissions. Use it as a context manager: what is not committed is
     removed on leaving."""
 
-    def __init__(self) -> None:
+    def __init__(self, planned: Iterable[Output] = ()) -> None:
+        """``planned``: every file the set will hold, for messages to name, where they are known at the start."""
+        self.planned = [output.path for output in planned]
         self.staged: list[tuple[Output, Path]] = []
 
     def __enter__(self) -> FileSet:
@@ -154,8 +157,9 @@ class FileSet:
                 temporary.unlink(missing_ok=True)
                 raise
         except (OSError, ValueError) as error:
+            problem = self._not_written(output, error)
             self.discard()
-            raise ProblemsFound([self._not_written(output, error)]) from error
+            raise ProblemsFound([problem]) from error
         self.staged.append((output, temporary))
         return temporary
 
@@ -168,20 +172,19 @@ class FileSet:
                 backups.append((output.path, _backup(output.path)))
         except OSError as error:
             self._forget(backups)
-            failed = self.staged[len(backups)][0]
+            problem = self._not_written(self.staged[len(backups)][0], error)
             self.discard()
-            raise ProblemsFound([self._not_written(failed, error)]) from error
+            raise ProblemsFound([problem]) from error
         placed = 0
         try:
             for output, temporary in self.staged:
                 os.replace(temporary, output.path)
                 placed += 1
         except OSError as error:
-            failed = self.staged[placed][0]
-            kept = self._take_back(backups[:placed])
+            problem = self._not_written(self.staged[placed][0], error, self._take_back(backups[:placed]))
             self.discard()
             self._forget(backups)
-            raise ProblemsFound([self._not_written(failed, error, kept)]) from error
+            raise ProblemsFound([problem]) from error
         self._forget(backups)
         for folder in dict.fromkeys(output.path.parent for output, _ in self.staged):
             _flush_folder(folder)
@@ -219,9 +222,7 @@ class FileSet:
 
     def _not_written(self, failed: Output, error: BaseException, stuck: list[Path] = ()) -> Problem:
         """The problem of a set that could not be written, saying exactly what was and was not."""
-        paths = [output.path for output, _ in self.staged] or [failed.path]
-        if failed.path not in paths:
-            paths.append(failed.path)
+        paths = list(dict.fromkeys([*self.planned, *(output.path for output, _ in self.staged), failed.path]))
         reason = getattr(error, "strerror", None) or str(error)
         message = f"{_capital(failed.what)} cannot be written: {reason}."
         if stuck:

@@ -23,7 +23,7 @@ def end_with_parent() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent ended before the signal was asked for
         os._exit(1)
-    threading.Thread(target=_watch, args=(parent,), daemon=True, name="end-with-parent").start()
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="watching the parent").start()
 
 
 def _watch(parent: int) -> None:
