@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import ROOT, SAMPLE, figure, indicator
+from perfreport import __version__
 from perfreport.cli import main
 from perfreport.data.benchmarks import import_benchmarks
 from perfreport.data.table import COLUMNS, exact, export_quarter, quarter_table
@@ -188,7 +189,8 @@ def test_pandas_is_needed_only_by_the_data_commands(tmp_path, monkeypatch):
     assert run.stdout.split() == ["0", "0", "False"]
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
     result = CliRunner().invoke(main, ["export", str(SAMPLE), "-o", str(tmp_path / "q.csv")])
-    assert result.exit_code == 1 and 'pip install "perfreport[data]"' in result.output
+    assert result.exit_code == 1 and 'pip install ".[data]"' in result.output
+    assert f"council_perfreport-{__version__}-py3-none-any.whl[data]" in result.output
 
 
 def test_the_readme_documents_every_column():

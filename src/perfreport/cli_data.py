@@ -1,5 +1,5 @@
 """The commands that work with the quarter as data: export it as a table, and import comparators from
-national data. They need pandas (pip install "perfreport[data]"), which no other command loads."""
+national data. They need pandas (the data extra), which no other command loads."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from perfreport import __version__
 from perfreport.cli_options import (
     config_option,
     details_options,
@@ -30,7 +31,11 @@ def _needs_pandas() -> None:
         import pandas  # noqa: F401
     except ImportError as error:
         command = click.get_current_context().command_path
-        raise click.ClickException(f"{command} needs pandas: install it with  pip install \"perfreport[data]\"") from error
+        wheel = f"dist/council_perfreport-{__version__}-py3-none-any.whl"
+        raise click.ClickException(
+            f"{command} needs pandas: install perfreport with its data extra, from the perfreport folder with  "
+            f"pip install \".[data]\"  or from the built wheel with  pipx install --force \"{wheel}[data]\""
+        ) from error
 
 
 def _column(values: tuple[str, ...]) -> dict[str, str]:
