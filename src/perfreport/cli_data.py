@@ -60,13 +60,17 @@ def _column(values: tuple[str, ...]) -> dict[str, str]:
               help="csv for Power BI, open data or pandas; xlsx for a spreadsheet. Default: as --output ends, else csv.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Where to write the table. Default: <output folder>/<committee>-<period>-<year>.csv (or .xlsx).")
+@click.option("--raw-text", is_flag=True,
+              help="Write the CSV's text exactly as typed, for a program (pandas, R, Power BI) to read. Default: text "
+              "that a spreadsheet would run as a formula (it starts with = + - @) begins with ' instead. The .xlsx "
+              "always holds text as typed.")
 @scheme_option
 @spc_option
 @details_options
 @config_option
 @quiet_option
-def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path | None, scheme: str | None,
-           spc: bool | None, config: Path | None, quiet: bool, **details: str | None) -> None:
+def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path | None, raw_text: bool,
+           scheme: str | None, spc: bool | None, config: Path | None, quiet: bool, **details: str | None) -> None:
     """Write the quarter of WORKBOOKS (files or folders; default: the settings' workbooks) as a table: one row
     per indicator and period, History's and the current one, with figures, targets, comparators, ratings and
     directions. The same workbooks give the same bytes."""
@@ -84,7 +88,8 @@ def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path |
     with progress_shown(quiet) as progress:
         try:
             exported = export_quarter(inputs, table_format, output, settings.choose_output_folder(), chosen,
-                                      given_details(settings, details), settings.choose_spc(spc), progress)
+                                      given_details(settings, details), settings.choose_spc(spc), progress,
+                                      raw_text)
         except ProblemsFound as error:
             refuse(error, "table")
     print_problems(exported.problems)

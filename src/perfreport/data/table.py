@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from perfreport.committees import committee_of
+from perfreport.data.csv_text import table_csv
 from perfreport.file_names import report_file_name
 from perfreport.formatting import format_figure, format_target
 from perfreport.model import Figure, HistoryPoint, Indicator, column_letter
@@ -55,11 +56,12 @@ class Exported:
 
 def export_quarter(
     paths: list[Path], table_format: str, output: Path | None, folder: Path, scheme: Scheme | None = None,
-    given: dict[str, str] | None = None, spc: bool = True, progress: Progress = no_progress,
+    given: dict[str, str] | None = None, spc: bool = True, progress: Progress = no_progress, raw_text: bool = False,
 ) -> Exported:
     """Validate the workbooks in ``paths`` and write their quarter as a table, ``table_format`` "csv" or "xlsx",
-    to ``output`` (default: in ``folder``, named as the report would be). Raises ProblemsFound, writing
-    nothing, where validating finds errors: as generate, export writes only what it can stand behind."""
+    to ``output`` (default: in ``folder``, named as the report would be); a CSV's text made safe to open in a
+    spreadsheet unless ``raw_text``. Raises ProblemsFound, writing nothing, where validating finds errors: as
+    generate, export writes only what it can stand behind."""
     checked = validate(paths, scheme, given, progress, spc=spc)
     if has_errors(checked.problems):
         raise ProblemsFound(checked.problems)
@@ -69,7 +71,7 @@ def export_quarter(
     if replacing([path], checked.content.files):
         raise ProblemsFound([Problem("overwrite-input", Severity.ERROR, "The table would replace an owner's workbook.",
                                      "Give --output another name: the workbooks are only read.", str(path))])
-    write_table(table, path, table_format, details.produced_on or UNDATED)
+    write_table(table, path, table_format, details.produced_on or UNDATED, raw_text)
     return Exported(path, len(table), len(checked.rated), checked.problems)
 
 
@@ -146,11 +148,12 @@ def _worked_out(indicator: Indicator, point: HistoryPoint, scheme: Scheme) -> tu
     return rating.status.name, rating.explanation
 
 
-def write_table(table: pd.DataFrame, path: Path, table_format: str, produced_on: date) -> None:
-    """The table as CSV (``table_format`` "csv": UTF-8, "\\n" line endings) or as an .xlsx of one sheet, written
-    atomically to ``path``; the same table gives the same bytes, the workbook dated ``produced_on``."""
+def write_table(table: pd.DataFrame, path: Path, table_format: str, produced_on: date, raw_text: bool = False) -> None:
+    """The table as CSV (``table_format`` "csv": UTF-8, "\\n" line endings; text that a spreadsheet would run as a
+    formula made safe, unless ``raw_text``) or as an .xlsx of one sheet, written atomically to ``path``; the same
+    table gives the same bytes, the workbook dated ``produced_on``."""
     if table_format == "csv":
-        text = table.to_csv(index=False, lineterminator="\n")
+        text = table_csv(table, raw_text)
         write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8", newline=""))
         return
     write_atomically(path, lambda temporary: _write_xlsx(table, Path(temporary), produced_on))
