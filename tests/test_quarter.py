@@ -86,6 +86,8 @@ def test_per_owner_workbooks_are_never_replaced_without_force(quarter):
     before = sent.read_bytes()
     result = CliRunner().invoke(main, ["new-workbook", str(quarter["sent"]), "--from", str(SAMPLE), "--by", "owner"])
     assert result.exit_code == 1 and "A workbook of that name is already there" in result.output
+    assert f"No workbook written: {quarter['sent']} is as it was." in result.output
+    assert "correct the errors" not in result.output  # the workbook rolled forward has none
     assert sent.read_bytes() == before
     again = CliRunner().invoke(main, ["new-workbook", str(quarter["sent"]), "--from", str(SAMPLE), "--by", "owner",
                                       "--force"])

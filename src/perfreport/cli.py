@@ -300,7 +300,11 @@ def new_workbook_command(
             rolled = roll_forward(last, output, period, financial_year, chosen_scheme, given)
     except ProblemsFound as error:
         print_problems(error.problems)
-        click.echo(f"No workbook written: correct the errors in {last.name} and run again.", err=True)
+        about_output = {"workbook-exists", "outside-output-folder", "overwrite-input"}
+        if all(p.code in about_output for p in error.problems if p.severity is Severity.ERROR):
+            click.echo(f"No workbook written: {output} is as it was.", err=True)
+        else:
+            click.echo(f"No workbook written: correct the errors in {last.name} and run again.", err=True)
         sys.exit(1)
     print_problems(rolled.problems)
     if by:
