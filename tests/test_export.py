@@ -4,14 +4,19 @@ that reads back as the report shows it, byte for byte the same each time."""
 from __future__ import annotations
 
 import csv
+import io
 import subprocess
 import sys
-from datetime import date
+import zipfile
+from datetime import date, datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
+import openpyxl.writer.excel
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl import load_workbook
 
 from conftest import ROOT, SAMPLE, figure, indicator
@@ -108,6 +113,31 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path):
         first = export_quarter([SAMPLE], table_format, tmp_path / f"one.{table_format}", tmp_path).path.read_bytes()
         second = export_quarter([SAMPLE], table_format, tmp_path / f"two.{table_format}", tmp_path).path.read_bytes()
         assert first == second, table_format
+
+
+def clock_at(moment: datetime) -> SimpleNamespace:
+    """A stand-in for the datetime module whose clock reads ``moment``."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.replace(tzinfo=tz)
+
+    return SimpleNamespace(datetime=Clock, timezone=timezone)
+
+
+def test_the_workbook_is_dated_from_the_produced_on_date_whatever_the_clock(tmp_path, monkeypatch):
+    """openpyxl dates a workbook's properties from the clock as it saves: two exports a second apart are the same."""
+    saved = []
+    for second in (0, 1):
+        monkeypatch.setattr(openpyxl.writer.excel, "datetime", clock_at(datetime(2030, 6, 1, 9, 0, second)))
+        saved.append(export_quarter([SAMPLE], "xlsx", tmp_path / f"{second}.xlsx", tmp_path).path.read_bytes())
+    assert saved[0] == saved[1]
+    with zipfile.ZipFile(io.BytesIO(saved[0])) as book:
+        core = etree.fromstring(book.read("docProps/core.xml"))
+        dates = {element.tag.split("}")[1]: element.text for element in core if "purl.org/dc/terms" in element.tag}
+        assert dates == {"created": "2023-12-05T00:00:00Z", "modified": "2023-12-05T00:00:00Z"}  # produced on
+        assert {member.date_time for member in book.infolist()} == {(2023, 12, 5, 0, 0, 0)}
 
 
 def test_the_xlsx_export_is_one_tidy_sheet(tmp_path):

@@ -169,9 +169,7 @@ def _write_xlsx(table: pd.DataFrame, path: Path, produced_on: date) -> None:
     sheet.append(list(table.columns))
     for row in table.astype(object).itertuples(index=False, name=None):
         sheet.append([_cell(sheet, value) for value in row])
-    when = datetime.combine(produced_on, datetime.min.time())
-    book.properties.created = book.properties.modified = when
-    save_workbook(book, str(path), dated=when)
+    save_workbook(book, str(path), dated=datetime.combine(produced_on, datetime.min.time()))
 
 
 def _cell(sheet: Any, value: Any) -> Any:
