@@ -82,11 +82,12 @@ def long_rows() -> list[list[str]]:
     return rows
 
 
-def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", above: list[str] = ()) -> Path:
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", above: list[str] = (),
+              delimiter: str = ",") -> Path:
     with path.open("w", encoding=encoding, newline="") as file:
         for line in above:
             file.write(line + "\n")
-        csv.writer(file).writerows(rows)
+        csv.writer(file, delimiter=delimiter).writerows(rows)
     return path
 
 
@@ -407,3 +408,78 @@ def test_percentages_written_as_the_workbook_writes_them(tmp_path, make_workbook
     import_benchmarks([data], str(neighbours), AREA, made, tmp_path / "filled.xlsx")
     current = read_workbook(tmp_path / "filled.xlsx").indicators[0]
     assert current.statistical_neighbours == Figure(Decimal("71"), 0) and current.unit is Unit.PERCENT
+
+
+def with_decimal_commas(rows: list[list[str]]) -> list[list[str]]:
+    """The table as a spreadsheet in a locale with a decimal comma writes it: 71,85 for 71.85."""
+    return [rows[0], *([*row[:4], row[4].replace(".", ","), row[5]] for row in rows[1:])]
+
+
+@pytest.mark.parametrize("encoding, delimiter, decimal_comma", [
+    ("utf-16", "\t", False),  # Excel's "Unicode Text": UTF-16 little-endian with its mark, tabs between columns
+    ("utf-16-be", ",", False),
+    ("utf-32", ",", False),
+    ("utf-8-sig", ";", True),  # Excel's CSV in a locale with a decimal comma
+    ("cp1252", ";", True),
+    ("utf-8", "\t", False),
+])
+def test_csv_in_any_encoding_excel_saves_and_separated_by_commas_semicolons_or_tabs(
+        tmp_path, workbook, neighbours, encoding, delimiter, decimal_comma):
+    rows = with_decimal_commas(long_rows()) if decimal_comma else long_rows()
+    path = tmp_path / "national.csv"
+    if encoding == "utf-16-be":  # the mark written by hand: Python's utf-16-be codec writes none
+        path.write_bytes(b"\xfe\xff")
+        with path.open("a", encoding=encoding, newline="") as file:
+            csv.writer(file, delimiter=delimiter).writerows(rows)
+    else:
+        write_csv(path, rows, encoding, ["Figures – illustrative"], delimiter)
+    done = import_benchmarks([path], str(neighbours), AREA, workbook, tmp_path / "filled.xlsx")
+    found = comparators(tmp_path / "filled.xlsx")
+    assert found[CURRENT] == (Figure(Decimal("71.3"), 1), Figure(Decimal("75.4"), 1))
+    for period in ("Q2 2023/24", "Q3 2023/24", "Q1 2024/25", "Q2 2024/25"):
+        assert found[period][0] == Figure(exact_mean(neighbour_texts(period)), 1), period
+    assert "data-not-a-figure" not in codes(done.problems)
+
+
+def test_a_figure_a_decimal_comma_leaves_in_doubt_is_not_read(tmp_path):
+    rows = [["Area code", "Metric", "Period", "Value"],
+            ["E06000002", MAIN, "Q1 2024/25", "1.234"], ["E06000003", MAIN, "Q1 2024/25", "1.234,5"],
+            ["E06000004", MAIN, "Q1 2024/25", "12.5"], ["E06000005", MAIN, "Q1 2024/25", "64,25 %"]]
+    national = read_national([write_csv(tmp_path / "semicolons.csv", rows, delimiter=";")])
+    figures = national.figures.set_index("area")
+    assert figures["value"].isna().tolist() == [True, False, False, False]
+    assert list(figures["value"][1:]) == [1234.5, 12.5, 64.25] and list(figures["decimals"][1:]) == [1, 1, 2]
+    [doubt] = national.problems
+    assert (doubt.code, doubt.place) == ("data-not-a-figure", "semicolons.csv, D2") and "'1.234'" in doubt.message
+    assert "decimal comma" in doubt.action
+
+
+@pytest.mark.parametrize("content, message, action", [
+    ("Area code,Value\nE06000002,70.1\n".encode("utf-16-le"), "UTF-16 text without the byte-order mark",
+     "save it as CSV UTF-8"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0", "an Office 97-2003 file, such as an old Excel workbook (.xls)",
+     "save it as CSV UTF-8"),
+    (b"%PDF-1.7\n\0\0", "a PDF document", "Download the figures as a CSV file"),
+], ids=["utf-16 without its mark", "xls", "pdf"])
+def test_csv_that_is_not_text_says_what_it_is(tmp_path, content, message, action):
+    (tmp_path / "national.csv").write_bytes(content)
+    [problem] = read_national([tmp_path / "national.csv"]).problems
+    assert problem.code == "data-unreadable" and message in problem.message and action in problem.action
+
+
+def test_csv_with_no_header_says_how_it_was_read(tmp_path):
+    rows = [["Area code|Period|Value"], ["E06000002|Q1 2024/25|70.1"]]
+    path = write_csv(tmp_path / "pipes.csv", rows, encoding="utf-16")
+    [problem] = read_national([path]).problems
+    assert problem.code == "data-no-header"
+    assert ("It was read as UTF-16 text with its columns separated by commas; its first row holds "
+            "'Area code|Period|Value'.") in problem.message
+    assert "--column" in problem.action and "CSV UTF-8" in problem.action
+
+
+def test_a_neighbours_list_in_utf_16_separated_by_semicolons(tmp_path, workbook, data):
+    listed = write_csv(tmp_path / "neighbours.csv", [["Area name", "Area code"], *([AREAS[code], code] for code in KNOWN)],
+                       encoding="utf-16", delimiter=";")
+    done = import_benchmarks([data], str(listed), AREA, workbook, tmp_path / "filled.xlsx")
+    assert done.neighbours == KNOWN
+    assert comparators(tmp_path / "filled.xlsx")[CURRENT][0] == Figure(Decimal("71.3"), 1)

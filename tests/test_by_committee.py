@@ -164,6 +164,7 @@ def test_a_link_in_the_folder_pointing_elsewhere_is_refused(tmp_path, make_workb
     with pytest.raises(ProblemsFound) as raised:
         generate_by_committee([workbook], TEMPLATE, folder=folder)
     assert [p.code for p in raised.value.problems] == ["outside-output-folder"]
+    assert raised.value.problems[0].message == "The report would be written outside the output folder."
     assert elsewhere.read_bytes() == b"not a report"
     assert [path.name for path in folder.iterdir() if not path.name.endswith(MANIFEST)] == ["adults-quarter-3-2024-25.docx"]
 

@@ -3,21 +3,28 @@ that reads back as the report shows it, byte for byte the same each time."""
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
-from datetime import date
+import zipfile
+from datetime import date, datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
+import openpyxl.writer.excel
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl import load_workbook
 
 from conftest import ROOT, SAMPLE, figure, indicator
+from perfreport import __version__
 from perfreport.cli import main
 from perfreport.data.benchmarks import import_benchmarks
-from perfreport.data.table import COLUMNS, exact, export_quarter, quarter_table
-from perfreport.model import HistoryPoint
+from perfreport.data.table import COLUMNS, exact, export_quarter, quarter_table, write_table
+from perfreport.model import HistoryPoint, Unit
 from perfreport.problems import ProblemsFound
 from perfreport.validate import validate
 
@@ -108,6 +115,31 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path):
         assert first == second, table_format
 
 
+def clock_at(moment: datetime) -> SimpleNamespace:
+    """A stand-in for the datetime module whose clock reads ``moment``."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.replace(tzinfo=tz)
+
+    return SimpleNamespace(datetime=Clock, timezone=timezone)
+
+
+def test_the_workbook_is_dated_from_the_produced_on_date_whatever_the_clock(tmp_path, monkeypatch):
+    """openpyxl dates a workbook's properties from the clock as it saves: two exports a second apart are the same."""
+    saved = []
+    for second in (0, 1):
+        monkeypatch.setattr(openpyxl.writer.excel, "datetime", clock_at(datetime(2030, 6, 1, 9, 0, second)))
+        saved.append(export_quarter([SAMPLE], "xlsx", tmp_path / f"{second}.xlsx", tmp_path).path.read_bytes())
+    assert saved[0] == saved[1]
+    with zipfile.ZipFile(io.BytesIO(saved[0])) as book:
+        core = etree.fromstring(book.read("docProps/core.xml"))
+        dates = {element.tag.split("}")[1]: element.text for element in core if "purl.org/dc/terms" in element.tag}
+        assert dates == {"created": "2023-12-05T00:00:00Z", "modified": "2023-12-05T00:00:00Z"}  # produced on
+        assert {member.date_time for member in book.infolist()} == {(2023, 12, 5, 0, 0, 0)}
+
+
 def test_the_xlsx_export_is_one_tidy_sheet(tmp_path):
     path = export_quarter([SAMPLE], "xlsx", None, tmp_path).path
     assert path == tmp_path / "strategy-and-resources-committee-quarter-2-2023-24.xlsx"
@@ -129,8 +161,53 @@ def test_what_owners_typed_is_exported_as_text(tmp_path, make_workbook):
     cells = [row[header.index("title")] for row in book["Quarter"].iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == list(titles.values())
     assert all(cell.data_type == "s" for cell in cells)
-    back = pd.read_csv(export_quarter([workbook], "csv", tmp_path / "q.csv", tmp_path).path, dtype=str)
-    assert list(back["title"]) == list(titles.values())
+    result = CliRunner().invoke(main, ["export", str(workbook), "-o", str(tmp_path / "raw.csv"), "--raw-text"])
+    assert result.exit_code == 0, result.output
+    assert list(pd.read_csv(tmp_path / "raw.csv", dtype=str)["title"]) == list(titles.values())
+    safe = pd.read_csv(export_quarter([workbook], "csv", tmp_path / "q.csv", tmp_path).path, dtype=str)
+    assert list(safe["title"]) == ["'" + titles["1"], titles["2"], "'" + titles["3"]]
+
+
+def test_csv_text_that_a_spreadsheet_would_run_is_made_safe_and_figures_stay_figures(tmp_path, make_workbook):
+    typed = {"title": "=cmd|' /C calc'!A0", "owner": "+44 20 7946 0000", "service": "@SUM(A1:A9)"}
+    workbook = make_workbook([indicator("1", unit=Unit.NUMBER, current=figure("-3.5"), target=figure("-2"), **typed),
+                              indicator("2", title="-12 days", service="Housing", current=figure("-12.5"))])
+    path = export_quarter([workbook], "csv", tmp_path / "q.csv", tmp_path).path
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith('1,"\'=cmd|\' /C calc\'!A0","\'+44 20 7946 0000","\'@SUM(A1:A9)",')
+    [first, second] = [dict(zip(lines[0].split(","), row)) for row in csv.reader(lines[1:])]
+    assert (first["title"], first["owner"], first["service"]) == tuple("'" + text for text in typed.values())
+    assert (first["value"], first["value_shown"], first["target"], first["target_shown"]) == ("-3.5", "-3.5", "-2.0", "-2")
+    assert (second["title"], second["value"], second["value_shown"]) == ("'-12 days", "-12.5", "-12.5%")
+    back = pd.read_csv(path, dtype=COLUMNS, keep_default_na=False, na_values=[""])
+    assert list(back["value"]) == [-3.5, -12.5] and list(back["value_decimals"]) == [1, 1]
+    raw = export_quarter([workbook], "csv", tmp_path / "raw.csv", tmp_path, raw_text=True).path
+    as_typed = pd.read_csv(raw, dtype=COLUMNS, keep_default_na=False, na_values=[""])
+    pd.testing.assert_frame_equal(as_typed, quarter_table(validate([workbook])))
+    book = load_workbook(export_quarter([workbook], "xlsx", tmp_path / "q.xlsx", tmp_path).path)
+    header = [cell.value for cell in book["Quarter"][1]]
+    row = {name: cell for name, cell in zip(header, book["Quarter"][2])}
+    assert [(row[name].value, row[name].data_type) for name in typed] == [(text, "s") for text in typed.values()]
+    assert (row["value"].value, row["value"].data_type) == (-3.5, "n")
+
+
+def test_a_leading_tab_or_carriage_return_is_kept_behind_the_quote(tmp_path, make_workbook):
+    table = quarter_table(validate([make_workbook([indicator("1"), indicator("2"), indicator("3")])]))
+    table["title"] = pd.array(["\t=1+1", "\r=2+2", "plain, with a comma"], dtype="string")
+    write_table(table, tmp_path / "q.csv", "csv", date(2025, 1, 15))
+    text = (tmp_path / "q.csv").read_bytes().decode("utf-8")
+    assert '"\'\t=1+1"' in text and '"\'\r=2+2"' in text and '"plain, with a comma"' in text
+    back = pd.read_csv(tmp_path / "q.csv", dtype=COLUMNS, keep_default_na=False, na_values=[""])
+    assert list(back["title"]) == ["'\t=1+1", "'\r=2+2", "plain, with a comma"]
+    write_table(table, tmp_path / "raw.csv", "csv", date(2025, 1, 15), raw_text=True)
+    raw = pd.read_csv(tmp_path / "raw.csv", dtype=COLUMNS, keep_default_na=False, na_values=[""])
+    assert list(raw["title"]) == list(table["title"])
+
+
+def test_the_raw_csv_is_what_pandas_writes(with_comparators, tmp_path):
+    table = quarter_table(validate([with_comparators]))
+    write_table(table, tmp_path / "raw.csv", "csv", date(2025, 1, 15), raw_text=True)
+    assert (tmp_path / "raw.csv").read_text(encoding="utf-8") == table.to_csv(index=False, lineterminator="\n")
 
 
 def test_history_ratings_recorded_or_worked_out(tmp_path, make_workbook):
@@ -188,7 +265,8 @@ def test_pandas_is_needed_only_by_the_data_commands(tmp_path, monkeypatch):
     assert run.stdout.split() == ["0", "0", "False"]
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
     result = CliRunner().invoke(main, ["export", str(SAMPLE), "-o", str(tmp_path / "q.csv")])
-    assert result.exit_code == 1 and 'pip install "perfreport[data]"' in result.output
+    assert result.exit_code == 1 and 'pip install ".[data]"' in result.output
+    assert f"council_perfreport-{__version__}-py3-none-any.whl[data]" in result.output
 
 
 def test_the_readme_documents_every_column():

@@ -3,6 +3,7 @@ real browser (headless Chromium) with axe-core's WCAG 2.2 A and AA rules, the ke
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import html5lib
 import pytest
 
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
+from perfreport.formatting import join_words
 from perfreport.generate import generate_by_committee, generate_report
 from perfreport.model import HistoryPoint, Link
 from perfreport.report.template_check import check_template
@@ -158,11 +160,33 @@ def test_a_fault_while_filling_names_the_tag(tmp_path):
 
 # In a real browser
 
-needs_browser = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER and AXE.is_file()) and not os.environ.get("CI"),
-    reason="needs Chromium, ChromeDriver (apt-get install chromium chromium-driver) and axe-core "
-           "(npm install --prefix .ci axe-core)",
-)
+def browser_missing(axe: Path | None = None) -> list[str]:
+    """What the browser tests need (with ``axe``, axe-core's script too) that this machine lacks, each with how
+    to install it."""
+    needs = [(shutil.which("chromium"), "Chromium (apt-get install chromium)"),
+             (shutil.which("chromedriver"), "ChromeDriver (apt-get install chromium-driver)"),
+             (importlib.util.find_spec("selenium"), "selenium (pip install -e '.[test]')")]
+    if axe is not None:
+        needs.append((axe.is_file(), "axe-core (npm install --prefix .ci axe-core@4.14.1)"))
+    return [what for found, what in needs if not found]
+
+
+def skipped_without(missing: list[str]) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(bool(missing) and not os.environ.get("CI"), reason=f"needs {join_words(missing)}")
+
+
+needs_browser, needs_axe = skipped_without(browser_missing()), skipped_without(browser_missing(AXE))
+
+
+def test_the_browser_tests_say_exactly_what_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert browser_missing(tmp_path / "axe.min.js") == ["axe-core (npm install --prefix .ci axe-core@4.14.1)"]
+    assert browser_missing() == []  # the keyboard and a phone's width need no axe-core
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "chromedriver" else f"/usr/bin/{name}")
+    assert skipped_without(browser_missing(tmp_path / "axe.min.js")).kwargs["reason"] == (
+        "needs ChromeDriver (apt-get install chromium-driver) and axe-core (npm install --prefix .ci axe-core@4.14.1)")
+    (tmp_path / "axe.min.js").write_text("// axe-core", encoding="utf-8")
+    assert browser_missing(tmp_path / "axe.min.js") == ["ChromeDriver (apt-get install chromium-driver)"]
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +210,7 @@ def opened(browser, page: Path, width: int = 1280):
     return browser
 
 
-@needs_browser
+@needs_axe
 @pytest.mark.parametrize("name", ["committee", "indicator-set", "by-committee"])
 def test_axe_finds_no_wcag_violation(browser, pages, name):
     opened(browser, pages[name])

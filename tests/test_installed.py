@@ -16,9 +16,11 @@ from docx import Document
 
 from conftest import ROOT
 from docx_reading import sections
+from perfreport import __version__
 
 REPORT = "strategy-and-resources-committee-quarter-2-2023-24"
 BIN = "Scripts" if os.name == "nt" else "bin"
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the installed copy, not the checkout
 
 
 @pytest.fixture(scope="module")
@@ -27,17 +29,17 @@ def installed(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("install")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
                    check=True, capture_output=True, timeout=600)
-    [wheel] = (work / "dist").glob("perfreport-*.whl")
+    [wheel] = (work / "dist").glob("council_perfreport-*.whl")
     venv.create(work / "venv", with_pip=True)
     bin_folder = work / "venv" / BIN
     subprocess.run([str(bin_folder / "python"), "-m", "pip", "install", "-q", str(wheel)],
-                   check=True, capture_output=True, timeout=600)
+                   check=True, capture_output=True, timeout=600, env=ENVIRONMENT)
     return bin_folder
 
 
 def perfreport(installed: Path, *args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([str(installed / "perfreport"), *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, check=check, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+                          timeout=600, check=check, env=ENVIRONMENT)
 
 
 @pytest.fixture
@@ -49,9 +51,12 @@ def elsewhere(tmp_path) -> Path:
 
 
 def test_the_wheel_holds_everything_a_team_needs(installed, elsewhere):
-    shown = subprocess.run([str(installed / "python"), "-c", "import perfreport, sys; print(perfreport.__file__)"],
-                           cwd=elsewhere, capture_output=True, text=True, check=True).stdout
-    assert str(ROOT) not in shown  # the installed copy, not the checkout
+    code = ("import importlib.metadata as m, perfreport; print(perfreport.__file__); "
+            "print(m.version('council-perfreport'), m.distribution('council-perfreport').entry_points.names)")
+    shown = subprocess.run([str(installed / "python"), "-c", code], cwd=elsewhere, capture_output=True, text=True,
+                           check=True, env=ENVIRONMENT).stdout.splitlines()
+    assert str(ROOT) not in shown[0]  # the installed copy, not the checkout
+    assert shown[1] == f"{__version__} {{'perfreport'}}"
     result = perfreport(installed, "init", "team", cwd=elsewhere)
     team = elsewhere / "team"
     assert "Next steps:" in result.stdout
@@ -76,7 +81,7 @@ def test_init_then_generate_and_validate_in_the_new_folder(installed, elsewhere)
     assert checked.stdout.endswith("Checked 1 workbook, 14 indicators: 0 errors, 0 warnings, 0 notices.\n")
     assert perfreport(installed, "check-template", cwd=elsewhere).stdout == "committee-report.docx: no problems found.\n"
     module = subprocess.run([str(installed / "python"), "-m", "perfreport", "schemes"], cwd=elsewhere,
-                            capture_output=True, text=True, check=True)
+                            capture_output=True, text=True, check=True, env=ENVIRONMENT)
     assert module.stdout.startswith("blue-green-amber-red (default)")
 
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from conftest import DETAILS, SAMPLE, figure, indicator
 from perfreport.cli import main
+from perfreport.file_names import outside_folder
 from perfreport.model import HistoryPoint, Link, PeriodType
 from perfreport.problems import ProblemsFound, has_errors
 from perfreport.rating import builtin_scheme, changes_since_last_period
@@ -126,7 +127,8 @@ def test_a_chosen_period_and_a_workbook_with_errors(tmp_path, make_workbook):
     before = checksum(last)
     result = CliRunner().invoke(main, ["new-workbook", "--from", str(last), str(tmp_path / "next.xlsx")])
     assert result.exit_code == 1
-    assert "error: owners.xlsx, Indicators!J2" in result.output and "No workbook written" in result.output
+    assert "error: owners.xlsx, Indicators!J2" in result.output
+    assert "No workbook written: correct the errors in owners.xlsx and run again." in result.output
     assert not (tmp_path / "next.xlsx").exists() and checksum(last) == before
 
 
@@ -136,3 +138,18 @@ def test_never_replaces_last_periods_workbook(make_workbook):
         roll_forward(last, last)
     result = CliRunner().invoke(main, ["new-workbook", "--from", str(last), str(last), "--force"])
     assert result.exit_code == 1 and "would be written over a file this run reads" in result.output
+
+
+def test_a_link_in_the_owners_folder_pointing_elsewhere_is_refused_as_a_workbook(tmp_path, make_workbook):
+    last = make_workbook([indicator("1", owner="Head of HR")])
+    folder, elsewhere = tmp_path / "sent", tmp_path / "elsewhere.xlsx"
+    folder.mkdir()
+    elsewhere.write_bytes(b"not a workbook")
+    (folder / "head-of-hr.xlsx").symlink_to(elsewhere)
+    result = CliRunner().invoke(main, ["new-workbook", str(folder), "--from", str(last), "--by", "owner", "--force"])
+    assert result.exit_code == 1
+    assert "head-of-hr.xlsx: The workbook would be written outside the output folder." in result.output
+    assert "report" not in result.output and "No workbook written" in result.output
+    assert elsewhere.read_bytes() == b"not a workbook"
+    assert outside_folder(folder / "head-of-hr.xlsx", folder, "the owner's workbook").message == (
+        "The owner's workbook would be written outside the output folder.")

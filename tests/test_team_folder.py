@@ -217,3 +217,19 @@ def test_nothing_runs_through_a_shell():
     assert "subprocess" in source
     for risky in ("shell=True", "os.system(", "os.popen(", "commands.getoutput"):
         assert risky not in source
+
+
+def test_settings_and_a_scheme_saved_by_notepad_with_a_byte_order_mark_are_read(team):
+    """Windows Notepad may save UTF-8 with a byte-order mark and CRLF line endings."""
+    notepad = b"\xef\xbb\xbf"
+    workbook = team / "inputs" / "set.xlsx"
+    write_workbook(workbook, DETAILS, [indicator("1")])
+    scheme = run("schemes", "show", "very-green-green-amber-red").output.replace("Very Green/Green/Amber/Red", "Ours")
+    (team / "ours.toml").write_bytes(notepad + scheme.replace("\n", "\r\n").encode("utf-8"))
+    (team / "perfreport.toml").write_bytes(notepad + 'scheme = "ours.toml"\r\n# Équipe\r\n'.encode())
+    assert load_settings(team / "perfreport.toml").scheme == "ours.toml"
+    result = run("validate", str(workbook), "--format", "json")
+    assert json.loads(result.output)["scheme"] == "Ours"
+    (team / "perfreport.toml").write_bytes(notepad + b'temlate = "x.docx"\r\n')
+    result = run("generate")
+    assert result.exit_code == 2 and "perfreport.toml, line 1: there is no setting temlate." in result.output

@@ -1,5 +1,5 @@
 """The commands that work with the quarter as data: export it as a table, and import comparators from
-national data. They need pandas (pip install "perfreport[data]"), which no other command loads."""
+national data. They need pandas (the data extra), which no other command loads."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from perfreport import __version__
 from perfreport.cli_options import (
     config_option,
     details_options,
@@ -30,7 +31,11 @@ def _needs_pandas() -> None:
         import pandas  # noqa: F401
     except ImportError as error:
         command = click.get_current_context().command_path
-        raise click.ClickException(f"{command} needs pandas: install it with  pip install \"perfreport[data]\"") from error
+        wheel = f"dist/council_perfreport-{__version__}-py3-none-any.whl"
+        raise click.ClickException(
+            f"{command} needs pandas: install perfreport with its data extra, from the perfreport folder with  "
+            f"pip install \".[data]\"  or from the built wheel with  pipx install --force \"{wheel}[data]\""
+        ) from error
 
 
 def _column(values: tuple[str, ...]) -> dict[str, str]:
@@ -55,13 +60,17 @@ def _column(values: tuple[str, ...]) -> dict[str, str]:
               help="csv for Power BI, open data or pandas; xlsx for a spreadsheet. Default: as --output ends, else csv.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Where to write the table. Default: <output folder>/<committee>-<period>-<year>.csv (or .xlsx).")
+@click.option("--raw-text", is_flag=True,
+              help="Write the CSV's text exactly as typed, for a program (pandas, R, Power BI) to read. Default: text "
+              "that a spreadsheet would run as a formula (it starts with = + - @) begins with ' instead. The .xlsx "
+              "always holds text as typed.")
 @scheme_option
 @spc_option
 @details_options
 @config_option
 @quiet_option
-def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path | None, scheme: str | None,
-           spc: bool | None, config: Path | None, quiet: bool, **details: str | None) -> None:
+def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path | None, raw_text: bool,
+           scheme: str | None, spc: bool | None, config: Path | None, quiet: bool, **details: str | None) -> None:
     """Write the quarter of WORKBOOKS (files or folders; default: the settings' workbooks) as a table: one row
     per indicator and period, History's and the current one, with figures, targets, comparators, ratings and
     directions. The same workbooks give the same bytes."""
@@ -80,7 +89,7 @@ def export(workbooks: tuple[Path, ...], table_format: str | None, output: Path |
         try:
             exported = export_quarter(inputs, table_format, output, settings.choose_output_folder(), chosen,
                                       given_details(settings, details), settings.choose_spc(spc), progress,
-                                      settings.files)
+                                      raw_text, settings.files)
         except ProblemsFound as error:
             refuse(error, "table")
     print_problems(exported.problems)

@@ -61,9 +61,12 @@ def distinct(names: list[str]) -> list[str]:
     return result
 
 
-def outside_folder(target: Path, folder: Path) -> Problem | None:
-    """An error if ``target``, links followed, would not be directly inside ``folder``."""
+def outside_folder(target: Path, folder: Path, written: str = "") -> Problem | None:
+    """An error if ``target``, links followed, would not be directly inside ``folder``; ``written`` says what
+    ``target`` is ("the report", "the workbook"), by default the workbook or report its name ends as."""
     if target.resolve().parent == folder.resolve():
         return None
-    return Problem("outside-output-folder", Severity.ERROR, "The report would be written outside the output folder.",
+    written = written or ("the workbook" if target.suffix.lower() in (".xlsx", ".xlsm") else "the report")
+    return Problem("outside-output-folder", Severity.ERROR, f"{written[:1].upper()}{written[1:]} would be written "
+                   "outside the output folder.",
                    "Remove the link of that name from the output folder, or choose another folder.", str(target))

@@ -118,7 +118,7 @@ def find_settings(config: Path | None = None) -> Settings:
 def load_settings(path: Path) -> Settings:
     """Read and check a settings file; SettingsError names what is wrong, and where."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # as Windows Notepad may save it, with a byte-order mark
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: cannot be read ({getattr(error, 'strerror', None) or error}).") from error

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from perfreport.data.text_files import ENCODINGS, SEPARATORS, NotText, separator, text_encoding
 from perfreport.model import column_letter
 from perfreport.periods import Period, parse_period
 from perfreport.problems import Problem, Severity
@@ -55,6 +56,11 @@ CODE = re.compile(r"[EWSN]\d{8}")
 EIGHT_DIGITS = re.compile(r"\d{8}")  # an ONS code whose E a spreadsheet dropped
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 MONEY_AND_PERCENT = re.compile(r"^\s*[£$]|[,%]|\s")  # "£1,234" and "64.2 %" are figures
+# Figures with a decimal comma, as a file separated by semicolons writes them: "12,5" and "1.234,5". "1.234" is
+# either a thousand and more or one and a bit, so it is not read; "12.5" cannot be thousands, so it is.
+DECIMAL_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
+DOT_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+MONEY_PERCENT_SPACE = re.compile(r"^\s*[£$]|[%\s]")
 
 
 @dataclass
@@ -127,6 +133,7 @@ def _problem(code: str, severity: Severity, message: str, action: str, path: Pat
 class _Tally:
     """What one table holds that is not a figure, counted over all its rows, for one warning each."""
 
+    decimal_comma: bool = False  # the table's figures written 12,5, as in a file separated by semicolons
     bad: int = 0
     shown: list[str] = field(default_factory=list)
     first: str = ""
@@ -145,7 +152,7 @@ def _read_file(path: Path, columns: dict[str, str], metric: str, wanted: Wanted,
         return []
     frames, tables = [], 0
     try:
-        for sheet, chunks, header, places in _tables(path, columns):
+        for sheet, chunks, header, places, decimal_comma in _tables(path, columns):
             tables += 1
             if "metric" not in places and not metric:
                 problems.append(_problem(
@@ -153,9 +160,13 @@ def _read_file(path: Path, columns: dict[str, str], metric: str, wanted: Wanted,
                     "is not known.", "Give --metric with the Benchmark metric these figures are for, or --column "
                     "\"metric=...\".", path, sheet))
                 continue
-            tally = _Tally()
+            tally = _Tally(decimal_comma)
             frames += [_figures(path, chunk, places, metric, wanted, national, tally) for chunk in chunks]
             _report(tally, path, sheet, header, places, problems)
+    except NotText as error:
+        problems.append(_problem("data-unreadable", Severity.ERROR, f"The national data could not be read: {error}.",
+                                 error.action, path))
+        return []
     except Exception as error:  # a damaged file can fail any of pandas' readers, with any exception
         reason = getattr(error, "strerror", None) or (str(error).strip().splitlines() or [type(error).__name__])[-1]
         problems.append(_problem("data-unreadable", Severity.ERROR, f"The national data could not be read: "
@@ -165,11 +176,25 @@ def _read_file(path: Path, columns: dict[str, str], metric: str, wanted: Wanted,
     if not tables:
         wanted_headers = ", ".join(f"'{columns[key]}'" for key in columns) or (
             "an area code and a period, or periods as columns")
+        as_read = "" if path.suffix.lower() in (".xlsx", ".xlsm") else _as_read(path)
         problems.append(_problem(
             "data-no-header", Severity.ERROR,
-            f"No header row found with {wanted_headers} in the first {HEADER_SEARCH_ROWS} rows.",
-            "Name the columns with --column, e.g. --column \"area code=ONS code\" --column \"value=Figure\".", path))
+            f"No header row found with {wanted_headers} in the first {HEADER_SEARCH_ROWS} rows.{as_read}",
+            "Name the columns with --column, e.g. --column \"area code=ONS code\" --column \"value=Figure\"; "
+            "or save the file from Excel as CSV UTF-8 (Comma delimited).", path))
     return frames
+
+
+def _as_read(path: Path) -> str:
+    """How a CSV file was read, for a message: its encoding, what separates its columns, and its first row."""
+    with path.open("rb") as file:
+        start = file.read(1 << 16)
+    encoding = text_encoding(start)
+    first = next((line for line in start.decode(encoding, errors="replace").splitlines() if line.strip()), "")
+    between = separator(first)
+    cells = ", ".join(repr(cell.strip()) for cell in next(csv.reader([first], delimiter=between), [])[:8])
+    return (f" It was read as {ENCODINGS[encoding]} text with its columns separated by {SEPARATORS[between]}; its "
+            f"first row holds {cells or 'nothing'}.")
 
 
 def _report(tally: _Tally, path: Path, sheet: str, header: int, places: dict[str, object],
@@ -187,45 +212,45 @@ def _report(tally: _Tally, path: Path, sheet: str, header: int, places: dict[str
             "data-not-a-figure", Severity.WARNING,
             f"{tally.bad:,} {'cells hold' if tally.bad > 1 else 'cell holds'} neither a figure nor a marker of one "
             f"withheld ({', '.join(tally.shown)}{more}): left out as missing.",
-            "Check the download; withheld figures are usually marked [c] or [x].", path, sheet, tally.first))
+            "Check the download; withheld figures are usually marked [c] or [x]." + (
+                " Its columns are separated by semicolons, so its figures are read with a decimal comma (12,5): "
+                "write 1.234 as 1234, or 1,234 for one and a bit." if tally.decimal_comma else ""),
+            path, sheet, tally.first))
 
 
-Table = tuple[str, Iterator[pd.DataFrame], int, dict[str, object]]
+Table = tuple[str, Iterator[pd.DataFrame], int, dict[str, object], bool]
 
 
 def _tables(path: Path, columns: dict[str, str]) -> Iterator[Table]:
     """Each table found: its sheet ("" in a CSV file), its rows below the header as text in chunks (indexed by
-    row, from 0), the header's row and where each of KEYS is. Every sheet of a workbook with a header is one."""
+    row, from 0), the header's row, where each of KEYS is, and whether its figures have a decimal comma. Every
+    sheet of a workbook with a header is one."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, na_filter=False, engine="openpyxl")
         for sheet, cells in sheets.items():
             if found := _header(cells.fillna(""), columns):
-                yield sheet, iter([cells.iloc[found[0] + 1:].fillna("")]), *found
+                yield sheet, iter([cells.iloc[found[0] + 1:].fillna("")]), *found, False
         return
     if not path.is_file():
         raise FileNotFoundError(2, "No such file", str(path))
     with path.open("rb") as file:
-        if b"\0" in file.read(1 << 20):  # no text file holds a NUL: a Word file, a PDF, an old .xls renamed
-            raise ValueError("it is neither a CSV file nor an Excel workbook (.xlsx)")
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as lines:
-            lines.read(1 << 20)  # a file that is not UTF-8 shows it early, as Excel's Windows CSV does
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "cp1252"
+        encoding = text_encoding(file.read(1 << 20))  # a file that is not UTF-8 shows it early
     yield from _csv_table(path, columns, encoding)
 
 
 def _csv_table(path: Path, columns: dict[str, str], encoding: str) -> Iterator[Table]:
-    """A CSV file's table: its header found among the first lines (titles and notes may stand above it)."""
-    with path.open(encoding=encoding, newline="") as lines:
-        head = list(itertools.islice(csv.reader(lines), HEADER_SEARCH_ROWS))
-    width = max((len(row) for row in head), default=0)
-    found = _header(pd.DataFrame([row + [""] * (width - len(row)) for row in head]), columns)
-    if found is None:
+    """A CSV file's table: its columns separated by commas, semicolons or tabs, whichever shows a header among the
+    first lines (titles and notes may stand above it)."""
+    for between in SEPARATORS:
+        with path.open(encoding=encoding, newline="") as lines:
+            head = list(itertools.islice(csv.reader(lines, delimiter=between), HEADER_SEARCH_ROWS))
+        width = max((len(row) for row in head), default=0)
+        if found := _header(pd.DataFrame([row + [""] * (width - len(row)) for row in head]), columns):
+            break
+    else:
         return
     header, places = found
-    reader = pd.read_csv(path, header=None, skiprows=header + 1, names=range(len(head[header])), dtype=str,
+    reader = pd.read_csv(path, header=None, skiprows=header + 1, names=range(len(head[header])), dtype=str, sep=between,
                          na_filter=False, encoding=encoding, skip_blank_lines=False, chunksize=CHUNK_ROWS)
 
     def chunks() -> Iterator[pd.DataFrame]:
@@ -234,7 +259,7 @@ def _csv_table(path: Path, columns: dict[str, str], encoding: str) -> Iterator[T
                 chunk.index += header + 1
                 yield chunk.fillna("")
 
-    yield "", chunks(), header, places
+    yield "", chunks(), header, places, between == ";"
 
 
 def header_key(text: object) -> str:
@@ -321,7 +346,7 @@ def _values(long: pd.DataFrame, path: Path, tally: _Tally) -> pd.DataFrame:
     is a missing figure (suppressed where marked); anything else is left out, and counted. A table repeats few
     texts over many rows, so each is read once."""
     codes, texts = pd.factorize(long["text"])
-    read = [_figure(text) for text in texts]
+    read = [_figure(text, tally.decimal_comma) for text in texts]
     value, decimals, marked, bad = (np.array(column)[codes] for column in zip(*read or [(np.nan, 0, False, False)]))
     if bad.any():
         cells = long["letter"][bad] + long["row"][bad].astype(str)
@@ -337,14 +362,25 @@ def _values(long: pd.DataFrame, path: Path, tally: _Tally) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _figure(text: str) -> tuple[float, int, bool, bool]:
-    """One text as (figure or NaN, its decimals, whether marked withheld, whether neither figure nor marker)."""
+def _figure(text: str, decimal_comma: bool = False) -> tuple[float, int, bool, bool]:
+    """One text as (figure or NaN, its decimals, whether marked withheld, whether neither figure nor marker); with
+    ``decimal_comma``, "12,5" is twelve and a half."""
     bare = MONEY_AND_PERCENT.sub("", text)
-    if NUMBER.fullmatch(bare):
-        places = len(bare.partition(".")[2]) if "." in bare and "e" not in bare.casefold() else 0
-        return float(bare), min(places, MOST_DECIMALS), False, False
+    number = _with_decimal_point(text) if decimal_comma else bare
+    if number is not None and NUMBER.fullmatch(number):
+        places = len(number.partition(".")[2]) if "." in number and "e" not in number.casefold() else 0
+        return float(number), min(places, MOST_DECIMALS), False, False
     marked = text.strip().casefold() in SUPPRESSED
     return np.nan, 0, marked, not marked and bare != ""
+
+
+def _with_decimal_point(text: str) -> str | None:
+    """A figure written with a decimal comma, without its £, % or spaces, as perfreport reads figures: "1.234,5"
+    as "1234.5", "12,5 %" as "12.5", "12.5" as it is; None for "1.234", which could be read either way."""
+    bare = MONEY_PERCENT_SPACE.sub("", text)
+    if DOT_GROUPED.fullmatch(bare):
+        return None
+    return bare.replace(".", "").replace(",", ".") if DECIMAL_COMMA.fullmatch(bare) else bare
 
 
 def _without_duplicates(figures: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:

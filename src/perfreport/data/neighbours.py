@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfreport.data.national import CODE, HEADERS, area_code, header_key
+from perfreport.data.text_files import separator, text_encoding
 from perfreport.problems import Problem, Severity
 from perfreport.workbook.files import check_workbook_file
 
@@ -80,8 +81,6 @@ def _rows(path: Path) -> list[list[object]]:
             return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         finally:
             book.close()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")
-    return list(csv.reader(text.splitlines()))
+    content = path.read_bytes()
+    lines = content.decode(text_encoding(content)).splitlines()
+    return list(csv.reader(lines, delimiter=separator(next((line for line in lines if line.strip()), ""))))

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from perfreport.committees import committee_of
+from perfreport.data.csv_text import table_csv
 from perfreport.file_names import report_file_name
 from perfreport.formatting import format_figure, format_target
 from perfreport.model import Figure, HistoryPoint, Indicator, column_letter
@@ -57,13 +58,14 @@ class Exported:
 
 def export_quarter(
     paths: list[Path], table_format: str, output: Path | None, folder: Path, scheme: Scheme | None = None,
-    given: dict[str, str] | None = None, spc: bool = True, progress: Progress = no_progress,
+    given: dict[str, str] | None = None, spc: bool = True, progress: Progress = no_progress, raw_text: bool = False,
     reads: Iterable[Path] = (),
 ) -> Exported:
     """Validate the workbooks in ``paths`` and write their quarter as a table, ``table_format`` "csv" or "xlsx",
-    to ``output`` (default: in ``folder``, named as the report would be). Raises ProblemsFound, writing
-    nothing, where validating finds errors (as generate, export writes only what it can stand behind), or where
-    the table would replace a file the run reads (the workbooks, the scheme, ``reads``) or cannot be written."""
+    to ``output`` (default: in ``folder``, named as the report would be); a CSV's text made safe to open in a
+    spreadsheet unless ``raw_text``. Raises ProblemsFound, writing nothing, where validating finds errors (as
+    generate, export writes only what it can stand behind), or where the table would replace a file the run
+    reads (the workbooks, the scheme, ``reads``) or cannot be written."""
     checked = validate(paths, scheme, given, progress, spc=spc)
     if has_errors(checked.problems):
         raise ProblemsFound(checked.problems)
@@ -72,7 +74,7 @@ def export_quarter(
     path = output or folder / Path(report_file_name(details)).with_suffix(f".{table_format}")
     scheme_file = [Path(checked.scheme.reference)] if checked.scheme.reference.casefold().endswith(".toml") else []
     refuse_outputs([table_output(path, table_format)], [*paths, *checked.content.files, *scheme_file, *reads])
-    write_table(table, path, table_format, details.produced_on or UNDATED)
+    write_table(table, path, table_format, details.produced_on or UNDATED, raw_text)
     return Exported(path, len(table), len(checked.rated), checked.problems)
 
 
@@ -149,11 +151,12 @@ def _worked_out(indicator: Indicator, point: HistoryPoint, scheme: Scheme) -> tu
     return rating.status.name, rating.explanation
 
 
-def write_table(table: pd.DataFrame, path: Path, table_format: str, produced_on: date) -> None:
-    """The table as CSV (``table_format`` "csv": UTF-8, "\\n" line endings) or as an .xlsx of one sheet, written
-    atomically to ``path``; the same table gives the same bytes, the workbook dated ``produced_on``."""
+def write_table(table: pd.DataFrame, path: Path, table_format: str, produced_on: date, raw_text: bool = False) -> None:
+    """The table as CSV (``table_format`` "csv": UTF-8, "\\n" line endings; text that a spreadsheet would run as a
+    formula made safe, unless ``raw_text``) or as an .xlsx of one sheet, written through the write gate to ``path``; the same
+    table gives the same bytes, the workbook dated ``produced_on``."""
     if table_format == "csv":
-        data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        data = table_csv(table, raw_text).encode("utf-8")
     else:
         saved = io.BytesIO()
         _write_xlsx(table, saved, produced_on)
@@ -175,9 +178,7 @@ def _write_xlsx(table: pd.DataFrame, path: BinaryIO, produced_on: date) -> None:
     sheet.append(list(table.columns))
     for row in table.astype(object).itertuples(index=False, name=None):
         sheet.append([_cell(sheet, value) for value in row])
-    when = datetime.combine(produced_on, datetime.min.time())
-    book.properties.created = book.properties.modified = when
-    save_workbook(book, path, dated=when)
+    save_workbook(book, path, dated=datetime.combine(produced_on, datetime.min.time()))
 
 
 def _cell(sheet: Any, value: Any) -> Any:

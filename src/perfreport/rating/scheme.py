@@ -180,7 +180,7 @@ def builtin_scheme(name: str = DEFAULT_SCHEME) -> Scheme:
 
 def load_scheme(path: Path) -> Scheme:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # as Windows Notepad may save it, with a byte-order mark
     except (OSError, UnicodeDecodeError) as error:
         raise SchemeError(f"Cannot read scheme file {path}: {getattr(error, 'strerror', None) or error}.") from error
     return replace(parse_scheme(text, Path(path).name), reference=str(Path(path).resolve()))

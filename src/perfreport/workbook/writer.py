@@ -59,6 +59,8 @@ FONT_CHILDREN = {name: place for place, name in enumerate(
      "family", "charset", "scheme")
 )}
 SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+DCTERMS = "http://purl.org/dc/terms/"
+CORE_PROPERTIES = "docProps/core.xml"
 WHOLE_NUMBER_LIMITS = {Kind.DECIMALS: (0, 6), Kind.WHOLE_NUMBER: (1, 100_000)}
 # Kept as text, so Excel neither drops "07" to 7 nor turns "Sep 2023" into a date.
 TEXT_COLUMNS = ("number", "period")
@@ -134,7 +136,8 @@ def workbook_bytes(
 def save_workbook(book: Workbook, path: str | BinaryIO, part: Callable[[str, bytes], bytes] | None = None,
                   dated: datetime | None = None) -> None:
     """Save ``book`` as openpyxl does, with each font's children in the order Excel's schema requires; each part
-    changed by ``part`` (given its name and bytes) where given, and dated ``dated`` for the same bytes each time."""
+    changed by ``part`` (given its name and bytes) where given, and dated ``dated`` for the same bytes each time:
+    its files in the zip, and the workbook's created and modified dates, which openpyxl takes from the clock."""
     saved = io.BytesIO()
     book.save(saved)
     with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
@@ -143,7 +146,17 @@ def save_workbook(book: Workbook, path: str | BinaryIO, part: Callable[[str, byt
             data = fonts_in_order(data) if member.filename == "xl/styles.xml" else data
             if dated is not None:
                 member.date_time = dated.timetuple()[:6]
+                data = _dated_properties(data, dated) if member.filename == CORE_PROPERTIES else data
             target.writestr(member, part(member.filename, data) if part else data)
+
+
+def _dated_properties(core: bytes, dated: datetime) -> bytes:
+    """docProps/core.xml with its created and modified dates ``dated`` (taken as UTC, as openpyxl takes them)."""
+    root = etree.fromstring(core)
+    for name in ("created", "modified"):
+        for element in root.iter(f"{{{DCTERMS}}}{name}"):
+            element.text = dated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return etree.tostring(root)
 
 
 def open_copy(path: Path) -> Workbook:
