@@ -83,6 +83,11 @@ def test_a_workbook_per_owner_holds_only_their_indicators_and_history(quarter):
 
 def test_per_owner_workbooks_are_never_replaced_without_force(quarter):
     sent = quarter["sent"] / HR
+    same = CliRunner().invoke(main, ["new-workbook", str(quarter["sent"]), "--from", str(SAMPLE), "--by", "owner"])
+    assert same.exit_code == 0 and f"Kept {sent}: already written for Quarter 3 2023/24" in same.output, same.output
+    edited = load_workbook(sent)
+    edited["Indicators"]["D2"] = "Edited by the team after it was written"
+    edited.save(sent)
     before = sent.read_bytes()
     result = CliRunner().invoke(main, ["new-workbook", str(quarter["sent"]), "--from", str(SAMPLE), "--by", "owner"])
     assert result.exit_code == 1 and "A different workbook of that name is already there" in result.output

@@ -128,7 +128,7 @@ def test_a_chosen_period_and_a_workbook_with_errors(tmp_path, make_workbook):
     result = CliRunner().invoke(main, ["new-workbook", "--from", str(last), str(tmp_path / "next.xlsx")])
     assert result.exit_code == 1
     assert "error: owners.xlsx, Indicators!J2" in result.output
-    assert "No workbook written: correct the errors in owners.xlsx and run again." in result.output
+    assert "No workbook written: correct the errors above and run again." in result.output
     assert not (tmp_path / "next.xlsx").exists() and checksum(last) == before
 
 
