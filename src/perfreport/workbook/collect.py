@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from perfreport.formatting import quantize
 from perfreport.model import Figure, HistoryPoint, Indicator, number_order
 from perfreport.problems import Problem, Severity, has_errors
 from perfreport.progress import Progress, no_progress
-from perfreport.workbook.cells import quantize
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, Kind
 

@@ -12,10 +12,21 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from perfreport.model import ChartType, Direction, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.model import (
+    ChartType,
+    Direction,
+    Figure,
+    HistoryPoint,
+    Indicator,
+    PeriodType,
+    ReportDetails,
+    Source,
+    Unit,
+)
 from perfreport.periods import parse_period
 from perfreport.problems import Problem, Severity
 from perfreport.workbook.cells import (
+    MOST_PLACES,
     CellError,
     broken_characters,
     clean_text,
@@ -23,6 +34,7 @@ from perfreport.workbook.cells import (
     read_figure,
     read_links,
     read_whole_number,
+    typed_places,
 )
 from perfreport.workbook.files import check_workbook_file, damaged_workbook, too_large_part, unreadable_file
 from perfreport.workbook.schema import (
@@ -388,7 +400,22 @@ def _read_cell(spec: Field, cell: SheetCell, decimals: int | None, reader: _Shee
             f"{'it' if broken == 1 else 'them'}) left out.",
             "Check the text reads as meant; retype the symbol if it is wanted.", cell.ref,
         )
-    return _read_field(spec, cell, decimals)
+    value = _read_field(spec, cell, decimals)
+    if isinstance(value, Figure) and decimals is None and value.decimals == MOST_PLACES:
+        _check_places(spec, cell, value, reader)
+    return value
+
+
+def _check_places(spec: Field, cell: SheetCell, figure: Figure, reader: _SheetReader) -> None:
+    """A warning where a figure is typed or formatted with more decimal places than it is read to."""
+    places = typed_places(cell.value, cell.number_format)
+    if places > MOST_PLACES:
+        reader.problem(
+            "too-many-decimal-places", Severity.WARNING,
+            f"{spec.header}: {places:,} decimal places are more than any figure is read to, so it is read to "
+            f"{MOST_PLACES}, as {figure.value:f}.",
+            "Round the figure to the places it needs, or set the indicator's Decimal places.", cell.ref,
+        )
 
 
 def _counted(number: int, thing: str) -> str:
