@@ -17,8 +17,8 @@ from conftest import SAMPLE, TEMPLATE
 from perfreport.cli import main
 from perfreport.model import Figure
 from perfreport.workbook import read_workbook
-from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.cells import MOST_PLACES, CellError, read_figure
+from perfreport.workbook.collect import read_workbooks
 
 LONG_TEXT = "83." + "1" * 27 + "%"  # indicator 182 is a percentage
 LONG_FORMAT = "0." + "0" * 27 + "%"

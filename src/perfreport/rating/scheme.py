@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.model import Unit
+from perfreport.regular_files import not_a_regular_file
 
 DEFAULT_SCHEME = "blue-green-amber-red"
 WORST_FIRST, BEST_FIRST = "worst first", "best first"
@@ -179,6 +180,8 @@ def builtin_scheme(name: str = DEFAULT_SCHEME) -> Scheme:
 
 
 def load_scheme(path: Path) -> Scheme:
+    if kind := not_a_regular_file(path):
+        raise SchemeError(f"Cannot read scheme file {path}: it is {kind}, not a file.")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
