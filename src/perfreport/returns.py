@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from perfreport.model import number_order
+from perfreport.name_matching import same_name
 from perfreport.problems import Problem, Severity
 from perfreport.rating import Scheme
 from perfreport.validate import Validation, validate
@@ -57,10 +58,12 @@ class Returns:
     problems: list[Problem] = field(default_factory=list)
 
     def by_owner(self) -> dict[str, list[IndicatorReturn]]:
-        owners: dict[str, list[IndicatorReturn]] = {}
+        """Each owner's indicators, under the owner's first spelling: spellings that are one name (in another
+        case, or with accents composed another way) are one owner."""
+        owners: dict[str, tuple[str, list[IndicatorReturn]]] = {}
         for item in self.indicators:
-            owners.setdefault(item.owner, []).append(item)
-        return owners
+            owners.setdefault(same_name(item.owner), (item.owner, []))[1].append(item)
+        return dict(owners.values())
 
     def counts(self) -> Counter[ReturnStatus]:
         return Counter(item.status for item in self.indicators)
@@ -89,7 +92,7 @@ def check_returns(
             found[item.number] = _also_in(item, found[item.number]) if item.number in found else item
     missing = [IndicatorReturn(row.number, row.title, row.owner, ReturnStatus.MISSING)
                for number, row in sent.items() if number not in found]
-    everything = sorted([*found.values(), *missing], key=lambda i: (i.owner.casefold(), number_order(i.number)))
+    everything = sorted([*found.values(), *missing], key=lambda i: (same_name(i.owner), number_order(i.number)))
     return Returns(everything, problems)
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.file_names import distinct, outside_folder, workbook_file_name
-from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails
+from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails, Source
+from perfreport.name_matching import look_alikes, same_name
 from perfreport.output import replacing
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
@@ -76,10 +77,11 @@ def roll_forward_by(
     only that one's indicators and their History, named from the owner or service. An existing
     workbook is replaced only with ``force``; raises ProblemsFound before writing anything otherwise."""
     rolled = _rolled(last, period, financial_year, scheme, given)
-    grouped: dict[str, tuple[str, list[Indicator]]] = {}  # by the name in any case: its first spelling and indicators
+    grouped: dict[str, tuple[str, list[Indicator]]] = {}  # by the name in one form: its first spelling and indicators
     for indicator in rolled.indicators:
         name = " ".join(getattr(indicator, by).split()) or f"No {by}"
-        grouped.setdefault(name.casefold(), (name, []))[1].append(indicator)
+        grouped.setdefault(same_name(name), (name, []))[1].append(indicator)
+    rolled.problems += _look_alike_names(list(grouped.values()), by)
     ordered = [grouped[key] for key in sorted(grouped)]
     targets = [folder / file for file in distinct([workbook_file_name(name) for name, _ in ordered])]
     problems = [problem for target in targets if (problem := outside_folder(target, folder))]
@@ -95,6 +97,27 @@ def roll_forward_by(
         rolled.write(target, group)
         written.append(Workbook(target, name, len(group)))
     return RolledForwardBy(rolled.period, rolled.financial_year, written, rolled.added, rolled.problems)
+
+
+def _look_alike_names(grouped: list[tuple[str, list[Indicator]]], by: str) -> list[Problem]:
+    """A warning for each two names given workbooks of their own that look alike ("Jose Nunez", "José Núñez"),
+    naming both spellings and a cell of each."""
+    first = {name: indicators[0].source for name, indicators in grouped}
+    problems = []
+    for one, other in look_alikes(first):
+        here, there = first[one], first[other]
+        problems.append(Problem(
+            "look-alike-names", Severity.WARNING,
+            f"{by.capitalize()} {one!r} ({_place(here, by)}) and {other!r} ({_place(there, by)}) differ only in "
+            "accents, punctuation or spaces, so each has a workbook of its own.",
+            f"If they are one {by}, spell the name the same way on every row and roll forward again.",
+            there.file, there.sheet, there.cell_of(by),
+        ))
+    return problems
+
+
+def _place(source: Source, key: str) -> str:
+    return f"{source.file}, {source.sheet}!{source.cell_of(key)}"
 
 
 @dataclass
