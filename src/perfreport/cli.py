@@ -342,8 +342,11 @@ def returns(
     from perfreport.summaries import returns_as_json, returns_as_text
 
     settings = settings_from(config)
-    found = check_returns(workbooks_from(returned, settings), list(expected), scheme_from(scheme, settings),
-                          given_details(settings, details), settings.choose_sign_off(require_sign_off))
+    try:
+        found = check_returns(workbooks_from(returned, settings), list(expected), scheme_from(scheme, settings),
+                              given_details(settings, details), settings.choose_sign_off(require_sign_off))
+    except ProblemsFound as error:
+        refuse(error, "chase list")
     target = chase_list or settings.choose_output_folder() / "chase-list.xlsx"
     try:
         write_chase_list(found, target)

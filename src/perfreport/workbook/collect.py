@@ -88,7 +88,7 @@ def read_workbooks(
         if content.scheme and not merged.scheme:
             merged.scheme, merged.scheme_from = content.scheme, content.scheme_from
         if content.details and merged.details is None:
-            merged.details, merged.details_from = content.details, path
+            merged.details, merged.details_from, merged.report_cells = content.details, path, content.report_cells
         elif content.details and content.details != merged.details:
             merged.problems.append(
                 Problem(

@@ -81,6 +81,7 @@ class WorkbookContent:
     unread: set[str] = field(default_factory=set)  # numbers of indicator rows that have errors
     files: list[Path] = field(default_factory=list)
     details_from: Path | None = None  # the workbook whose Report sheet gave the details
+    report_cells: dict[str, str] = field(default_factory=dict)  # that Report sheet's cell of each field, by key
     scheme: str = ""  # the Rating scheme the Report sheet names, read even where the sheet is incomplete
     scheme_from: Path | None = None  # the workbook that names it
     numbers_unread: bool = False  # whether an Indicators row's number could not be read (a formula, an error)
@@ -148,7 +149,7 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
             )
     if REPORT_SHEET in sheets:
         reader = _SheetReader(path.name, REPORT_SHEET, content.problems)
-        content.details, content.scheme = _read_details(sheets[REPORT_SHEET], reader, given)
+        content.details, content.scheme, content.report_cells = _read_details(sheets[REPORT_SHEET], reader, given)
         content.scheme_from = path if content.scheme else None
     if INDICATORS_SHEET in sheets:
         reader = _SheetReader(path.name, INDICATORS_SHEET, content.problems)
@@ -159,10 +160,12 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
     return content
 
 
-def _read_details(rows: list[SheetRow], reader: _SheetReader, given: dict[str, str]) -> tuple[ReportDetails | None, str]:
+def _read_details(
+    rows: list[SheetRow], reader: _SheetReader, given: dict[str, str]
+) -> tuple[ReportDetails | None, str, dict[str, str]]:
     """The Report sheet holds one field per row: its name in column A, its value in column B.
     A field in ``given`` is taken from there, and its cell is not read. Returns the details
-    (None if incomplete) and the rating scheme it names, which counts even then."""
+    (None if incomplete), the rating scheme it names, which counts even then, and each field's cell."""
     found: dict[str, SheetCell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
     for row in rows:
@@ -193,7 +196,8 @@ def _read_details(rows: list[SheetRow], reader: _SheetReader, given: dict[str, s
         except CellError as error:
             complete = False
             reader.problem(error.code, Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
-    return (ReportDetails(**values) if complete else None), values.get("scheme", "")
+    cells = {key: cell.ref for key, cell in found.items()}
+    return (ReportDetails(**values) if complete else None), values.get("scheme", ""), cells
 
 
 def _nothing_in(spec: Field, cell: SheetCell) -> bool:
