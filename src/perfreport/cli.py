@@ -370,11 +370,19 @@ def diff(old: Path, new: Path, scheme: str | None, output_format: str) -> None:
     """What changed from OLD to NEW (workbooks or folders: two versions of a return, or two quarters):
     indicators added and removed, and every figure, word and rating that differs.
 
-    Exits 0 when nothing differs, 1 when something does."""
+    Exits 0 when nothing differs, 1 when something does, 2 when either cannot be read (nothing compared)."""
     from perfreport.compare import compare
-    from perfreport.summaries import differences_as_json, differences_as_text
+    from perfreport.summaries import differences_as_json, differences_as_text, not_compared_as_json
 
-    found = compare([old], [new], scheme_from(scheme, settings_from(None)))
+    try:
+        found = compare([old], [new], scheme_from(scheme, settings_from(None)))
+    except ProblemsFound as error:
+        if output_format == "json":
+            click.echo(json.dumps(not_compared_as_json(error.problems), indent=2, ensure_ascii=False))
+        else:
+            print_problems(error.problems)
+            click.echo("Nothing compared: correct the errors above and run again.", err=True)
+        sys.exit(2)
     print_problems(found.problems)
     click.echo(json.dumps(differences_as_json(found), indent=2, ensure_ascii=False) if output_format == "json"
                else differences_as_text(found))
