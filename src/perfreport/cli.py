@@ -137,6 +137,7 @@ def generate(
     print_problems([problem for problem in result.problems if problem not in pdf_problems])
     if explain:
         print_explanations(result.rated)
+    click.echo(f"Ratings follow {result.scheme.described}.")
     click.echo(f"{len(result.rated)} indicators: {_status_counts(result.rated, result.scheme)}")
     if not html_only:
         click.echo(f"Report written to {result.output}")
@@ -233,6 +234,7 @@ def validate(
         counts = ", ".join(count_of(problems, s) for s in Severity)
         files = len(checked.content.files)
         indicators = len(checked.content.indicators) + len(checked.content.unread)
+        click.echo(f"Ratings follow {checked.scheme.described}.")
         click.echo(f"Checked {counted(files, 'workbook')}, {indicators} indicators: {counts}.")
         for copy in copies:
             click.echo(f"Problems marked in {copy}")

@@ -87,6 +87,7 @@ def read_workbooks(
         merged.problems.extend(content.problems)
         if content.scheme and not merged.scheme:
             merged.scheme, merged.scheme_from = content.scheme, content.scheme_from
+            merged.scheme_cell, merged.scheme_record = content.scheme_cell, content.scheme_record
         if content.details and merged.details is None:
             merged.details, merged.details_from, merged.report_cells = content.details, path, content.report_cells
         elif content.details and content.details != merged.details:

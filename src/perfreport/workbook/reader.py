@@ -53,6 +53,7 @@ from perfreport.workbook.schema import (
 from perfreport.workbook.sheet_cells import TOO_LONG, MissingPart, SheetCell, SheetRow, SheetTooLarge, read_sheets
 
 HEADER_SEARCH_ROWS = 10
+RECORDED = {spec.key for spec in REPORT_FIELDS if spec.recorded}  # Report-sheet fields that are not ReportDetails
 SHEETS = (REPORT_SHEET, INDICATORS_SHEET, HISTORY_SHEET)
 
 
@@ -84,6 +85,8 @@ class WorkbookContent:
     report_cells: dict[str, str] = field(default_factory=dict)  # that Report sheet's cell of each field, by key
     scheme: str = ""  # the Rating scheme the Report sheet names, read even where the sheet is incomplete
     scheme_from: Path | None = None  # the workbook that names it
+    scheme_cell: str = ""  # where that Report sheet names it
+    scheme_record: str = ""  # the scheme that Report sheet records the workbook was made for (see scheme_record)
     numbers_unread: bool = False  # whether an Indicators row's number could not be read (a formula, an error)
     rows: list[IndicatorRow] = field(default_factory=list)  # every Indicators row with a number, read or not
 
@@ -149,8 +152,10 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
             )
     if REPORT_SHEET in sheets:
         reader = _SheetReader(path.name, REPORT_SHEET, content.problems)
-        content.details, content.scheme, content.report_cells = _read_details(sheets[REPORT_SHEET], reader, given)
+        content.details, values, content.report_cells = _read_details(sheets[REPORT_SHEET], reader, given)
+        content.scheme, content.scheme_record = values.get("scheme", ""), values.get("scheme_record", "")
         content.scheme_from = path if content.scheme else None
+        content.scheme_cell = content.report_cells.get("scheme", "")
     if INDICATORS_SHEET in sheets:
         reader = _SheetReader(path.name, INDICATORS_SHEET, content.problems)
         content.indicators = _read_indicators(sheets[INDICATORS_SHEET], reader, content.unread, content.rows)
@@ -162,10 +167,11 @@ def _read_workbook(path: Path, given: dict[str, str]) -> WorkbookContent:
 
 def _read_details(
     rows: list[SheetRow], reader: _SheetReader, given: dict[str, str]
-) -> tuple[ReportDetails | None, str, dict[str, str]]:
+) -> tuple[ReportDetails | None, dict[str, Any], dict[str, str]]:
     """The Report sheet holds one field per row: its name in column A, its value in column B.
     A field in ``given`` is taken from there, and its cell is not read. Returns the details
-    (None if incomplete), the rating scheme it names, which counts even then, and each field's cell."""
+    (None if incomplete), every field read by key (the rating scheme counts even where the sheet
+    is incomplete; the fields perfreport records are not details), and each field's cell."""
     found: dict[str, SheetCell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
     for row in rows:
@@ -197,7 +203,8 @@ def _read_details(
             complete = False
             reader.problem(error.code, Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
     cells = {key: cell.ref for key, cell in found.items()}
-    return (ReportDetails(**values) if complete else None), values.get("scheme", ""), cells
+    details = {key: value for key, value in values.items() if key not in RECORDED}
+    return (ReportDetails(**details) if complete else None), values, cells
 
 
 def _nothing_in(spec: Field, cell: SheetCell) -> bool:

@@ -13,8 +13,9 @@ from perfreport.output import replacing
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating.rate import can_rate, rate
-from perfreport.rating.scheme import Scheme, SchemeError, builtin_scheme, choose_scheme
+from perfreport.rating.scheme import Scheme, builtin_scheme
 from perfreport.workbook.collect import read_workbooks
+from perfreport.workbook.scheme_record import report_sheet_scheme
 from perfreport.workbook.writer import scheme_name_for, write_workbook
 
 # Filled in afresh each period; definitions, owners, targets and links are kept.
@@ -150,14 +151,10 @@ def _rolled(
     period, financial_year = _next_fields(details, period, financial_year)
     recorded = scheme is not None or bool(details.scheme)
     if scheme is None and details.scheme:
-        named_in = content.details_from
-        try:
-            scheme = choose_scheme(details.scheme, named_in.parent, f"named on the Report sheet of {named_in.name}")
-        except SchemeError as error:
-            raise ProblemsFound(
-                [Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}", "Correct the Report sheet.",
-                         named_in.name, "Report")]
-            ) from error
+        scheme, found = report_sheet_scheme(content)
+        if has_errors(found):
+            raise ProblemsFound(found)
+        problems += found
     scheme = scheme or builtin_scheme()
     closing = report_period(details.period, details.financial_year)
     opening = report_period(period, financial_year)
