@@ -51,7 +51,7 @@ def test_decimal_places_column_wins():
     assert read_figure(0.8374, "0.00%", decimals=1) == Figure(Decimal("83.7"), 1)
 
 
-@pytest.mark.parametrize("value", ["about 80", "#DIV/0!", "80-90", "1,50", "12 34", "8 3.5%", "1e400", 1e300])
+@pytest.mark.parametrize("value", ["about 80", "#DIV/0!", "80-90", "1,50", "12 34", "8 3.5%", "1e400"])
 def test_text_that_is_not_a_figure(value):
     with pytest.raises(CellError):
         read_figure(value)

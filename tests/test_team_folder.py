@@ -89,6 +89,7 @@ def test_in_a_new_team_folder_generate_writes_the_sample_report(team):
     result = run("generate")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
+        "Ratings follow the Blue/Green/Amber/Red scheme (perfreport's default).",
         "14 indicators: Red 2, Amber 3, Green 6, Blue 1, Baseline 2",
         f"Report written to {SAMPLE_REPORT}",
     ]

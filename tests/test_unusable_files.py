@@ -202,9 +202,10 @@ def test_the_sample_and_a_macro_workbook_pass(tmp_path):
 
 def test_a_file_that_cannot_be_opened_gives_the_reason(tmp_path):
     (tmp_path / "folder.xlsx").mkdir()
-    for path, reason in ((tmp_path / "folder.xlsx", "directory"), (tmp_path / "gone.xlsx", "No such file")):
-        problem = check_workbook_file(path)
-        assert problem.code == "unreadable-file" and reason in problem.message and problem.file == path.name
+    gone, folder = check_workbook_file(tmp_path / "gone.xlsx"), check_workbook_file(tmp_path / "folder.xlsx")
+    assert (gone.code, gone.file) == ("unreadable-file", "gone.xlsx") and "No such file" in gone.message
+    assert (folder.code, folder.file, folder.message) == (
+        "not-a-regular-file", "folder.xlsx", "This is a folder, not a file, so it is not read.")
 
 
 def test_too_large_is_refused_without_unpacking(tmp_path, monkeypatch):

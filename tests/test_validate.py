@@ -188,6 +188,9 @@ def test_overrides_warn_naming_both_ratings_and_the_reason(make_workbook):
     ]  # fmt: skip
 
 
+DEFAULT_SCHEME_LINE = "Ratings follow the Blue/Green/Amber/Red scheme (perfreport's default)."
+
+
 @pytest.fixture
 def runner():
     return CliRunner()
@@ -196,7 +199,8 @@ def runner():
 def test_validate_exit_status_and_summary(runner, make_workbook, tmp_path, monkeypatch):
     clean = runner.invoke(main, ["validate", str(SAMPLE)])
     assert clean.exit_code == 0
-    assert clean.output == "Checked 1 workbook, 14 indicators: 0 errors, 0 warnings, 0 notices.\n"
+    assert clean.output == (f"{DEFAULT_SCHEME_LINE}\n"
+                            "Checked 1 workbook, 14 indicators: 0 errors, 0 warnings, 0 notices.\n")
     path = edited(make_workbook([indicator("1"), indicator("2")]), J2=None, K3=None)
     failing = runner.invoke(main, ["validate", str(path.parent)])
     assert failing.exit_code == 1
@@ -204,6 +208,7 @@ def test_validate_exit_status_and_summary(runner, make_workbook, tmp_path, monke
         "error: owners.xlsx, Indicators!J2: Current value is blank. Fill it in: the latest figure for the period.",
         "warning: owners.xlsx, Indicators!K3: Previous value is empty, so the change in performance will show as n/a. "
         "Fill it in: the figure previously reported; \"n/a\" if there was none.",
+        DEFAULT_SCHEME_LINE,
         "Checked 1 workbook, 2 indicators: 1 error, 1 warning, 0 notices.",
     ]
     monkeypatch.chdir(tmp_path)  # a folder without settings: nothing to validate

@@ -162,6 +162,7 @@ def generate(
     print_problems([problem for problem in result.problems if problem not in pdf_problems])
     if explain:
         print_explanations(result.rated)
+    click.echo(f"Ratings follow {result.scheme.described}.")
     click.echo(f"{len(result.rated)} indicators: {_status_counts(result.rated, result.scheme)}")
     if not html_only:
         click.echo(f"Report written to {result.output}")
@@ -259,6 +260,7 @@ def validate(
         counts = ", ".join(count_of(problems, s) for s in Severity)
         files = len(checked.content.files)
         indicators = len(checked.content.indicators) + len(checked.content.unread)
+        click.echo(f"Ratings follow {checked.scheme.described}.")
         click.echo(f"Checked {counted(files, 'workbook')}, {indicators} indicators: {counts}.")
         for copy in copies:
             click.echo(f"Problems marked in {copy}")
@@ -396,11 +398,19 @@ def diff(old: Path, new: Path, scheme: str | None, output_format: str) -> None:
     """What changed from OLD to NEW (workbooks or folders: two versions of a return, or two quarters):
     indicators added and removed, and every figure, word and rating that differs.
 
-    Exits 0 when nothing differs, 1 when something does."""
+    Exits 0 when nothing differs, 1 when something does, 2 when either cannot be read (nothing compared)."""
     from perfreport.compare import compare
-    from perfreport.summaries import differences_as_json, differences_as_text
+    from perfreport.summaries import differences_as_json, differences_as_text, not_compared_as_json
 
-    found = compare([old], [new], scheme_from(scheme, settings_from(None)))
+    try:
+        found = compare([old], [new], scheme_from(scheme, settings_from(None)))
+    except ProblemsFound as error:
+        if output_format == "json":
+            click.echo(json.dumps(not_compared_as_json(error.problems), indent=2, ensure_ascii=False))
+        else:
+            print_problems(error.problems)
+            click.echo("Nothing compared: correct the errors above and run again.", err=True)
+        sys.exit(2)
     print_problems(found.problems)
     click.echo(json.dumps(differences_as_json(found), indent=2, ensure_ascii=False) if output_format == "json"
                else differences_as_text(found))

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from perfreport.formatting import format_date, format_figure, format_target
 from perfreport.model import Indicator, number_order
-from perfreport.problems import Problem, Severity
+from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import RatedIndicator, Scheme
-from perfreport.validate import validate
+from perfreport.validate import Validation, validate
 from perfreport.workbook.schema import INDICATOR_FIELDS, Field, Kind
 
 COMPARED = [spec for spec in INDICATOR_FIELDS if spec.key != "number"]
+# Errors after which a sheet's rows are not read: its columns cannot be found, or it is beyond Excel's limits.
+STOPS_READING = frozenset({"missing-headers", "missing-column", "duplicate-column", "too-large"})
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,13 @@ class Differences:
 def compare(old: list[Path], new: list[Path], scheme: Scheme | None = None) -> Differences:
     """Compare the workbooks (files or folders) ``old`` and ``new``, each rated under ``scheme`` (else
     the scheme its Report sheet names). An indicator on both sides whose row has errors on either is
-    listed as unreadable, with the errors of both sides."""
+    listed as unreadable, with the errors of both sides. Raises ProblemsFound, comparing nothing, where
+    either side cannot be read: a file or folder not there or not a workbook, or a sheet whose rows
+    cannot be read, as every indicator in it would seem added or removed."""
     unasked = {"produced_on": date.today()}  # the team's to give when it reports: not compared
     before, after = validate(old, scheme, unasked), validate(new, scheme, unasked)
+    if stopped := stopped_reading(before) + stopped_reading(after):
+        raise ProblemsFound(stopped)
     was = {item.indicator.number: item for item in before.rated}
     now = {item.indicator.number: item for item in after.rated}
     listed_before = {row.number: row.title for row in before.content.rows}
@@ -68,6 +74,13 @@ def compare(old: list[Path], new: list[Path], scheme: Scheme | None = None) -> D
         if found := _changes(was[number], now[number]):
             changed.append(IndicatorChanges(number, now[number].indicator.title, tuple(found)))
     return Differences(added, removed, changed, unreadable, problems)
+
+
+def stopped_reading(checked: Validation) -> list[Problem]:
+    """The errors that stopped a side being read: of a whole file (named, not there, not a workbook, lacking a
+    standard sheet), or of a sheet whose rows could not be read."""
+    return [p for p in checked.problems
+            if p.severity is Severity.ERROR and p.file and (not p.sheet or p.code in STOPS_READING)]
 
 
 def _changes(old: RatedIndicator, new: RatedIndicator) -> list[Change]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from perfreport.model import Direction, Figure, Indicator, PeriodType, Unit
 
@@ -25,6 +25,13 @@ def format_figure(figure: Figure | None, unit: Unit) -> str:
     return _grouped(figure.value, figure.decimals)
 
 
+def quantize(number: Decimal, places: int) -> Decimal:
+    """``number`` rounded half up to ``places`` decimal places, as Excel shows it, however many digits that takes
+    (1E+300 to two places has 303)."""
+    digits = max(number.adjusted(), 0) + places + 2
+    return number.quantize(Decimal(1).scaleb(-places), context=Context(prec=max(digits, 28), rounding=ROUND_HALF_UP))
+
+
 def _grouped(value: Decimal, decimals: int) -> str:
     return format(value, f",.{decimals}f")
 
@@ -34,8 +41,8 @@ def _money(figure: Figure) -> str:
     sign = "-" if figure.value < 0 else ""
     amount = abs(figure.value)
     millions = amount / MILLION
-    if amount >= MILLION and millions == millions.quantize(Decimal("0.01")):
-        places = 1 if millions == millions.quantize(Decimal("0.1")) else 2
+    if amount >= MILLION and millions == quantize(millions, 2):
+        places = 1 if millions == quantize(millions, 1) else 2
         return f"{sign}£{_grouped(millions, places)}m"
     return f"{sign}£{_grouped(amount, figure.decimals)}"
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from perfreport.problems import Severity
 from perfreport.rating.scheme import Scheme, choose_scheme
+from perfreport.regular_files import not_a_regular_file
 from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET_HTML, SETTINGS, shipped
 
 # The Report sheet's fields a settings file may give, for every report made in its folder.
@@ -108,15 +109,17 @@ class Settings:
 def find_settings(config: Path | None = None) -> Settings:
     """The settings named by ``config``, else those of ./perfreport.toml, else none."""
     if config is not None:
-        if not config.is_file():
+        if not config.exists():
             raise SettingsError(f"{config}: no such settings file.")
         return load_settings(config)
     local = Path(SETTINGS)
-    return load_settings(local) if local.is_file() else Settings()
+    return load_settings(local) if local.exists() else Settings()
 
 
 def load_settings(path: Path) -> Settings:
     """Read and check a settings file; SettingsError names what is wrong, and where."""
+    if kind := not_a_regular_file(path):
+        raise SettingsError(f"{path}: cannot be read: it is {kind}, not a file. Give a settings file.")
     try:
         text = path.read_text(encoding="utf-8-sig")  # as Windows Notepad may save it, with a byte-order mark
         data = tomllib.loads(text)

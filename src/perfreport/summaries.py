@@ -8,6 +8,7 @@ from typing import Any
 
 from perfreport.compare import Differences
 from perfreport.formatting import format_date
+from perfreport.problems import Problem
 from perfreport.returns import OUTSTANDING, IndicatorReturn, Returns, ReturnStatus
 
 
@@ -83,6 +84,11 @@ def differences_as_text(differences: Differences) -> str:
 def _quoted(text: str) -> str:
     """A value on one line: empty as (blank), line breaks shown as \\n."""
     return repr(text) if "\n" in text else (text or "(blank)")
+
+
+def not_compared_as_json(problems: list[Problem]) -> dict[str, Any]:
+    """What stopped a comparison, for programs: nothing was compared, so nothing is listed as changed."""
+    return {"compared": False, "problems": [asdict(problem) for problem in problems]}
 
 
 def differences_as_json(differences: Differences) -> dict[str, Any]:

@@ -11,12 +11,12 @@ from perfreport.model import ChartType, Figure, HistoryPoint, Indicator, PeriodT
 from perfreport.periods import Period, parse_period, period_for, report_period, sequence_gaps
 from perfreport.problems import Problem, Severity
 from perfreport.progress import Progress, no_progress
-from perfreport.rating import RatedIndicator, Scheme, SchemeError, builtin_scheme, can_rate, rate_all
+from perfreport.rating import RatedIndicator, Scheme, builtin_scheme, can_rate, rate_all
 from perfreport.rating.rate import Rating, history_row, period_before
-from perfreport.rating.scheme import choose_scheme
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
 from perfreport.workbook.schema import HEADERS
+from perfreport.workbook.scheme_record import report_sheet_scheme
 
 FIGURES = ("current", "previous", "target", "statistical_neighbours", "england")
 HISTORY_FIGURES = ("value", "target", "statistical_neighbours", "england")
@@ -84,20 +84,11 @@ def check_sign_off(indicators: list[Indicator], severity: Severity) -> list[Prob
 
 
 def _report_sheet_scheme(content: WorkbookContent, problems: list[Problem]) -> Scheme:
-    """The scheme the Report sheet names (a .toml file is looked for beside its workbook), even where the
-    sheet is not complete, else the default."""
-    name, workbook = content.scheme, content.scheme_from
-    if not name:
-        return replace(builtin_scheme(), chosen_by=DEFAULT_CHOICE)
-    try:
-        return choose_scheme(name, workbook.parent, f"named on the Report sheet of {workbook.name}")
-    except SchemeError as error:
-        problems.append(
-            Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}",
-                    "Give a built-in scheme's name (perfreport schemes lists them) or a .toml file.",
-                    workbook.name, "Report")
-        )
-        return replace(builtin_scheme(), chosen_by=DEFAULT_CHOICE)
+    """The scheme the Report sheet names, even where the sheet is not complete, checked against the one it
+    records (see report_sheet_scheme); else the default."""
+    scheme, found = report_sheet_scheme(content)
+    problems += found
+    return scheme or replace(builtin_scheme(), chosen_by=DEFAULT_CHOICE)
 
 
 def check_statuses(indicators: list[Indicator], scheme: Scheme) -> list[Problem]:

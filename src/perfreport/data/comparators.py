@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
 from perfreport.data.national import ENGLAND, NationalData
+from perfreport.formatting import quantize
 
 # English local authorities' codes: unitary, non-metropolitan district, metropolitan district, London borough,
 # county. Regions (E12) and England itself (E92) are not among them.
@@ -30,7 +31,7 @@ class Comparators:
 
 def round_to(value: Decimal, decimals: int) -> Decimal:
     """``value`` to ``decimals`` places, halves rounded up as people round: 64.25 to one place is 64.3."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return quantize(value, decimals)
 
 
 def work_out(data: NationalData, metrics: set[str], neighbours: list[str], fewest: int,

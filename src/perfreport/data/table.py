@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from perfreport.committees import committee_of
 from perfreport.data.csv_text import table_csv
 from perfreport.file_names import report_file_name
-from perfreport.formatting import format_figure, format_target
+from perfreport.formatting import format_figure, format_target, quantize
 from perfreport.model import Figure, HistoryPoint, Indicator, column_letter
 from perfreport.output import Output, refuse_outputs, write_file
 from perfreport.periods import Period, period_for, report_period
@@ -195,4 +195,4 @@ def exact(value: float | None, decimals: int | None) -> Decimal | None:
     """A figure of the table back as the exact decimal the report shows: exact(83.0, 1) is Decimal("83.0")."""
     if value is None or pd.isna(value):
         return None
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-int(decimals)))
+    return quantize(Decimal(repr(float(value))), int(decimals))

@@ -6,6 +6,7 @@ in the ``schemes`` folder beside this module.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.model import Unit
+from perfreport.regular_files import not_a_regular_file
 
 DEFAULT_SCHEME = "blue-green-amber-red"
 WORST_FIRST, BEST_FIRST = "worst first", "best first"
@@ -96,6 +98,7 @@ class Scheme:
     order: str = WORST_FIRST  # how its statuses are listed in the key and the status summary
     chosen_by: str = field(default="", compare=False)  # e.g. "--scheme on the command line"
     reference: str = field(default="", compare=False)  # a built-in scheme's name, or its file's full path
+    digest: str = field(default="", compare=False)  # the SHA-256 of its TOML text (see text_digest)
 
     @property
     def described(self) -> str:
@@ -175,15 +178,30 @@ def builtin_scheme(name: str = DEFAULT_SCHEME) -> Scheme:
     schemes = builtin_schemes()
     if name not in schemes:
         raise SchemeError(f"There is no built-in scheme named {name!r}; there are: {', '.join(schemes)}.")
-    return replace(parse_scheme(schemes[name], f"{name}.toml"), reference=name)
+    text = schemes[name]
+    return replace(parse_scheme(text, f"{name}.toml"), reference=name, digest=text_digest(text))
+
+
+def builtin_scheme_of(digest: str) -> Scheme | None:
+    """The built-in scheme whose TOML text has the SHA-256 ``digest``, if one has."""
+    return next((builtin_scheme(name) for name, text in builtin_schemes().items() if text_digest(text) == digest),
+                None)
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of a scheme's TOML text, its lines ended as on Linux, so that a copy saved on Windows is the
+    same scheme."""
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
 
 
 def load_scheme(path: Path) -> Scheme:
+    if kind := not_a_regular_file(path):
+        raise SchemeError(f"Cannot read scheme file {path}: it is {kind}, not a file.")
     try:
         text = Path(path).read_text(encoding="utf-8-sig")  # as Windows Notepad may save it, with a byte-order mark
     except (OSError, UnicodeDecodeError) as error:
         raise SchemeError(f"Cannot read scheme file {path}: {getattr(error, 'strerror', None) or error}.") from error
-    return replace(parse_scheme(text, Path(path).name), reference=str(Path(path).resolve()))
+    return replace(parse_scheme(text, Path(path).name), reference=str(Path(path).resolve()), digest=text_digest(text))
 
 
 def choose_scheme(name: str, folder: Path | None = None, chosen_by: str = "") -> Scheme:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from perfreport.formatting import format_figure, join_words
+from perfreport.formatting import format_figure, join_words, quantize
 from perfreport.model import ChartType, Direction, Figure, HistoryPoint, Indicator, Unit
 from perfreport.periods import Period, period_for
 from perfreport.rating.spc import PointType, SpcReading
@@ -280,8 +280,8 @@ def xmr_alt_text(indicator: Indicator, reading: SpcReading) -> str:
     latest = points[-1]
 
     def shown(value: Decimal) -> str:
-        return format_figure(Figure(value.quantize(Decimal("0.01")) if value != value.to_integral() else value,
-                                    2 if value != value.to_integral() else 0), unit)
+        places = 2 if value != value.to_integral() else 0
+        return format_figure(Figure(quantize(value, places), places), unit)
 
     special = [p for p in points if p.type is not PointType.COMMON]
     marked = (f" {len(special)} of {len(points)} figures show special cause: "

@@ -16,6 +16,7 @@ from perfreport.formatting import (
     format_target,
     join_words,
     period_labels,
+    quantize,
 )
 from perfreport.model import Direction, Figure, Indicator, ReportDetails, Unit
 from perfreport.periods import Period, report_period
@@ -26,7 +27,6 @@ from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.rating.spc import Assurance, SpcReading, Variation
 from perfreport.report.charts import figure_decimals, indicator_chart, xmr_chart
-from perfreport.workbook.cells import quantize
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
 # The change arrow shows whether performance improved, not whether the number rose.

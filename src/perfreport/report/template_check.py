@@ -10,6 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from perfreport.periods import report_period
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import Scheme, builtin_scheme, can_rate, rate_all
+from perfreport.regular_files import not_a_file_problem
 from perfreport.report.context import build_context
 from perfreport.report.field_use import FieldFault, field_faults
 from perfreport.report.html.render import HTML_SUFFIXES, html_environment, read_template, render_html
@@ -36,6 +37,8 @@ def check_template(path: Path, scheme: Scheme | None = None, sample: Path | None
     exist, names starting with _, paragraph tags sharing their paragraph; then, if none, a trial fill with
     the ``sample`` workbook (default: the shipped sample) rated under ``scheme`` (default: the built-in
     default), into a file deleted after."""
+    if refused := not_a_file_problem(path, "template"):
+        return [refused]
     if not path.is_file():
         return [Problem("missing-template", Severity.ERROR, "No such template.",
                         "Give the path of a .docx or .html template.", str(path))]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from perfreport.formatting import quantize
 from perfreport.model import Figure, Link
 from perfreport.xmltext import strip_xml_illegal
 
 NOT_AVAILABLE = {"", "n/a", "na", "-", "–", "—", "none", "not available"}
 
-LARGEST_FIGURE = Decimal(10) ** 15  # Excel keeps 15 significant digits
+LARGEST_FIGURE = Decimal("1E+308")  # Excel holds figures up to 9.99999999999999E+307
+EXCEL_DIGITS = 15  # the significant digits Excel keeps of a figure
+MOST_PLACES = 15  # the most decimal places a figure is read to: beyond them, no figure Excel holds has digits but noise
 
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
@@ -80,24 +83,42 @@ def format_decimals(number_format: str | None) -> int | None:
 
 def read_figure(value: object, number_format: str | None = None, decimals: int | None = None) -> Figure | None:
     """A figure from a cell: a number (a % format means a fraction of 100) or text such as
-    "83%", "1,500" or "£19.3m". Blank and "n/a" give None."""
+    "83%", "1,500" or "£19.3m". Blank and "n/a" give None. Any figure Excel can hold is read, to
+    ``decimals`` places if given, else as typed or formatted, but to MOST_PLACES at most."""
     if is_not_available(value):
         return None
+    number, places = _typed_figure(value, number_format)
+    if not number.is_finite() or abs(number) >= LARGEST_FIGURE:
+        raise CellError(f"{clean_text(value)!r} is too large to be a figure.", "Check the figure and enter it again.")
+    places = min(places, MOST_PLACES) if decimals is None else decimals
+    return Figure(quantize(number, places), places)
+
+
+def typed_places(value: object, number_format: str | None = None) -> int:
+    """How many decimal places a figure's cell gives it, as typed or as its number format shows it."""
+    return _typed_figure(value, number_format)[1]
+
+
+def _typed_figure(value: object, number_format: str | None) -> tuple[Decimal, int]:
+    """A figure's cell as a number and the decimal places it gives; CellError for what is no figure."""
     if isinstance(value, (bool, datetime, date)):
         raise CellError(f"{clean_text(value)!r} is not a figure.", "Enter a number.")
-    if isinstance(value, (int, float)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        shown = format_decimals(number_format)
-        if number_format and "%" in number_format.replace('"%"', ""):
-            number *= 100
-        places = shown if shown is not None else _places(number)
-    else:
-        number, places = _figure_from_text(clean_text(value))
-    if decimals is not None:
-        places = decimals
-    if abs(number) >= LARGEST_FIGURE:
-        raise CellError(f"{clean_text(value)!r} is too large to be a figure.", "Check the figure and enter it again.")
-    return Figure(quantize(number, places), places)
+    if not isinstance(value, (int, float)):
+        return _figure_from_text(clean_text(value))
+    number = _as_excel_holds(value) if isinstance(value, float) else Decimal(value)
+    shown = format_decimals(number_format)
+    if number_format and "%" in number_format.replace('"%"', ""):
+        number *= 100
+    return number, shown if shown is not None else _places(number)
+
+
+def _as_excel_holds(value: float) -> Decimal:
+    """A number as Excel holds it: to 15 significant digits, beyond which a binary float's digits are noise
+    (0.1 + 0.2 is 0.30000000000000004 in Python, 0.3 in Excel)."""
+    number = Decimal(repr(value))
+    if not number.is_finite() or len(number.as_tuple().digits) <= EXCEL_DIGITS:
+        return number
+    return Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_UP).plus(number).normalize()
 
 
 def _figure_from_text(text: str) -> tuple[Decimal, int]:
@@ -118,11 +139,6 @@ def _figure_from_text(text: str) -> tuple[Decimal, int]:
 def _places(number: Decimal) -> int:
     exponent = number.as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def quantize(number: Decimal, places: int) -> Decimal:
-    """``number`` rounded half up to ``places`` decimal places, as Excel shows it."""
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def read_whole_number(value: object, lowest: int, highest: int) -> int:

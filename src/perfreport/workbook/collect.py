@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from perfreport.formatting import quantize
 from perfreport.model import Figure, HistoryPoint, Indicator, number_order
 from perfreport.problems import Problem, Severity, has_errors
 from perfreport.progress import Progress, no_progress
-from perfreport.workbook.cells import quantize
+from perfreport.regular_files import not_a_file_problem, not_a_regular_file
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, Kind
 
@@ -21,8 +22,9 @@ SYSTEM_FILES = ("thumbs.db", "desktop.ini")
 def workbook_files(paths: list[Path | str]) -> tuple[list[Path], list[Problem]]:
     """The workbooks named, with folders expanded. In a folder, every spreadsheet is taken (an .xls,
     .ods or .csv to be refused with what to do, like any file named); Excel's ~$ lock files, other
-    files and folders within are skipped, each with a notice, and hidden files unmentioned. A folder
-    with no workbook in it is an error."""
+    files, folders, and what is no regular file (a named pipe, a device) within are skipped, each with a
+    notice, and hidden files unmentioned. A folder with no workbook in it is an error, and so is naming
+    what is no regular file."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in map(Path, paths):
@@ -35,6 +37,8 @@ def workbook_files(paths: list[Path | str]) -> tuple[list[Path], list[Problem]]:
                             "Name the workbooks, or the folder they are in.", str(path))
                 )
             files += found
+        elif refused := not_a_file_problem(path, "workbook", str(path)):
+            problems.append(refused)
         elif path.exists():
             files.append(path)
         else:
@@ -55,6 +59,8 @@ def _folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         elif entry.is_dir():
             skipped.append(_skipped("skipped-folder", "Skipped: folders inside a folder are not read; name it "
                                     "to read the workbooks in it.", entry))
+        elif kind := not_a_regular_file(entry):
+            skipped.append(_skipped("skipped-file", f"Skipped: this is {kind}, not a file.", entry))
         elif entry.suffix.lower() in SPREADSHEET_SUFFIXES:
             found.append(entry)
         else:
@@ -100,8 +106,9 @@ def read_workbooks(
         merged.problems.extend(content.problems)
         if content.scheme and not merged.scheme:
             merged.scheme, merged.scheme_from = content.scheme, content.scheme_from
+            merged.scheme_cell, merged.scheme_record = content.scheme_cell, content.scheme_record
         if content.details and merged.details is None:
-            merged.details, merged.details_from = content.details, path
+            merged.details, merged.details_from, merged.report_cells = content.details, path, content.report_cells
         elif content.details and content.details != merged.details:
             merged.problems.append(
                 Problem(

@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 
 from perfreport.problems import Problem, Severity
+from perfreport.regular_files import not_a_file_problem
 
 # A 3,000-indicator workbook with 24 periods of History unpacks to 35 MB; the worst 120 MB that can be
 # built costs about 1.1 GB to read (benchmarks/hostile.py).
@@ -57,6 +58,8 @@ def unreadable_file(path: Path, error: BaseException) -> Problem:
 
 
 def _check(path: Path) -> Problem | None:
+    if refused := not_a_file_problem(path, "workbook"):
+        return refused
     suffix = path.suffix.lower()
     with path.open("rb") as file:
         start = file.read(SNIFF_BYTES)

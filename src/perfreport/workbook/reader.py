@@ -12,10 +12,21 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from perfreport.model import ChartType, Direction, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.model import (
+    ChartType,
+    Direction,
+    Figure,
+    HistoryPoint,
+    Indicator,
+    PeriodType,
+    ReportDetails,
+    Source,
+    Unit,
+)
 from perfreport.periods import parse_period
 from perfreport.problems import Problem, Severity
 from perfreport.workbook.cells import (
+    MOST_PLACES,
     CellError,
     broken_characters,
     clean_text,
@@ -23,6 +34,7 @@ from perfreport.workbook.cells import (
     read_figure,
     read_links,
     read_whole_number,
+    typed_places,
 )
 from perfreport.workbook.files import check_workbook_file, damaged_workbook, too_large_part, unreadable_file
 from perfreport.workbook.schema import (
@@ -41,6 +53,7 @@ from perfreport.workbook.schema import (
 from perfreport.workbook.sheet_cells import TOO_LONG, MissingPart, SheetCell, SheetRow, SheetTooLarge, read_sheets
 
 HEADER_SEARCH_ROWS = 10
+RECORDED = {spec.key for spec in REPORT_FIELDS if spec.recorded}  # Report-sheet fields that are not ReportDetails
 SHEETS = (REPORT_SHEET, INDICATORS_SHEET, HISTORY_SHEET)
 
 
@@ -69,8 +82,11 @@ class WorkbookContent:
     unread: set[str] = field(default_factory=set)  # numbers of indicator rows that have errors
     files: list[Path] = field(default_factory=list)
     details_from: Path | None = None  # the workbook whose Report sheet gave the details
+    report_cells: dict[str, str] = field(default_factory=dict)  # that Report sheet's cell of each field, by key
     scheme: str = ""  # the Rating scheme the Report sheet names, read even where the sheet is incomplete
     scheme_from: Path | None = None  # the workbook that names it
+    scheme_cell: str = ""  # where that Report sheet names it
+    scheme_record: str = ""  # the scheme that Report sheet records the workbook was made for (see scheme_record)
     numbers_unread: bool = False  # whether an Indicators row's number could not be read (a formula, an error)
     rows: list[IndicatorRow] = field(default_factory=list)  # every Indicators row with a number, read or not
 
@@ -141,8 +157,10 @@ def _read_workbook(path: Path, given: dict[str, str], name: str) -> WorkbookCont
             )
     if REPORT_SHEET in sheets:
         reader = _SheetReader(name, REPORT_SHEET, content.problems)
-        content.details, content.scheme = _read_details(sheets[REPORT_SHEET], reader, given)
+        content.details, values, content.report_cells = _read_details(sheets[REPORT_SHEET], reader, given)
+        content.scheme, content.scheme_record = values.get("scheme", ""), values.get("scheme_record", "")
         content.scheme_from = path if content.scheme else None
+        content.scheme_cell = content.report_cells.get("scheme", "")
     if INDICATORS_SHEET in sheets:
         reader = _SheetReader(name, INDICATORS_SHEET, content.problems)
         content.indicators = _read_indicators(sheets[INDICATORS_SHEET], reader, content.unread, content.rows)
@@ -152,10 +170,13 @@ def _read_workbook(path: Path, given: dict[str, str], name: str) -> WorkbookCont
     return content
 
 
-def _read_details(rows: list[SheetRow], reader: _SheetReader, given: dict[str, str]) -> tuple[ReportDetails | None, str]:
+def _read_details(
+    rows: list[SheetRow], reader: _SheetReader, given: dict[str, str]
+) -> tuple[ReportDetails | None, dict[str, Any], dict[str, str]]:
     """The Report sheet holds one field per row: its name in column A, its value in column B.
     A field in ``given`` is taken from there, and its cell is not read. Returns the details
-    (None if incomplete) and the rating scheme it names, which counts even then."""
+    (None if incomplete), every field read by key (the rating scheme counts even where the sheet
+    is incomplete; the fields perfreport records are not details), and each field's cell."""
     found: dict[str, SheetCell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
     for row in rows:
@@ -186,7 +207,9 @@ def _read_details(rows: list[SheetRow], reader: _SheetReader, given: dict[str, s
         except CellError as error:
             complete = False
             reader.problem(error.code, Severity.ERROR, f"{spec.header}: {error}", error.action, cell.ref)
-    return (ReportDetails(**values) if complete else None), values.get("scheme", "")
+    cells = {key: cell.ref for key, cell in found.items()}
+    details = {key: value for key, value in values.items() if key not in RECORDED}
+    return (ReportDetails(**details) if complete else None), values, cells
 
 
 def _nothing_in(spec: Field, cell: SheetCell) -> bool:
@@ -393,7 +416,22 @@ def _read_cell(spec: Field, cell: SheetCell, decimals: int | None, reader: _Shee
             f"{'it' if broken == 1 else 'them'}) left out.",
             "Check the text reads as meant; retype the symbol if it is wanted.", cell.ref,
         )
-    return _read_field(spec, cell, decimals)
+    value = _read_field(spec, cell, decimals)
+    if isinstance(value, Figure) and decimals is None and value.decimals == MOST_PLACES:
+        _check_places(spec, cell, value, reader)
+    return value
+
+
+def _check_places(spec: Field, cell: SheetCell, figure: Figure, reader: _SheetReader) -> None:
+    """A warning where a figure is typed or formatted with more decimal places than it is read to."""
+    places = typed_places(cell.value, cell.number_format)
+    if places > MOST_PLACES:
+        reader.problem(
+            "too-many-decimal-places", Severity.WARNING,
+            f"{spec.header}: {places:,} decimal places are more than any figure is read to, so it is read to "
+            f"{MOST_PLACES}, as {figure.value:f}.",
+            "Round the figure to the places it needs, or set the indicator's Decimal places.", cell.ref,
+        )
 
 
 def _counted(number: int, thing: str) -> str:

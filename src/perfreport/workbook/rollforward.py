@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.file_names import distinct, outside_folder, workbook_file_name
-from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails
+from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails, Source
+from perfreport.name_matching import look_alikes, same_name
 from perfreport.output import Output, check_outputs, refuse_outputs, write_file
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating.rate import can_rate, rate
-from perfreport.rating.scheme import Scheme, SchemeError, builtin_scheme, choose_scheme
+from perfreport.rating.scheme import Scheme, builtin_scheme
 from perfreport.workbook.collect import read_workbooks
+from perfreport.workbook.scheme_record import report_sheet_scheme
 from perfreport.workbook.writer import WORKBOOK_ENDINGS, scheme_name_for, workbook_bytes
 
 # Filled in afresh each period; definitions, owners, targets and links are kept.
@@ -87,7 +89,9 @@ def roll_forward_by(
     ProblemsFound before writing anything where a workbook could not be written where it would go.
     Writing stops at the first workbook that cannot be written: those written, and those not, are said."""
     rolled = _rolled(last, period, financial_year, scheme, given)
-    ordered = _grouped(rolled.indicators, by)
+    grouped = _grouped(rolled.indicators, by)
+    rolled.problems += _look_alike_names(list(grouped.values()), by)
+    ordered = [grouped[key] for key in sorted(grouped)]
     paths = [folder / file for file in distinct([workbook_file_name(name) for name, _ in ordered])]
     if folder.exists() and not folder.is_dir():
         raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, f"With --by {by}, the output is a folder.",
@@ -120,13 +124,13 @@ def roll_forward_by(
     return result
 
 
-def _grouped(indicators: list[Indicator], by: str) -> list[tuple[str, list[Indicator]]]:
-    """The indicators by owner (or service), in the order of their names, each name as first spelt."""
-    grouped: dict[str, tuple[str, list[Indicator]]] = {}  # by the name in any case: its first spelling and indicators
+def _grouped(indicators: list[Indicator], by: str) -> dict[str, tuple[str, list[Indicator]]]:
+    """The indicators by owner (or service), the names in one form: each name's first spelling and indicators."""
+    grouped: dict[str, tuple[str, list[Indicator]]] = {}
     for indicator in indicators:
         name = " ".join(getattr(indicator, by).split()) or f"No {by}"
-        grouped.setdefault(name.casefold(), (name, []))[1].append(indicator)
-    return [grouped[key] for key in sorted(grouped)]
+        grouped.setdefault(same_name(name), (name, []))[1].append(indicator)
+    return grouped
 
 
 def _already(path: Path, data: bytes) -> bool:
@@ -135,6 +139,27 @@ def _already(path: Path, data: bytes) -> bool:
         return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
+
+
+def _look_alike_names(grouped: list[tuple[str, list[Indicator]]], by: str) -> list[Problem]:
+    """A warning for each two names given workbooks of their own that look alike ("Jose Nunez", "José Núñez"),
+    naming both spellings and a cell of each."""
+    first = {name: indicators[0].source for name, indicators in grouped}
+    problems = []
+    for one, other in look_alikes(first):
+        here, there = first[one], first[other]
+        problems.append(Problem(
+            "look-alike-names", Severity.WARNING,
+            f"{by.capitalize()} {one!r} ({_place(here, by)}) and {other!r} ({_place(there, by)}) differ only in "
+            "accents, punctuation or spaces, so each has a workbook of its own.",
+            f"If they are one {by}, spell the name the same way on every row and roll forward again.",
+            there.file, there.sheet, there.cell_of(by),
+        ))
+    return problems
+
+
+def _place(source: Source, key: str) -> str:
+    return f"{source.file}, {source.sheet}!{source.cell_of(key)}"
 
 
 @dataclass
@@ -168,14 +193,10 @@ def _rolled(
     period, financial_year = _next_fields(details, period, financial_year)
     recorded = scheme is not None or bool(details.scheme)
     if scheme is None and details.scheme:
-        named_in = content.details_from
-        try:
-            scheme = choose_scheme(details.scheme, named_in.parent, f"named on the Report sheet of {named_in.name}")
-        except SchemeError as error:
-            raise ProblemsFound(
-                [Problem("unknown-scheme", Severity.ERROR, f"Rating scheme: {error}", "Correct the Report sheet.",
-                         named_in.name, "Report")]
-            ) from error
+        scheme, found = report_sheet_scheme(content)
+        if has_errors(found):
+            raise ProblemsFound(found)
+        problems += found
     scheme = scheme or builtin_scheme()
     closing = report_period(details.period, details.financial_year)
     opening = report_period(period, financial_year)

@@ -48,6 +48,7 @@ class Field:
     expected: str = ""  # for an optional field: the warning given when its cell is left empty
     allows_not_available: bool = False  # required, yet "n/a" may say there is none: only an empty cell is missing
     typed: bool = False  # must be typed in, not worked out by a formula
+    recorded: bool = False  # written by perfreport and locked, not for owners to fill in
 
     @property
     def fill_in(self) -> str:
@@ -75,6 +76,14 @@ REPORT_FIELDS: tuple[Field, ...] = (
         Kind.TEXT,
         "Optional: the rating scheme, a built-in name such as very-green-green-amber-red, or a .toml file "
         "beside this workbook. Blank: blue-green-amber-red.",
+    ),
+    Field(
+        "scheme_record",
+        "Rating scheme recorded",
+        Kind.TEXT,
+        "Filled in by perfreport: the rating scheme this workbook was made for, by its name and the SHA-256 of its "
+        "file, so that a scheme file changed or gone missing is noticed. Leave it as it is.",
+        recorded=True,
     ),
     Field("organisation", "Organisation", Kind.TEXT, "Optional: the council or organisation, shown on the cover."),
 )

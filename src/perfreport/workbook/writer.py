@@ -37,6 +37,7 @@ from perfreport.workbook.schema import (
     Field,
     Kind,
 )
+from perfreport.workbook.scheme_record import scheme_record
 
 # Lists, messages and checks reach Excel's last row, so that every row an owner adds has them; each
 # column's is one range in the file, whatever its length, and Excel and LibreOffice keep it as one.
@@ -117,11 +118,14 @@ def workbook_bytes(
     headers, dropdown lists and an input message on every column; filled with ``details`` (a
     ReportDetails, or some of its fields by name) and ``indicators`` if given, leaving the Indicators
     columns named in ``blank`` empty. The rating-override, History rating and no-target lists offer the
-    statuses of ``scheme``. With ``dated``, the same arguments give the same bytes."""
+    statuses of ``scheme``; where the details name a scheme, ``scheme`` is recorded beside it, by its name
+    and SHA-256. With ``dated``, the same arguments give the same bytes."""
     book = Workbook()
+    values = asdict(details) if isinstance(details, ReportDetails) else dict(details or {})
+    if scheme is not None and values.get("scheme"):
+        values["scheme_record"] = scheme_record(scheme)
     scheme = scheme or builtin_scheme()
     _write_instructions(book.active, scheme)
-    values = asdict(details) if isinstance(details, ReportDetails) else dict(details or {})
     _write_report_sheet(book.create_sheet(REPORT_SHEET), values)
     choices = _Choices(scheme)
     _write_indicators_sheet(book.create_sheet(INDICATORS_SHEET), indicators, choices, blank)
@@ -262,7 +266,8 @@ def _write_report_sheet(sheet, values: dict[str, Any]) -> None:
         label, cell, help_text = sheet[sheet.max_row]
         label.alignment = cell.alignment = Alignment(vertical="top")
         help_text.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.protection = UNLOCKED
+        if not spec.recorded:
+            cell.protection = UNLOCKED
         if spec.kind is Kind.DATE:
             cell.number_format = DATE_FORMAT
         if spec.required:

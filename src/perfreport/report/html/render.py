@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.progress import Progress, no_progress
+from perfreport.regular_files import not_a_file_problem
 from perfreport.report.context import chart_count
 from perfreport.report.html.svg_charts import chart_figure
 from perfreport.report.sandbox import ReportEnvironment, time_limit
@@ -85,7 +86,9 @@ def render_html(template_path: Path, context: dict[str, Any], progress: Progress
 
 
 def read_template(path: Path) -> str:
-    """An HTML template's text; a problem where it is missing or not text."""
+    """An HTML template's text; a problem where it is missing, not a file or not text."""
+    if refused := not_a_file_problem(path, "HTML template"):
+        raise ProblemsFound([refused])
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.progress import Progress, no_progress
+from perfreport.regular_files import not_a_file_problem
 from perfreport.report.context import chart_count
 from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import lone_tag_problems, render_problem
@@ -101,7 +102,9 @@ def report_environment(
 
 
 def open_template(template_path: Path) -> ReportTemplate:
-    """The Word template, read; raises ProblemsFound if it is not a Word document."""
+    """The Word template, read; raises ProblemsFound if it is not a file, or not a Word document."""
+    if refused := not_a_file_problem(template_path, "Word template"):
+        raise ProblemsFound([refused])
     template = ReportTemplate(template_path)
     try:
         template.init_docx()
