@@ -175,7 +175,8 @@ def generate(
 
 
 def _pdf_problems(report: Generated) -> list[Problem]:
-    """The problems of the report's PDF, printed after the report: it stands without its PDF."""
+    """The problems of the report's PDF (warnings: a PDF with errors is not written, nor the rest of its set),
+    printed after the report."""
     pdf = str(report.output.with_suffix(".pdf"))
     return [problem for problem in report.problems if problem.file == pdf]
 

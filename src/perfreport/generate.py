@@ -183,9 +183,9 @@ def _add_pdfs(staged: list[tuple[_Report, FileSet]], progress: Progress) -> None
 
 def _nothing_replaced(report: _Report) -> Problem:
     """Said after the problem that stopped a report's set: that none of its files was replaced."""
-    names = [output.path.name for output in report.outputs.values()]
+    names = [output.path.name for output in (*report.outputs.values(), report.manifest())]
     return Problem("set-not-written", Severity.NOTICE,
-                   f"Nothing was replaced: {', '.join(names)} and the manifest are as they were.",
+                   f"Nothing was replaced: {', '.join(names[:-1])} and {names[-1]} are as they were.",
                    "Correct the problem above and run again." if report.pdf else "", str(report.target.parent))
 
 
@@ -313,4 +313,4 @@ def _outcome(future: Future, target: Path) -> tuple[dict[str, bytes], list[Probl
         return future.result()
     except Exception as error:  # whatever stopped one report, the others stand
         return {}, [Problem("report-failed", Severity.ERROR, f"This report could not be made: {error!r}.",
-                            "The other reports were written; run again for this committee.", str(target))]
+                            "The other reports are written where they can be; run again for this committee.", str(target))]

@@ -44,7 +44,12 @@ def check_outputs(outputs: Iterable[Output], reads: Iterable[Path | str]) -> lis
     problems: list[Problem] = []
     taken: dict[str, Output] = {}
     for output in outputs:
-        problem = _named_badly(output) or _in_the_way(output) or _over_input(output, files, folders)
+        try:
+            problem = _named_badly(output) or _in_the_way(output) or _over_input(output, files, folders)
+        except (OSError, ValueError) as error:  # a name too long, or a folder that may not be looked in
+            reason = getattr(error, "strerror", None) or str(error)
+            problem = _error("bad-output-name", output, f"This path cannot be used: {reason}.",
+                             "Give a shorter name, or a folder you may use.")
         key = _key(output.path)
         if problem is None and key in taken:
             first = taken[key]
@@ -180,10 +185,12 @@ class FileSet:
             for output, temporary in self.staged:
                 os.replace(temporary, output.path)
                 placed += 1
-        except OSError as error:
+        except BaseException as error:  # a refusal, a full folder, or Ctrl-C part-way: the old set is put back
             problem = self._not_written(self.staged[placed][0], error, self._take_back(backups[:placed]))
             self.discard()
             self._forget(backups)
+            if not isinstance(error, OSError):
+                raise
             raise ProblemsFound([problem]) from error
         self._forget(backups)
         for folder in dict.fromkeys(output.path.parent for output, _ in self.staged):
@@ -324,8 +331,8 @@ def _flush_folder(folder: Path) -> None:
 def remove_leftovers(path: Path) -> None:
     """Remove the temporary files of ``path`` that runs stopped mid-write (killed, or the machine turned off)
     left beside it: only files named as this gate names them for ``path``, and only those of a run on this
-    computer that has ended, or untouched for STALE seconds (another computer's run may be writing now). A
-    file that cannot be removed is left."""
+    computer that has ended, or of another computer's run, untouched for STALE seconds. A file that cannot be
+    removed is left."""
     leftover = re.compile(re.escape(f".{path.stem}.") + r"(?P<host>[0-9a-f]{6})\.(?P<pid>\d+)\.[a-z0-9_]{8}"
                           + re.escape(f".tmp{path.suffix}"))
     now = time.time()
@@ -335,8 +342,8 @@ def remove_leftovers(path: Path) -> None:
             if found is None or not entry.is_file(follow_symlinks=False):
                 continue
             with contextlib.suppress(OSError):
-                ended = found["host"] == HOST and not _running(int(found["pid"]))
-                if ended or now - entry.stat(follow_symlinks=False).st_mtime > STALE:
+                here = found["host"] == HOST
+                if not _running(int(found["pid"])) if here else now - entry.stat().st_mtime > STALE:
                     os.unlink(entry.path)
 
 

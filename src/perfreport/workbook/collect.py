@@ -83,7 +83,7 @@ def file_labels(files: list[Path]) -> dict[Path, str]:
         parts = {path: Path(path).resolve().parts for path in group}
         for path, own in parts.items():
             depth = 1
-            while depth < len(own) and any(other[-depth:] == own[-depth:] for key, other in parts.items()
+            while depth < len(own) - 1 and any(other[-depth:] == own[-depth:] for key, other in parts.items()
                                            if key != path):
                 depth += 1
             labels[path] = "/".join(own[-depth:])
