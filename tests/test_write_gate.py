@@ -294,3 +294,49 @@ def test_new_workbooks_by_owner_stopped_by_a_full_disk_say_which_and_a_rerun_com
     assert len(kept) == 2 and all("already written for Quarter 3 2023/24" in line for line in kept)
     everyone = run("new-workbook", str(tmp_path / "all"), "--from", str(SAMPLE), "--by", "owner")
     assert snapshot(folder) == snapshot(tmp_path / "all"), everyone.output
+
+
+def test_a_name_too_long_for_the_system_is_a_problem_in_every_command(tmp_path):
+    long = tmp_path / ("x" * 300)
+    for arguments in (["generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", f"{long}.docx"],
+                      ["generate", str(SAMPLE), "-t", str(TEMPLATE), "--by", "committee", "-o", str(long)],
+                      ["new-workbook", f"{long}.xlsx"],
+                      ["new-workbook", str(long), "--from", str(SAMPLE), "--by", "owner"],
+                      ["returns", str(SAMPLE), "--expected", str(SAMPLE), "--chase-list", f"{long}.xlsx"]):
+        result = run(*arguments)
+        assert result.exit_code == 1 and "Traceback" not in result.output, (arguments, result.output)
+        assert "This path cannot be used: File name too long." in result.output, (arguments, result.output)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_where_the_report_would_go_is_refused_and_left(tmp_path):
+    pipe = tmp_path / "report.docx"
+    os.mkfifo(pipe)
+    result = run("generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", str(pipe))
+    assert_refused(result, "is not a file", pipe)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_verify_names_a_page_an_earlier_run_left_beside_a_report_without_one(tmp_path):
+    output = tmp_path / "q2.docx"
+    assert run("generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", str(output), "--html", "-q").exit_code == 0
+    assert run("generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", str(output), "-q").exit_code == 0
+    checked = run("verify", str(tmp_path / "q2.manifest.json"))
+    assert checked.exit_code == 1 and "A mixed set: q2.html beside the manifest" in checked.output
+
+
+def test_html_only_keeps_the_ending_it_is_given(tmp_path):
+    result = run("generate", str(SAMPLE), "-t", str(TEMPLATE), "--html-only", "-o", str(tmp_path / "q2.htm"), "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["q2.htm", "q2.manifest.json"]
+
+
+def test_a_manifest_naming_no_report_file_is_damaged(tmp_path):
+    output = tmp_path / "report.docx"
+    assert run("generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", str(output), "-q").exit_code == 0
+    manifest = tmp_path / "report.manifest.json"
+    record = json.loads(manifest.read_text())
+    for path in ("", "/", ".."):
+        manifest.write_text(json.dumps(record | {"report": record["report"] | {"path": path}}))
+        result = run("verify", str(manifest))
+        assert result.exit_code == 1 and "Its 'report' 'path' is not the path of a file." in result.output, path

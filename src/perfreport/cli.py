@@ -252,7 +252,8 @@ def validate(
         copies, not_written = done.copies, done.not_written
         problems = problems + done.problems
     if output_format == "json":
-        click.echo(json.dumps(_as_json(checked) | ({"annotated": [str(p) for p in copies]} if annotate else {}),
+        annotated = {"annotated": [str(p) for p in copies], "not_annotated": [str(p) for p in not_written]}
+        click.echo(json.dumps(_as_json(checked, problems) | (annotated if annotate else {}),
                               indent=2, ensure_ascii=False))
     else:
         print_problems(problems, err=False)
@@ -271,10 +272,9 @@ def validate(
     sys.exit(1 if has_errors(problems) else 0)
 
 
-def _as_json(checked) -> dict:
+def _as_json(checked, problems: list[Problem]) -> dict:
     from perfreport.rating.spc import spc_as_json
 
-    problems = checked.problems
     return {
         "workbooks": [str(path) for path in checked.content.files],
         "indicators": len(checked.content.indicators) + len(checked.content.unread),
@@ -311,13 +311,14 @@ def new_workbook_command(
     """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx), or with --by one
     per owner into the folder OUTPUT. The rating scheme (--scheme, else the settings', else last
     period's with --from) is recorded in it, and its lists and help offer that scheme's ratings."""
+    from perfreport.output import is_file
     from perfreport.workbook import new_workbook, roll_forward, roll_forward_by
 
     if by and last is None:
         raise click.UsageError("--by needs --from: the workbook (or folder of returns) to roll forward.")
     if not by and output.suffix.lower() != ".xlsx":
         raise click.UsageError("The workbook's name must end in .xlsx.")
-    if not by and output.exists() and not force:
+    if not by and is_file(output) and not force:
         raise click.UsageError(f"{output} already exists; give another name, or --force to replace it.")
     settings = settings_from(config)
     chosen_scheme, given = scheme_from(scheme, settings), given_details(settings, details)

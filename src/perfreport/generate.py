@@ -14,7 +14,7 @@ from perfreport.committees import split_by_committee
 from perfreport.file_names import distinct, outside_folder, report_file_name
 from perfreport.manifest import manifest_bytes, manifest_inputs, manifest_path
 from perfreport.model import ReportDetails
-from perfreport.output import FileSet, Output, refuse_outputs
+from perfreport.output import FileSet, Output, is_file, refuse_outputs
 from perfreport.parent import end_with_parent
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
@@ -64,6 +64,7 @@ class _Report:
     made: dict[str, bytes] = field(default_factory=dict)  # "docx", "html", "pdf"
     problems: list[Problem] = field(default_factory=list)
     staged: Path | None = None  # the .docx under its temporary name, for LibreOffice to make the PDF from
+    page: Path | None = None  # the HTML page's name where it is given (--html-only -o q2.htm), else beside the .docx
 
     @property
     def outputs(self) -> dict[str, Output]:
@@ -71,7 +72,7 @@ class _Report:
         target = self.target
         parts = {"docx": Output(target, "the report", (".docx",))} if self.word else {}
         if self.html:
-            parts["html"] = Output(target.with_suffix(".html"), "the HTML page", HTML_SUFFIXES)
+            parts["html"] = Output(self.page or target.with_suffix(".html"), "the HTML page", HTML_SUFFIXES)
         if self.pdf:
             parts["pdf"] = Output(target.with_suffix(".pdf"), "the PDF", (".pdf",))
         return parts
@@ -224,6 +225,8 @@ def generate_report(
     checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
     target = report_target(output, word) if output else output_folder / report_file_name(details)
     report = _Report(details, checked.rated, target, word, html is not None, pdf and word)
+    if output and not word and output.suffix.lower() in HTML_SUFFIXES:
+        report.page = output
     read = _reads(workbooks, checked, template, html, reads)
     _refuse([report], manifest, read)
     context = build_context(details, checked.rated, checked.scheme)
@@ -269,16 +272,16 @@ def generate_by_committee(
     others. ``html``, ``manifest``, ``sign_off`` and ``reads`` are as for generate_report. ``progress``
     is told of each report written."""
     checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
-    if folder.exists() and not folder.is_dir():
+    if is_file(folder):
         raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, "With --by committee, the output is a folder.",
                                      "Give the name of a folder for the reports.", str(folder))])
     committees = split_by_committee(details, checked.rated)
     names = distinct([report_file_name(committee) for committee, _ in committees])
     reports = [_Report(committee, rated, folder / name, True, html is not None, pdf)
                for (committee, rated), name in zip(committees, names)]
+    _refuse(reports, manifest, _reads(workbooks, checked, template, html, reads))
     if problems := [problem for report in reports if (problem := outside_folder(report.target, folder))]:
         raise ProblemsFound(problems)
-    _refuse(reports, manifest, _reads(workbooks, checked, template, html, reads))
     jobs = [(template, build_context(report.details, report.rated, checked.scheme), details.produced_on, html, True)
             for report in reports]
     if len(jobs) == 1:

@@ -124,6 +124,7 @@ def verify(manifest: Path) -> Verification:
     templates = [record["template"], *([record["html_template"]] if "html_template" in record else [])]
     changed = [entry["path"] for entry in (*templates, *record["workbooks"]) if _differs(folder, entry)]
     not_recorded = [entry["path"] for key in PARTS if (entry := record.get(key)) and _differs(folder, entry)]
+    not_recorded += _left_beside(record, folder)
     try:
         scheme = choose_scheme(record["scheme"]["reference"], folder)
     except SchemeError as error:
@@ -135,6 +136,15 @@ def verify(manifest: Path) -> Verification:
     if isinstance(made, list):
         return Verification(False, changed, not_recorded, made)
     return Verification(made == record["report"]["sha256"] and not changed, changed, not_recorded)
+
+
+def _left_beside(record: dict[str, Any], folder: Path) -> list[str]:
+    """Files beside the report named as parts of its set (its .html page or PDF) that the manifest does not
+    record: left by an earlier run that wrote them."""
+    report = folder / record["report"]["path"]
+    recorded = {(folder / entry["path"]).name for key in PARTS if (entry := record.get(key))}
+    return [part.name for part in (report.with_suffix(".html"), report.with_suffix(".pdf"))
+            if part.name not in recorded and _regular(part)]
 
 
 def _made_again(record: dict[str, Any], folder: Path, scheme: Scheme) -> str | list[Problem]:
@@ -175,7 +185,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return record
 
 
-ENTRY = {"path": str, "size": int, "sha256": "sha256"}
+ENTRY = {"path": "path", "size": int, "sha256": "sha256"}
 SHAPE = {"perfreport": str, "report": ENTRY, "produced_on": "date", "scheme": {"name": str, "reference": str,
          "sha256": "sha256"}, "template": ENTRY, "workbooks": [ENTRY], "given": {str: str}, "spc": bool,
          "counts": {str: int}}
@@ -194,6 +204,8 @@ def _misshapen(record: Any) -> str:
             continue
         if wrong := _wrong(record[key], shape):
             return f"Its {key!r} {wrong}"
+    if record["report"]["path"].casefold().endswith(".html") and "html_template" not in record:
+        return "Its report is an HTML page, but it names no HTML template"
     return ""
 
 
@@ -201,6 +213,9 @@ def _wrong(value: Any, shape: Any) -> str:
     """How ``value`` differs from ``shape`` (a type, "date", "sha256", [shape] or a dict of shapes), or ""."""
     if shape == "date":
         return "" if isinstance(value, str) and _is_date(value) else "is not a date written YYYY-MM-DD"
+    if shape == "path":
+        usable = isinstance(value, str) and "\0" not in value and Path(value).name not in ("", ".", "..")
+        return "" if usable else "is not the path of a file"
     if shape == "sha256":
         return "" if isinstance(value, str) and HEX.fullmatch(value) else "is not a SHA-256"
     if isinstance(shape, list):
@@ -217,8 +232,6 @@ def _wrong(value: Any, shape: Any) -> str:
                      if key not in value or (wrong := _wrong(value[key], kind))), "")
     if shape is int and isinstance(value, bool):
         return "is true or false, not a number"
-    if shape is str and isinstance(value, str):
-        return "holds a NUL character" if "\0" in value else ""
     return "" if isinstance(value, shape) else f"is {_kind(value)}, not {shape.__name__.replace('str', 'text')}"
 
 

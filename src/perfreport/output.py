@@ -61,6 +61,14 @@ def check_outputs(outputs: Iterable[Output], reads: Iterable[Path | str]) -> lis
     return problems
 
 
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file (not a folder), never raising for a name too long or with a NUL in it."""
+    try:
+        return path.exists() and not path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def refuse_outputs(outputs: Iterable[Output], reads: Iterable[Path | str]) -> None:
     """Raise ProblemsFound, before anything is written, if check_outputs finds any problem."""
     if problems := check_outputs(outputs, reads):
@@ -101,6 +109,9 @@ def _in_the_way(output: Output) -> Problem | None:
     if path.is_dir():
         return _error("output-is-folder", output, f"There is a folder here, where {output.what} would be written.",
                       "Give the name of a file, not a folder.")
+    if path.exists() and not path.is_symlink() and not path.is_file():
+        return _error("not-a-regular-file", output, f"Something that is not a file (a named pipe or a device) is here, "
+                      f"where {output.what} would be written.", "Give another name, or move it away.")
     for folder in path.parents:
         if folder.is_dir():
             return None

@@ -11,7 +11,7 @@ from typing import Any
 from perfreport.file_names import distinct, outside_folder, workbook_file_name
 from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails, Source
 from perfreport.name_matching import look_alikes, same_name
-from perfreport.output import Output, check_outputs, refuse_outputs, write_file
+from perfreport.output import Output, is_file, refuse_outputs, write_file
 from perfreport.periods import next_report_fields, parse_period, period_for, report_period
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating.rate import can_rate, rate
@@ -93,13 +93,11 @@ def roll_forward_by(
     rolled.problems += _look_alike_names(list(grouped.values()), by)
     ordered = [grouped[key] for key in sorted(grouped)]
     paths = [folder / file for file in distinct([workbook_file_name(name) for name, _ in ordered])]
-    if folder.exists() and not folder.is_dir():
+    if is_file(folder):
         raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, f"With --by {by}, the output is a folder.",
                                      "Give the name of a folder for the workbooks.", str(folder))])
-    problems = [problem for path in paths if (problem := outside_folder(path, folder))]
-    problems += check_outputs([Output(path, "the workbook", WORKBOOK_ENDINGS) for path in paths],
-                              [last, *rolled.inputs, *reads])
-    if problems:
+    refuse_outputs([Output(path, "the workbook", WORKBOOK_ENDINGS) for path in paths], [last, *rolled.inputs, *reads])
+    if problems := [problem for path in paths if (problem := outside_folder(path, folder))]:
         raise ProblemsFound(problems)
     made = [(Workbook(path, name, len(group)), rolled.workbook(path, group)) for path, (name, group) in
             zip(paths, ordered)]
