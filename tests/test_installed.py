@@ -66,6 +66,7 @@ def test_init_then_generate_and_validate_in_the_new_folder(installed, elsewhere)
     team = elsewhere / "team"
     generated = perfreport(installed, "generate", cwd=team)
     assert generated.stdout.splitlines() == [
+        "Ratings follow the Blue/Green/Amber/Red scheme (perfreport's default).",
         "14 indicators: Red 2, Amber 3, Green 6, Blue 1, Baseline 2",
         f"Report written to output/{REPORT}.docx",
     ]
