@@ -92,7 +92,7 @@ def check_returns(
     if refused:
         raise ProblemsFound(refused)
     sent = {row.number: row for row in sending.rows}
-    due = period_due(sending)
+    due = _period_due(sending)
     found: dict[str, IndicatorReturn] = {}
     for path in files:
         checked = validate([path], scheme, given, sign_off=sign_off)
@@ -116,7 +116,7 @@ class PeriodDue:
     after_theirs: bool = False
 
 
-def period_due(sent: WorkbookContent) -> PeriodDue | None:
+def _period_due(sent: WorkbookContent) -> PeriodDue | None:
     """The period the returns are for: the expected workbooks' own where they were sent out for it (this
     period's figures blank, as rolling forward leaves them), else, where they are last period's returns with
     their figures in, the period after theirs; None where their Report sheet does not say."""

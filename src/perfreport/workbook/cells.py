@@ -14,7 +14,7 @@ NOT_AVAILABLE = {"", "n/a", "na", "-", "–", "—", "none", "not available"}
 
 LARGEST_FIGURE = Decimal("1E+308")  # Excel holds figures up to 9.99999999999999E+307
 EXCEL_DIGITS = 15  # the significant digits Excel keeps of a figure
-MOST_PLACES = 15  # the most decimal places a figure is read to: beyond them, no figure Excel holds has digits but noise
+MOST_PLACES = 15  # the most decimal places a figure is read to: of Excel's 15 digits, none is left beyond them from 1 up
 
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
