@@ -113,3 +113,17 @@ def test_a_scheme_the_report_sheet_names_that_is_a_fifo_is_an_error(tmp_path):
     assert result.returncode == 1
     assert [(p["code"], p["sheet"]) for p in problems(result)] == [("unknown-scheme", "Report")]
     assert "it is a named pipe (FIFO), not a file" in problems(result)[0]["message"]
+
+
+@pytest.mark.parametrize("piped", ["data", "neighbours"])
+def test_national_data_or_a_neighbours_list_that_is_a_fifo_is_refused(tmp_path, piped):
+    data, neighbours = tmp_path / "national.csv", tmp_path / "neighbours.csv"
+    data.write_text("Area code,Metric,Period,Value\nE10000003,x,2023-24 Q2,1\n")
+    neighbours.write_text("E10000002\n")
+    os.unlink(data if piped == "data" else neighbours)
+    fifo(data if piped == "data" else neighbours)
+    result = run("benchmarks", "import", data, SAMPLE, "--area", "E10000003", "--neighbours", neighbours,
+                 "--output", tmp_path / "out.xlsx")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "This is a named pipe (FIFO), not a file, so it is not read." in result.stderr
+    assert not (tmp_path / "out.xlsx").exists()

@@ -17,6 +17,7 @@ from perfreport.data.text_files import ENCODINGS, SEPARATORS, NotText, separator
 from perfreport.model import column_letter
 from perfreport.periods import Period, parse_period
 from perfreport.problems import Problem, Severity
+from perfreport.regular_files import not_a_file_problem
 from perfreport.workbook.files import check_workbook_file
 
 ENGLAND = "E92000001"
@@ -143,6 +144,9 @@ class _Tally:
 def _read_file(path: Path, columns: dict[str, str], metric: str, wanted: Wanted,
                national: NationalData) -> list[pd.DataFrame]:
     problems = national.problems
+    if problem := not_a_file_problem(path, "national data"):
+        problems.append(problem)  # a named pipe would be waited on for ever
+        return []
     if path.suffix.lower() in OTHER_SPREADSHEETS:
         problems.append(_problem("data-unreadable", Severity.ERROR, f"A {path.suffix} file cannot be read as national "
                                  "data.", "Open it in Excel or LibreOffice Calc and save it as .xlsx or CSV.", path))

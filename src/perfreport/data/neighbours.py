@@ -10,6 +10,7 @@ from pathlib import Path
 from perfreport.data.national import CODE, HEADERS, area_code, header_key
 from perfreport.data.text_files import separator, text_encoding
 from perfreport.problems import Problem, Severity
+from perfreport.regular_files import not_a_file_problem
 from perfreport.workbook.files import check_workbook_file
 
 
@@ -48,6 +49,8 @@ def read_neighbours(given: str, area: str) -> Neighbours:
 
 
 def _from_file(path: Path) -> Neighbours:
+    if problem := not_a_file_problem(path, "list of neighbours"):
+        return Neighbours([], path.name, [problem])  # a named pipe would be waited on for ever
     if path.suffix.lower() in (".xlsx", ".xlsm") and (problem := check_workbook_file(path)):
         return Neighbours([], path.name, [problem])  # encrypted, an old .xls renamed, a bomb
     try:
