@@ -40,7 +40,7 @@ import pytest
 
 import perfreport
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="uses LD_PRELOAD and /proc")
+pytestmark = [pytest.mark.faults, pytest.mark.skipif(sys.platform != "linux", reason="uses LD_PRELOAD and /proc")]
 
 SHIM = Path(__file__).parent / "faults" / "inject.c"
 SOURCE = Path(perfreport.__file__).resolve().parent.parent
@@ -68,7 +68,8 @@ COMMANDS = [
             workers=True),
     Command("new-workbook --by owner", ("new-workbook", "sent", "--from", "inputs/three-owners.xlsx", "--by", "owner",
                                         "--force")),
-    Command("returns --chase-list", ("returns", SAMPLE, "--expected", SAMPLE, "--chase-list", "chase-list.xlsx")),
+    Command("returns --chase-list", ("returns", SAMPLE, "--expected", SAMPLE, "--chase-list", "chase-list.xlsx"),
+            status=1),  # the sample, expected back for the next quarter, is outstanding
     Command("validate --annotate", ("validate", "inputs/broken.xlsx", "--annotate", "annotated"), status=1),
     Command("export --format csv", ("export", "--format", "csv")),
     Command("export --format xlsx", ("export", "--format", "xlsx")),
@@ -329,7 +330,8 @@ def edit_indicators(workbook: Path, copy: Path, column: str, values: dict[int, o
 def revise(folder: Path) -> None:
     """Change a commentary in every workbook, so that a run from now on writes outputs other than the old ones."""
     for workbook in sorted((folder / "inputs").glob("*.xlsx")):
-        edit_indicators(workbook, workbook, "Commentary", {2: "Revised since the old outputs were written."})
+        edit_indicators(workbook, workbook, "Commentary", {row: "Revised since the old outputs were written."
+                                                           for row in (2, 15)})  # a row of each committee
 
 
 @pytest.fixture(scope="module")

@@ -241,7 +241,7 @@ def validate(
         checked = validate_workbooks(inputs, chosen_scheme, given_details(settings, details), progress,
                                      settings.choose_sign_off(require_sign_off), settings.choose_spc(spc))
     problems = checked.problems
-    copies, not_written = [], []
+    copies, not_written, unwritten = [], [], []
     if annotate is not None:
         from perfreport.workbook.annotate import annotate_files
 
@@ -249,11 +249,10 @@ def validate(
             done = annotate_files(checked.content.files, problems, annotate, [*inputs, *settings.files])
         except ProblemsFound as error:
             refuse(error, "annotated copy")
-        copies, not_written = done.copies, done.not_written
-        problems = problems + done.problems
+        copies, not_written, unwritten = done.copies, done.not_written, done.problems
     if output_format == "json":
         annotated = {"annotated": [str(p) for p in copies], "not_annotated": [str(p) for p in not_written]}
-        click.echo(json.dumps(_as_json(checked, problems) | (annotated if annotate else {}),
+        click.echo(json.dumps(_as_json(checked, problems + unwritten) | (annotated if annotate else {}),
                               indent=2, ensure_ascii=False))
     else:
         print_problems(problems, err=False)
@@ -266,10 +265,11 @@ def validate(
         click.echo(f"Checked {counted(files, 'workbook')}, {indicators} indicators: {counts}.")
         for copy in copies:
             click.echo(f"Problems marked in {copy}")
+    print_problems(unwritten)
     if not_written:
         click.echo(f"Not written: {', '.join(str(path) for path in not_written)}. Correct the problem above and run "
                    "again to write them.", err=True)
-    sys.exit(1 if has_errors(problems) else 0)
+    sys.exit(1 if has_errors(problems + unwritten) else 0)
 
 
 def _as_json(checked, problems: list[Problem]) -> dict:

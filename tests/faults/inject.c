@@ -4,7 +4,7 @@
  *   FAULT_DIR      the folder whose files are watched (nothing outside it is counted)
  *   FAULT_AT       k, 1-based: the counted call that fails; 0 only counts
  *   FAULT_ERRNO    ENOSPC or EACCES: the error that call fails with, doing nothing
- *   FAULT_PERSIST  1: every later counted call of the same kind fails too (a full disk stays full)
+ *   FAULT_PERSIST  1: every later counted write, or creation of a file, fails too (a full disk stays full)
  *   FAULT_LOG      a file to append one line per counted call to: "k op path", "FAIL" where it failed
  *
  * The count is shared with forked children (a worker pool counts with its parent). LD_PRELOAD is
@@ -100,8 +100,11 @@ static int counted(enum kind kind, const char *op, const char *path, const char 
     if (!shared)
         return 0;
     long k = __atomic_add_fetch(&shared->count, 1, __ATOMIC_SEQ_CST);
-    int fail = k == fail_at || (persist && (__atomic_load_n(&shared->failed_kinds, __ATOMIC_SEQ_CST) & (1 << kind)));
-    if (fail && persist)
+    /* A full disk refuses what takes space (new data, new entries) from then on; a rename over an existing name,
+       a flush, a removal or a change of mode fails once. */
+    int lasting = persist && (kind == WRITE || kind == CREATE);
+    int fail = k == fail_at || (lasting && (__atomic_load_n(&shared->failed_kinds, __ATOMIC_SEQ_CST) & (1 << kind)));
+    if (fail && lasting)
         __atomic_or_fetch(&shared->failed_kinds, 1 << kind, __ATOMIC_SEQ_CST);
     if (log_fd >= 0) {
         REAL(write);
