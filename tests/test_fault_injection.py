@@ -1,17 +1,18 @@
 """Every command that writes files, tested as SQLite tests its I/O: each file operation it makes in
 the team's folder is failed in turn (a full disk that stays full; a write refused once), and each
 command is killed at random. Whatever happens, the command ends without a traceback and says what
-failed, every output is its old version or a whole new file, no input changes, and the next run
-works and leaves no temporary file behind.
+failed; every output is its old version or a whole new file, and a report's parts are all old or
+all new; no input changes; and the next run works and leaves no temporary file behind.
 
 The faults come from tests/faults/inject.c, an LD_PRELOAD library built once per session; it
 counts the calls that change files under FAULT_DIR and fails the FAULT_AT-th. Every run is a real
-`python -m perfreport` in a folder of its own, two at a time.
+`python -m perfreport` in a folder of its own, two at a time, over the old outputs of a clean run
+made before the workbooks were revised, so that old and new outputs differ.
 
 By default the many writes to one file are failed at a few places each (the first two, the middle
 one and the last two), and a run is run again only when it left the folder otherwise than a clean
-run leaves it (a counting run over a clean run's folder is that rerun). PERFREPORT_FAULTS=all fails
-every write and reruns after every run: all of it, for when the write gate changes."""
+run leaves it (the counting run, over a clean run's folder, is that rerun). PERFREPORT_FAULTS=all
+fails every write and reruns after every run."""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ class Prepared:
     folder: Path
     inputs: dict[str, bytes]  # every file there before the clean run
     outputs: dict[str, bytes]  # the files the clean run wrote: the old outputs
+    new: dict[str, bytes]  # the outputs as the counting run wrote them
     modes: dict[str, int]  # every file's permissions after the clean run
     seconds: float  # how long the clean run took
     operations: list[str]  # what the shim counted in a run over the old outputs, in order
@@ -187,8 +189,16 @@ def environment(**faults: str) -> dict[str, str]:
 
 
 def run(command: Command, folder: Path, **faults: str) -> subprocess.CompletedProcess:
-    return subprocess.run(argv(command, folder), cwd=folder, env=environment(**faults), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    """``command`` run in ``folder``. One that has not ended after TIMEOUT is killed with all it started."""
+    with subprocess.Popen(argv(command, folder), cwd=folder, env=environment(**faults), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            stderr += f"\n(no end after {TIMEOUT} s: killed)"
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def shimmed(shim: Path, folder: Path, at: int, error: str = "ENOSPC") -> dict[str, str]:
@@ -246,7 +256,7 @@ def said_what_failed(prepared: Prepared, result: subprocess.CompletedProcess, er
 
 
 def outputs_whole(prepared: Prepared, folder: Path) -> list[str]:
-    """No input changed; every output is its old version or a whole new file."""
+    """No input changed; every output is its old version or a whole new file; no report is a mixed set."""
     now = snapshot(folder)
     problems = [f"input {path} changed" for path, data in prepared.inputs.items() if now.get(path) != data]
     for path, old in prepared.outputs.items():
@@ -259,16 +269,19 @@ def outputs_whole(prepared: Prepared, folder: Path) -> list[str]:
 
 
 def mixed_sets(prepared: Prepared, now: dict[str, bytes]) -> list[str]:
-    """A report's parts (its .docx, .html, .pdf, .manifest.json) are one set: all old, or all new."""
+    """A report's parts (its .docx, .html, .pdf, .manifest.json) are one set: all old, or all new. A part
+    that a run writes byte for byte as it was is either."""
     sets = defaultdict(list)
     for path in prepared.outputs:
         sets[path.split(".")[0]].append(path)
     problems = []
-    for parts in sets.values():
-        old = [path for path in parts if now.get(path) == prepared.outputs[path]]
-        if 0 < len(old) < len(parts):
-            new = [path for path in parts if path not in old]
-            problems.append(f"a mixed set: {', '.join(old)} old, {', '.join(new)} new")
+    for stem, parts in sets.items():
+        old = [path for path in parts if now.get(path) == prepared.outputs[path] != prepared.new.get(path)]
+        new = [path for path in parts if now.get(path) != prepared.outputs[path]]
+        if old and new:
+            names = [f"{', '.join(path.removeprefix(stem) for path in paths)} {age}" for paths, age in
+                     ((new, "new"), (old, "old"))]
+            problems.append(f"a mixed set, {stem}: {'; '.join(names)}")
     return problems
 
 
@@ -328,10 +341,11 @@ def edit_indicators(workbook: Path, copy: Path, column: str, values: dict[int, o
 
 
 def revise(folder: Path) -> None:
-    """Change a commentary in every workbook, so that a run from now on writes outputs other than the old ones."""
+    """Change the first and last indicators' commentary in every workbook, so that a run from now on writes
+    outputs other than the old ones (a report for each committee among them)."""
     for workbook in sorted((folder / "inputs").glob("*.xlsx")):
-        edit_indicators(workbook, workbook, "Commentary", {row: "Revised since the old outputs were written."
-                                                           for row in (2, 15)})  # a row of each committee
+        last = openpyxl.load_workbook(workbook)["Indicators"].max_row
+        edit_indicators(workbook, workbook, "Commentary", dict.fromkeys([2, last], "Revised since the old outputs."))
 
 
 @pytest.fixture(scope="module")
@@ -357,7 +371,8 @@ def prepare(shim, team_folder, tmp_path_factory) -> Callable[[Command], Prepared
             shutil.copytree(folder, counting)
             result = run(command, counting, **shimmed(shim, counting, 0))
             assert result.returncode == command.status, f"the shim alone changed the run: {result.stderr}"
-            done[command.name] = Prepared(command, folder, inputs, outputs, modes(folder), seconds,
+            new = {path: data for path, data in snapshot(counting).items() if path in outputs}
+            done[command.name] = Prepared(command, folder, inputs, outputs, new, modes(folder), seconds,
                                           operations(counting))
         return done[command.name]
 
@@ -392,6 +407,7 @@ def relative(problems: list[str], folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[command.name for command in COMMANDS])
 def test_every_file_operation_failed_in_turn(command, prepare, shim, tmp_path):
+    """The k-th file operation fails, for each k, with ENOSPC from then on, and with EACCES once."""
     prepared = prepare(command)
 
     def fail(k: int, error: str) -> list[str]:
@@ -451,7 +467,7 @@ def still_running(folder: Path, group: int) -> list[str]:
             os.kill(pid, signal.SIGKILL)
     with _gone():
         os.killpg(group, signal.SIGKILL)
-    return [f"process {pid} of the run was still running {SETTLE} s after it was killed" for pid in left]
+    return [f"{len(left)} of its processes were still running {SETTLE} s after it was killed"] if left else []
 
 
 def processes_naming(folder: Path) -> list[int]:
