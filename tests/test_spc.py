@@ -131,3 +131,23 @@ def test_a_rebase_recalculates_from_the_period_named():
     assert all(p.type is PointType.COMMON for p in reading.points) and reading.enough
     short = read_spc(series(*(["10", "12"] * 8 + ["20", "22"] * 4)), HIGHER, options=SpcOptions(rebase_at=frozenset({"P17"})))
     assert not short.enough and "since the series was last rebased" in short.explanation
+
+
+def test_the_alt_text_says_how_many_special_cause_points_it_leaves_unnamed():
+    from conftest import indicator
+    from perfreport.report.charts import LISTED, xmr_alt_text
+
+    rising = series(*(str(10 + n) for n in range(18)))  # every point past the seventh is in a rising run
+    reading = read_spc(rising, HIGHER)
+    special = [p for p in reading.points if p.type is not PointType.COMMON]
+    assert len(special) > LISTED
+    text = xmr_alt_text(indicator("1"), reading)
+    named = [p.period for p in special[-LISTED:]]
+    listed = ", ".join(f"{p.period} ({p.type.value})" for p in special[-LISTED:])
+    assert (f"{len(special)} of 18 figures show special cause, {len(special) - LISTED} of them before {named[0]} "
+            f"and these {LISTED}: {listed}.") in text
+    few = read_spc(series(*STEADY[:-1], "10", "10", "30"), HIGHER)
+    special = [p for p in few.points if p.type is not PointType.COMMON]
+    assert 0 < len(special) <= LISTED
+    listed = ", ".join(f"{p.period} ({p.type.value})" for p in special)
+    assert f"{len(special)} of 17 figures show special cause: {listed}." in xmr_alt_text(indicator("1"), few)

@@ -271,6 +271,7 @@ def xmr_chart(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
 
 
 _TYPES = {"improving": PointType.IMPROVING, "concerning": PointType.CONCERNING}
+LISTED = 6  # special-cause points an alt text names, the latest; the rest are counted
 
 
 def xmr_alt_text(indicator: Indicator, reading: SpcReading) -> str:
@@ -284,9 +285,12 @@ def xmr_alt_text(indicator: Indicator, reading: SpcReading) -> str:
         return format_figure(Figure(quantize(value, places), places), unit)
 
     special = [p for p in points if p.type is not PointType.COMMON]
-    marked = (f" {len(special)} of {len(points)} figures show special cause: "
-              + ", ".join(f"{p.period} ({p.type.value})" for p in special[-6:]) + "." if special else
-              " No figure shows special cause.")
+    named = special[-LISTED:]
+    listed = ", ".join(f"{p.period} ({p.type.value})" for p in named)
+    earlier = f", {len(special) - len(named)} of them before {named[0].period} and these {len(named)}" if (
+        len(special) > len(named)) else ""
+    marked = (f" {len(special)} of {len(points)} figures show special cause{earlier}: {listed}."
+              if special else " No figure shows special cause.")
     return (f"Statistical process control (XmR) chart of {_one_line(indicator.title)}, {points[0].period} to "
             f"{latest.period}: the figures, with a mean of {shown(latest.mean)} and process limits of "
             f"{shown(latest.lower)} and {shown(latest.upper)}.{marked} {reading.explanation}")
