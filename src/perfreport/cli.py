@@ -95,7 +95,7 @@ def _print_workbooks_by(rolled: RolledForwardBy) -> None:
 
 
 def _scheme_file(scheme: Scheme | None) -> list[Path]:
-    return [Path(scheme.reference)] if scheme and scheme.reference.casefold().endswith(".toml") else []
+    return list(scheme.files) if scheme else []
 
 
 def _quoted(path: Path) -> str:

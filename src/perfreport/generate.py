@@ -106,8 +106,7 @@ def _checked(
 def _reads(workbooks: list[Path], checked: Validation, template: Path, html: Path | None,
            reads: Iterable[Path]) -> list[Path]:
     """Every file and folder the run reads, which none of its outputs may replace."""
-    scheme = [Path(checked.scheme.reference)] if checked.scheme.reference.casefold().endswith(".toml") else []
-    return [*workbooks, *checked.content.files, template, *([html] if html else []), *scheme, *reads]
+    return [*workbooks, *checked.content.files, template, *([html] if html else []), *checked.scheme.files, *reads]
 
 
 def _refuse(reports: list[_Report], manifest: bool, reads: list[Path]) -> None:

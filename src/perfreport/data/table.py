@@ -72,8 +72,7 @@ def export_quarter(
     table = quarter_table(checked)
     details = checked.content.details
     path = output or folder / Path(report_file_name(details)).with_suffix(f".{table_format}")
-    scheme_file = [Path(checked.scheme.reference)] if checked.scheme.reference.casefold().endswith(".toml") else []
-    refuse_outputs([table_output(path, table_format)], [*paths, *checked.content.files, *scheme_file, *reads])
+    refuse_outputs([table_output(path, table_format)], [*paths, *checked.content.files, *checked.scheme.files, *reads])
     write_table(table, path, table_format, details.produced_on or UNDATED, raw_text)
     return Exported(path, len(table), len(checked.rated), checked.problems)
 

@@ -101,6 +101,11 @@ class Scheme:
     digest: str = field(default="", compare=False)  # the SHA-256 of its TOML text (see text_digest)
 
     @property
+    def files(self) -> tuple[Path, ...]:
+        """The scheme's file, as a file a run reads and must never write over; none for a built-in scheme."""
+        return (Path(self.reference),) if self.reference.casefold().endswith(".toml") else ()
+
+    @property
     def described(self) -> str:
         """The scheme as messages name it: "the Blue/Green/Amber/Red scheme (perfreport's default)"."""
         return f"the {self.name} scheme" + (f" ({self.chosen_by})" if self.chosen_by else "")
