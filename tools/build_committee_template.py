@@ -163,21 +163,30 @@ def add_figures_tables(document, headers: list[str], values: list[str], widths: 
     return tables
 
 
-FOOTER = "{{ report.committee }}: {{ report.title }}, {{ report.period }} {{ report.financial_year }}. Page "
-MONTH = "{{ report.produced_month }}"  # as the published report's footer: "December 2023"
+FOOTER = "{{ report.committee }}: {{ report.title }}, {{ report.period }} {{ report.financial_year }}."
+PRODUCED = ". Produced {{ report.produced_month }}."  # the published report's footer ends "December 2023"
 
 
 def add_page_number_footer(section, text: str = FOOTER) -> None:
-    """A footer of ``text`` followed by the page number, and under it the month the report was produced."""
-    section.footer_distance = Cm(0.8)  # two lines of footer within the bottom margin
-    paragraph = section.footer.paragraphs[0]
-    paragraph.text = text
-    section.footer.add_paragraph(MONTH, style="Footer")
+    """A footer of two lines: ``text``, then "Page N of M. Produced December 2023.", the month the report was
+    produced in words of its own, so that it is never read as part of the page number ("Page 7 December 2023")."""
+    section.footer_distance = Cm(0.6)  # two lines of footer within the bottom margin
+    section.footer.paragraphs[0].style.font.size = Pt(10)
+    section.footer.paragraphs[0].text = text
+    paragraph = section.footer.add_paragraph("Page ", style="Footer")
+    add_field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    add_field(paragraph, "NUMPAGES", "1")
+    paragraph.add_run(PRODUCED)
+
+
+def add_field(paragraph, instruction: str, shown: str) -> None:
+    """A simple Word field, e.g. PAGE, showing ``shown`` until Word or the PDF export works it out."""
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
+    field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
-    text.text = "1"
+    text.text = shown
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
@@ -206,12 +215,12 @@ def set_styles(document, body_size: float = 12, table_size: float = 11) -> None:
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(body_size)
-    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.space_after = Pt(3)
     normal.paragraph_format.widow_control = True
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "en-GB")
     normal.element.get_or_add_rPr().append(language)
-    for name, size in (("Title", 28), ("Subtitle", 16), ("Heading 1", 16), ("Heading 2", 14)):
+    for name, size in (("Title", 28), ("Subtitle", 16), ("Heading 1", 16), ("Heading 2", 13)):
         style = document.styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
@@ -219,7 +228,8 @@ def set_styles(document, body_size: float = 12, table_size: float = 11) -> None:
         drop_theme_fonts(style)
     document.styles["Heading 1"].paragraph_format.space_before = Pt(0)  # it starts a page
     document.styles["Heading 1"].paragraph_format.space_after = Pt(6)
-    document.styles["Heading 2"].paragraph_format.space_before = Pt(6)
+    document.styles["Heading 2"].paragraph_format.space_before = Pt(5)
+    document.styles["Heading 2"].paragraph_format.space_after = Pt(2)
     table_text = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
     table_text.font.size = Pt(table_size)
@@ -326,7 +336,7 @@ def add_badge(document, status: str) -> None:
 def add_part(document, heading: str, items: str, text: str, later: list[str], shown: str | None = None) -> None:
     """A part of an indicator's page: a Heading 2 and one paragraph per item, shown only when ``shown``
     (default: the items) holds. ``later`` are the conditions of the parts after it: where none of them
-    holds, its last paragraph keeps with "Return to Index", which never stands alone on a page."""
+    holds, its last paragraph keeps with the chart and "Return to Index", which never stand alone on a page."""
     document.add_paragraph(f"{{%p if {shown or items} %}}")
     document.add_heading(heading, level=2)
     document.add_paragraph(f"{{%p for item in {items} %}}")
@@ -340,42 +350,33 @@ def add_part(document, heading: str, items: str, text: str, later: list[str], sh
 
 
 def add_parts(document, parts: list[tuple[str, str, str, str | None]]) -> None:
-    """An indicator's parts in order, each (heading, items, text, shown), then its trend chart under
-    "Trend", its statistical process control, then "Return to Index". The charts come last, kept with
-    their headings and "Return to Index": where they do not fit below the words, they start the next
-    page and leave the words together."""
-    conditions = [shown or items for _, items, _, shown in parts] + ["ind.chart"]
+    """An indicator's parts in order, each (heading, items, text, shown), then its chart, then "Return to
+    Index". The last paragraph of words keeps with the chart and the chart with "Return to Index", so that
+    where the words run on, the chart takes their last paragraph with it: no page holds only a chart."""
     for number, (heading, items, text, shown) in enumerate(parts):
-        add_part(document, heading, items, text, conditions[number + 1:], shown)
-    document.add_paragraph("{%p if ind.chart %}")
-    document.add_heading("Trend", level=2)
-    document.add_paragraph("{{r ind.chart|chart }}").paragraph_format.keep_with_next = True
-    document.add_paragraph("{%p endif %}")
-    add_spc(document)
+        add_part(document, heading, items, text, [s or i for _, i, _, s in parts[number + 1:]], shown)
+    add_chart(document)
     back = document.add_paragraph("{{r 'Return to Index'|link_to('index') }}")
     back.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     back.paragraph_format.space_before = Pt(6)
 
 
 SPC_READING = (
-    "Variation: {{ ind.spc.variation.symbol }} {{ ind.spc.variation.name }}{% if ind.spc.assurance %}. Assurance: "
-    "{{ ind.spc.assurance.symbol }} {{ ind.spc.assurance.name }}{% endif %}. Mean {{ ind.spc.mean }}, process limits "
-    "{{ ind.spc.lower }} to {{ ind.spc.upper }}."
+    "{{ ind.spc.explanation }} Mean {{ ind.spc.mean }}, process limits {{ ind.spc.lower }} to {{ ind.spc.upper }}."
 )
 
 
-def add_spc(document) -> None:
-    """An indicator's statistical process control: the icons in words, the mean and limits, what the reading
-    says (or that there are too few figures), and the XmR chart, kept with "Return to Index"."""
-    document.add_paragraph("{%p if ind.spc %}")
-    document.add_heading("Statistical Process Control", level=2)
-    document.add_paragraph("{%p if ind.spc.enough %}")
+def add_chart(document) -> None:
+    """An indicator's one chart. Where its figures are read as a statistical process control chart, the XmR
+    chart, which draws the figures and the target with the mean and limits, under what the reading says;
+    otherwise the trend chart. Each is kept with "Return to Index"."""
+    document.add_paragraph("{%p if ind.spc and ind.spc.enough %}")
+    document.add_heading("Trend and Statistical Process Control", level=2)
     document.add_paragraph(SPC_READING).paragraph_format.keep_with_next = True
-    document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{{ ind.spc.explanation }}").paragraph_format.keep_with_next = True
-    document.add_paragraph("{%p if ind.spc.chart %}")
     document.add_paragraph("{{r ind.spc.chart|chart }}").paragraph_format.keep_with_next = True
-    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p elif ind.chart %}")
+    document.add_heading("Trend", level=2)
+    document.add_paragraph("{{r ind.chart|chart }}").paragraph_format.keep_with_next = True
     document.add_paragraph("{%p endif %}")
 
 
@@ -444,8 +445,9 @@ def build() -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+    for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(2))
+    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.6)  # the footer's two lines fit below
     set_styles(document)
     properties = document.core_properties
     properties.title = "{{ report.title }}: {{ report.committee }}, {{ report.period }} {{ report.financial_year }}"

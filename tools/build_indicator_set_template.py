@@ -73,7 +73,7 @@ def build() -> None:
     properties.author = "{{ report.team }}"
     properties.subject = "Indicator set"
     properties.language = "en-GB"
-    add_page_number_footer(section, f"{TITLE}, {{{{ report.period }}}}. Page ")
+    add_page_number_footer(section, f"{TITLE}, {{{{ report.period }}}}.")
 
     # Title and report details
     document.add_paragraph(TITLE, style="Title")
