@@ -211,3 +211,38 @@ def test_a_failed_pdf_leaves_the_earlier_one(tmp_path):
     assert problem.code == "pdf-failed" and "LibreOffice said:" in problem.message
     assert pdf.read_bytes() == b"%PDF- the earlier report"
     assert [path.name for path in tmp_path.iterdir()] == ["report.pdf"]
+
+
+def test_each_indicator_has_one_page_with_its_figures_words_chart_and_return_link(sample_pdf, pdf_pages):
+    """Read as a clerk reads the printed report, page by page: each indicator's page starts with its heading
+    and holds its figures, commentary, one chart's heading and "Return to Index"; no page of the indicators
+    is left holding only a chart, a heading or the link."""
+    indicators = read_workbook(SAMPLE).indicators
+    first = next(n for n, page in enumerate(pdf_pages) if page.startswith(f"Indicator {indicators[0].number}:"))
+    pages = pdf_pages[first:]
+    assert len(pages) == len(indicators)
+    for page, sample in zip(pages, indicators):
+        assert page.startswith(f"Indicator {sample.number}: {' '.join(sample.title.split())}")
+        assert "RAG Rating" in page and page.count("Return to Index") == 1
+        assert " ".join(sample.commentary.split())[:60] in page
+        assert ("Trend and Statistical Process Control" in page) != bool(re.search(r" Trend (?!and)", page))
+
+
+def test_the_footer_keeps_the_page_number_and_the_month_apart(pdf_pages):
+    total = len(pdf_pages)
+    for number, page in enumerate(pdf_pages, start=1):
+        assert f"Page {number} of {total}. Produced December 2023." in page
+
+
+def test_long_words_run_on_with_their_last_paragraph_not_a_chart_alone(tmp_path, make_workbook):
+    """An indicator whose words are too long for a page runs on, and its last paragraph goes with the
+    chart: the next page starts with words, never with the chart's heading or "Return to Index"."""
+    long = " ".join(["Demand rose again this quarter across every part of the service."] * 40)
+    history = (HistoryPoint("Q1 2024/25", figure("88.0")), HistoryPoint("Q2 2024/25", figure("84.0")))
+    workbook = make_workbook([indicator(commentary=long, actions="First action.\n\nSecond action.", history=history)])
+    generated = generate_report([workbook], TEMPLATE, output=tmp_path / "long.docx", pdf=True)
+    text = subprocess.run([PDFTOTEXT, str(generated.pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = [" ".join(page.split()) for page in text.split("\f")[:-1]]
+    start = next(n for n, page in enumerate(pages) if page.startswith("Indicator 1:"))
+    assert len(pages) - start == 2
+    assert pages[-1].startswith("Second action. Trend") and "Return to Index" in pages[-1]

@@ -107,6 +107,28 @@ def test_the_parent_tree_agrees_with_the_structure_tree(sample):
         assert marked == owners
 
 
+def test_one_link_is_one_structure_element_over_one_annotation_per_page(sample):
+    """A contents entry (its words and page number), or an index title that wraps, is one Link element, and
+    each link annotation is claimed by exactly one: a screen reader announces each link once. Each
+    contents entry and each index row's title is a link of its own."""
+    with pikepdf.open(sample.pdf) as pdf:
+        links = [element for element in elements(pdf) if element.S == pikepdf.Name.Link]
+        claims = [kid.Obj.objgen for link in links for kid in kids(link)
+                  if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR]
+        annotations = [a.objgen for page in pdf.pages for a in page.obj.get("/Annots", [])
+                       if a.Subtype == pikepdf.Name.Link]
+        page_of = {a.objgen: page.obj.objgen for page in pdf.pages for a in page.obj.get("/Annots", [])}
+        for link in links:
+            pages = [page_of[kid.Obj.objgen] for kid in kids(link) if isinstance(kid, pikepdf.Dictionary)
+                     and kid.get("/Type") == pikepdf.Name.OBJR]
+            assert pages and len(pages) == len(set(pages))
+        contents = [e for e in elements(pdf) if e.S == pikepdf.Name.TOCI]
+        entries = [[k for k in elements(entry) if k.S == pikepdf.Name.Link] for entry in contents]
+    assert sorted(claims) == sorted(annotations) and len(claims) == len(set(claims))
+    assert entries and all(len(entry) == 1 for entry in entries)
+    assert len(links) == len(annotations)
+
+
 def test_the_cover_title_and_contents_are_headings(sample):
     document = Document(sample.output)
     title, contents = ([p.text for p in document.paragraphs if p.style.name == style] for style in ("Title", "TOC Heading"))

@@ -49,13 +49,15 @@ def test_cover_carries_the_report_details(sample_document):
     assert sample_document.core_properties.author == "Governance & Performance"
 
 
-def test_the_footer_gives_the_report_and_page_then_the_month_produced(sample_document):
-    """The committee, title, period and page number; under them, as published, "December 2023"."""
+def test_the_footer_gives_the_report_then_the_page_and_the_month_produced(sample_document):
+    """The committee, title and period; under them the page of how many, then, in words of its own, the month
+    produced ("December 2023", as published), so that it is not read as part of the page number."""
     footer = sample_document.sections[0].footer.paragraphs
     assert [p.text for p in footer] == [
-        "Strategy and Resources Committee: Performance Report, Quarter 2 2023/24. Page ", "December 2023",
+        "Strategy and Resources Committee: Performance Report, Quarter 2 2023/24.",
+        "Page  of . Produced December 2023.",
     ]
-    assert [field.get(qn("w:instr")) for field in footer[0]._p.iter(qn("w:fldSimple"))] == ["PAGE"]
+    assert [field.get(qn("w:instr")) for field in footer[1]._p.iter(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
 
 
 def test_index_has_one_row_per_indicator_with_its_coloured_status(sample_document):
@@ -171,33 +173,37 @@ def test_labels_follow_each_indicators_period_type(sample_document):
     assert labels["Indicator 204"] == ["2023-24 Forecast", "Previous Quarter"]
 
 
-def test_sections_follow_the_published_order_with_the_chart_last(sample_document):
-    """Description, Commentary, Useful Links, Actions as published; then the trend chart, kept with "Return to
-    Index", so that a chart that does not fit starts the next page with it and leaves no part behind."""
+def test_sections_follow_the_published_order_with_one_chart_last(sample_document):
+    """Description, Commentary, Useful Links, Actions as published; then one chart: the XmR chart under "Trend
+    and Statistical Process Control" where the figures have an SPC reading, else the trend chart."""
     for heading, section in sections(sample_document).items():
         parts = [b.text for b in section if isinstance(b, Paragraph) and b.style.name == "Heading 2"]
-        order = ("Indicator Description", "Commentary", "Useful Links", "Actions", "Trend", "Statistical Process Control")
+        order = ("Indicator Description", "Commentary", "Useful Links", "Actions")
         shown = [p for p in order if p in parts]
-        assert parts == ["RAG Rating", *shown], heading
-    foi = next(section for heading, section in sections(sample_document).items() if heading.startswith("Indicator 183"))
-    assert [b.text for b in foi if isinstance(b, Paragraph) and b.style.name == "Heading 2"] == [
-        "RAG Rating", "Indicator Description", "Commentary", "Useful Links", "Actions", "Trend",
-        "Statistical Process Control",
-    ]
+        assert parts[:-1] == ["RAG Rating", *shown], heading
+        assert parts[-1] in ("Trend", "Trend and Statistical Process Control"), heading
+    chosen = {heading.split(":")[0]: [b.text for b in section if isinstance(b, Paragraph) and b.style.name == "Heading 2"]
+              for heading, section in sections(sample_document).items()}
+    assert chosen["Indicator 183"] == ["RAG Rating", "Indicator Description", "Commentary", "Useful Links", "Actions",
+                                       "Trend"]
+    assert chosen["Indicator 182"][-1] == "Trend and Statistical Process Control"
+    assert not any("Statistical Process Control" in text for section in sections(sample_document).values()
+                   for text in (b.text for b in section if isinstance(b, Paragraph)) if text.startswith("No variation"))
 
 
-def test_return_to_index_is_kept_with_what_comes_before_it_and_nothing_else_is_chained(sample_document):
-    """The paragraph before "Return to Index" keeps with it, so that it never starts a page alone; the other
-    paragraphs of the parts do not, so that a page breaks between them, not before a chain of them. The trend
-    chart, the SPC reading and the XmR chart keep together, with "Return to Index"."""
+def test_the_last_words_keep_with_the_chart_and_the_chart_with_return_to_index(sample_document):
+    """The last paragraph of words keeps with the chart's heading, the chart (and the SPC reading) with "Return to
+    Index", so that a page never holds only the chart or the link; the other paragraphs of the parts do not, so
+    that a page breaks between them, not before a chain of them."""
     for heading, section in sections(sample_document).items():
         paragraphs = [b for b in section if isinstance(b, Paragraph)]
-        back = paragraphs.index(next(p for p in paragraphs if p.text == "Return to Index"))
-        assert paragraphs[back - 1].paragraph_format.keep_with_next, heading
         texts = [p.text for p in paragraphs]
+        back = texts.index("Return to Index")
+        chart = next(n for n, p in enumerate(paragraphs) if p.text.startswith("Trend") and p.style.name == "Heading 2")
+        assert all(p.paragraph_format.keep_with_next for p in paragraphs[chart + 1:back]), heading
+        assert paragraphs[chart - 1].paragraph_format.keep_with_next, heading
         start = texts.index("Indicator Description") + 1
-        end = texts.index("Trend") if "Trend" in texts else back - 1  # the charts and SPC reading keep together
-        kept = [p.text for p in paragraphs[start:end]
+        kept = [p.text for p in paragraphs[start:chart - 1]
                 if p.paragraph_format.keep_with_next and not p.style.name.startswith("Heading")]
         assert kept == [], heading
 

@@ -1,14 +1,16 @@
 """LibreOffice's PDF finished as PDF/UA-1 with pikepdf: what LibreOffice 7.4 leaves out or gets
 wrong, put right from the report it was made from. Each chart gets its alt text, and its axis and
 legend labels become its figure's content; a one-cell table (a coloured box) is not announced as
-a table; the cover title and Contents are headings; pages with links take the structure's tab
-order; the XMP metadata names the title and language and claims PDF/UA-1."""
+a table; the cover title and Contents are headings; a link is one Link element over one annotation
+(LibreOffice gives a contents entry's words and page number a Link each, and a link that wraps a
+Link and an annotation per line); pages with links take the structure's tab order; the XMP metadata names the title and language and claims PDF/UA-1."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from docx import Document
@@ -73,12 +75,82 @@ def make_accessible(document: Pdf, report: Report) -> list[Problem]:
     for element in elements:
         if element.S in HEADINGS and _kids(element):
             element.S = Name.H1
+    _join_links(document, parents)
     for page in document.pages:
         if "/Annots" in page.obj:
             page.obj.Tabs = Name.S  # the structure's order; LibreOffice writes the string (S)
     problems = _describe(figures, report.alt_texts) + _titled(report.title)
     _declare(document, report, conforms=not problems)
     return problems
+
+
+def _join_links(document: Pdf, parents: NumberTree) -> None:
+    """Make each run of Link elements side by side that go to the same place one Link, over one annotation
+    per page: a screen reader then announces one link, and the tab order stops at it once."""
+    page_of = {annotation.objgen: page for page in document.pages for annotation in page.obj.get("/Annots", [])}
+    for element in list(_elements(document.Root.StructTreeRoot)):
+        kids = _kids(element)
+        joined: list[Object] = []
+        for kid in kids:
+            if _is_link(kid) and joined and _is_link(joined[-1]) and _target(joined[-1]) == _target(kid):
+                _absorb(joined[-1], kid, parents, page_of)
+            else:
+                joined.append(kid)
+        if len(joined) < len(kids):
+            element.K = Array(joined)
+
+
+def _is_link(kid: Object) -> bool:
+    return _is_element(kid) and kid.S == Name.Link
+
+
+def _annotations(link: Dictionary) -> list[Dictionary]:
+    return [kid.Obj for kid in _kids(link) if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR]
+
+
+def _target(link: Dictionary) -> str | None:
+    """Where a Link element's annotations go, as text to compare; None for a Link with no annotation."""
+    places = {repr(a.get("/Dest")) + repr(a.get("/A")) for a in _annotations(link)}
+    return places.pop() if len(places) == 1 else None
+
+
+def _absorb(link: Dictionary, other: Dictionary, parents: NumberTree, page_of: dict[tuple, Any]) -> None:
+    """Put ``other``'s content into ``link``, which goes to the same place. An annotation already in
+    ``link`` is not claimed twice; another on the same page (a link's next line) is joined to ``link``'s
+    there, which then covers both lines."""
+    moved = []
+    for kid in _kids(other):
+        if not (isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR):
+            moved.append(_moved(kid, other, link, parents))
+            continue
+        annotation = kid.Obj
+        page = page_of.get(annotation.objgen)
+        first = next((a for a in _annotations(link) if page_of.get(a.objgen) == page), None)
+        if first is None or first.objgen == annotation.objgen:
+            parents[int(annotation.StructParent)] = link
+            moved += [kid] if first is None else []
+        else:
+            _cover(first, annotation, page)
+            del parents[int(annotation.StructParent)]
+    link.K = Array(_kids(link) + moved)
+
+
+def _cover(first: Dictionary, annotation: Dictionary, page: Any) -> None:
+    """Make ``first`` cover ``annotation``'s area too, as quadrilaterals of each line, and drop ``annotation``
+    from ``page``."""
+    quads = list(first.get("/QuadPoints", _quad(first.Rect))) + _quad(annotation.Rect)
+    rects = [first.Rect, annotation.Rect]
+    first.Rect = Array([min(r[0] for r in rects), min(r[1] for r in rects),
+                        max(r[2] for r in rects), max(r[3] for r in rects)])
+    first.QuadPoints = Array(quads)
+    page.obj.Annots = Array([a for a in page.obj.Annots if a.objgen != annotation.objgen])
+
+
+def _quad(rect: Array) -> list:
+    """A rectangle [x1 y1 x2 y2] as the four corners PDF's QuadPoints take: top left, top right, bottom left,
+    bottom right."""
+    x1, y1, x2, y2 = (rect[n] for n in range(4))
+    return [x1, y2, x2, y2, x1, y1, x2, y1]
 
 
 def _elements(node: Dictionary) -> Iterator[Dictionary]:
