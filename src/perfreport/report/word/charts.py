@@ -30,8 +30,8 @@ _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _NAMESPACES = {"c": _C, "a": _A}
 WIDTH_CM = 17  # the text's width on an A4 page with margins of 2 cm
-HEIGHT_CM, LEGEND_ROW_CM = 6.5, 0.5  # a chart of up to three series, and each further row of legend below it
-LEGEND_ROW = 3  # series the legend fits on one row at the text's width
+HEIGHT_CM = 6.5
+LEGEND_BELOW = 4  # up to this many series, the legend is one row below the chart; more, a column at its right
 EMU_PER_CM = 360000
 
 CATEGORY_AXIS, VALUE_AXIS, SECOND_CATEGORY_AXIS, SECOND_VALUE_AXIS = 1, 2, 3, 4
@@ -66,7 +66,7 @@ class ChartWriter:
         part.rels.add_relationship(RELATIONSHIP_TYPE.PACKAGE, workbook, "rId1")
         relationship = f"rIdChart{number}"
         self._document.rels.add_relationship(RELATIONSHIP_TYPE.CHART, part, relationship)
-        return inline_chart(relationship, number, chart["title"], chart["alt_text"], chart_height(chart))
+        return inline_chart(relationship, number, chart["title"], chart["alt_text"])
 
     def _chart_space(self, chart: dict[str, Any]) -> Any:
         """python-pptx draws the first chart of each shape; later ones of that shape are copies of
@@ -209,7 +209,7 @@ def _style(space: Any, chart: dict[str, Any], font: str | None) -> None:
     drawn.has_title = True
     _write_title(drawn.chart_title.text_frame, chart["title"], Pt(TITLE_POINTS), font)
     drawn.has_legend = True
-    drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
+    drawn.legend.position = XL_LEGEND_POSITION.RIGHT if _legend_right(chart) else XL_LEGEND_POSITION.BOTTOM
     drawn.legend.include_in_layout = False
     _style_axes(drawn, chart, font)
     _style_series(space, chart)
@@ -324,15 +324,15 @@ def _set(axis: Any, **values: object) -> None:
         axis.find(f"c:{tag}", _NAMESPACES).set("val", str(value))
 
 
-def chart_height(chart: dict[str, Any]) -> float:
-    """A chart's height in cm: taller by a row of legend for each further few series, so that the plot keeps
-    its height (an XmR chart has up to seven series)."""
-    return HEIGHT_CM + LEGEND_ROW_CM * ((len(chart["series"]) - 1) // LEGEND_ROW)
+def _legend_right(chart: dict[str, Any]) -> bool:
+    """Whether the legend stands at the chart's right: for more series than one row below holds (an XmR chart
+    has up to seven), which would take the plot's height."""
+    return len(chart["series"]) > LEGEND_BELOW
 
 
-def inline_chart(relationship: str, number: int, title: str, alt_text: str, height_cm: float = HEIGHT_CM) -> str:
+def inline_chart(relationship: str, number: int, title: str, alt_text: str) -> str:
     """The run that places a chart in the text, with its alt text for screen readers."""
-    width, height = WIDTH_CM * EMU_PER_CM, round(height_cm * EMU_PER_CM)
+    width, height = WIDTH_CM * EMU_PER_CM, round(HEIGHT_CM * EMU_PER_CM)
     return (
         "<w:r><w:drawing>"
         '<wp:inline distT="0" distB="0" distL="0" distR="0" '
