@@ -9,13 +9,14 @@ from decimal import Decimal
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import DETAILS, TEMPLATE, figure, indicator
+from conftest import DETAILS, SAMPLE, TEMPLATE, figure, indicator
 from perfreport.cli import main
 from perfreport.model import FigureType, HistoryPoint, Unit
 from perfreport.periods import report_period
 from perfreport.rating import builtin_scheme, rate_all
 from perfreport.rating.indicator_spc import SpcUse
 from perfreport.rating.spc import Variation
+from perfreport.report.context import build_context
 from perfreport.shipped import OWNER_WORKBOOK, shipped
 from perfreport.validate import validate
 from perfreport.workbook import read_workbook
@@ -134,3 +135,39 @@ def test_a_title_that_says_rolling_or_year_to_date_with_figure_type_blank_is_a_w
                                               for row in (2, 3, 4)}
     problem = next(p for p in validate([make_workbook(titled)], builtin_scheme()).problems if p.cell == "AC3")
     assert problem.message.startswith("The title says 'Year to Date', but Figure type is blank")
+
+
+def test_the_sample_summary_keeps_readings_apart_from_indicators_without_one():
+    checked = validate([SAMPLE], builtin_scheme())
+    summary = build_context(checked.content.details, checked.rated, checked.scheme)["spc_summary"]
+    assert summary["assurances"] == ["Consistently passes", "Consistently fails", "Hit and miss", "No target"]
+    assert [row["variation"] for row in summary["rows"]] == [v.value for v in Variation]
+    matrix = {(row["variation"], cell["assurance"]): [i["number"] for i in cell["indicators"]]
+              for row in summary["rows"] for cell in row["cells"] if cell["count"]}
+    assert matrix == {
+        ("Common cause", "Consistently passes"): ["186"],
+        ("Common cause", "Hit and miss"): ["216"],
+        ("Special cause, concerning low", "Consistently fails"): ["182"],
+    }
+    # 212 (a target of 1,500) and the others with targets but too few figures are under no assurance heading
+    assert [i["number"] for i in summary["too_few"]] == ["184", "185", "187", "204", "212", "215", "217", "218"]
+    assert "at least 15 figures" in summary["too_few_reason"]
+    # 183 is year to date, 213 and 214 rolling 12 months: every one of 213's 25 figures would be special cause
+    assert [(i["number"], i["figure_type"]) for i in summary["not_read"]] == [
+        ("183", "Cumulative"), ("213", "Rolling"), ("214", "Rolling")]
+    assert "not independent" in summary["not_read_reason"] and summary["any"]
+    indicators = {ind["number"]: ind for ind in build_context(checked.content.details, checked.rated,
+                                                              checked.scheme)["indicators"]}
+    assert indicators["213"]["spc"] is None and indicators["183"]["spc"] is None
+
+
+def test_no_target_counts_only_readings_and_one_figure_is_too_few():
+    enough = indicator("1", history=history(*STEADY), target=None, no_target_status="Baseline")
+    one = indicator("2")  # no History: a single figure
+    rated = rate_all([enough, one, replace(enough, number="3", spc="Off")], builtin_scheme(), REPORT)
+    summary = build_context(DETAILS, rated, builtin_scheme())["spc_summary"]
+    common = summary["rows"][0]
+    assert [cell["count"] for cell in common["cells"]] == [0, 0, 0, 1] and common["total"] == 1
+    assert [i["number"] for i in summary["too_few"]] == ["2"] and summary["not_read"] == []
+    nothing = build_context(DETAILS, rate_all([one], builtin_scheme(), REPORT), builtin_scheme())["spc_summary"]
+    assert not nothing["any"] and [i["number"] for i in nothing["too_few"]] == ["2"]
