@@ -130,7 +130,8 @@ def test_a_title_that_says_rolling_or_year_to_date_with_figure_type_blank_is_a_w
               indicator("4", title="Rolling 12 months", figure_type=FigureType.ROLLING),
               indicator("5", title="Year-to-date spend", figure_type=FigureType.SINGLE),
               indicator("6", title="Patrolling hours"),
-              indicator("7", title="Rolling average", spc="Off")]
+              indicator("7", title="Rolling average", spc="Off"),
+              indicator("8", title="Rolling average", spc="On")]  # read as the owner asked
     assert found([make_workbook(titled)]) == {("warning", "figure-type-not-given", "Indicators", f"AC{row}")
                                               for row in (2, 3, 4)}
     problem = next(p for p in validate([make_workbook(titled)], builtin_scheme()).problems if p.cell == "AC3")

@@ -61,7 +61,7 @@ def validate(
 def check_spc(item: RatedIndicator, period: Period | None) -> Iterator[Problem]:
     """Where the indicator is read as an SPC chart: an error for a baseline too short to fix limits on, a warning
     for one longer than the figures, for a Rebase no figure follows, and for a title that says the figures
-    are rolling or year to date where Figure type does not say so."""
+    are rolling or year to date where neither Figure type nor an SPC of On says how to read them."""
     indicator, reading = item.indicator, item.spc
     if item.spc_use is not SpcUse.READ:
         return
@@ -89,7 +89,7 @@ def check_spc(item: RatedIndicator, period: Period | None) -> Iterator[Problem]:
             "Leave Rebase blank until there is a figure, or put Yes on the first period after the change that "
             "has one.",
         )
-    if indicator.figure_type is None and (said := _not_independent_words(indicator.title)):
+    if indicator.figure_type is None and indicator.spc != "On" and (said := _not_independent_words(indicator.title)):
         yield _problem(
             source, "figure_type", "figure-type-not-given", Severity.WARNING,
             f"The title says {said!r}, but Figure type is blank, so the figures are read as an SPC chart as if "
