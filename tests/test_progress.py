@@ -38,7 +38,7 @@ def test_the_library_tells_each_step_and_how_far_it_has_gone(tmp_path):
     generate_report([SAMPLE], TEMPLATE, output=tmp_path / "report.docx", progress=progress)
     assert progress.steps() == ["Reading workbooks", "Filling the template", "Saving the report"]
     filling = [(done, total) for step, done, total in progress.told if step == "Filling the template"]
-    assert filling == [(n, 18) for n in range(19)]  # every indicator of the sample has a chart, and 4 an XmR chart
+    assert filling == [(n, 17) for n in range(18)]  # every indicator of the sample has a chart, and 3 an XmR chart
     assert progress.told[-1] == ("Saving the report", 1, 1)
 
 
@@ -61,7 +61,7 @@ def test_a_terminal_shows_a_bar_per_step(tmp_path):
         generate_report([SAMPLE], TEMPLATE, output=tmp_path / "report.docx", progress=progress)
     shown = screen.getvalue()
     assert "Reading workbooks" in shown and "Saving the report" in shown
-    assert "Filling the template" in shown and "18/18" in shown
+    assert "Filling the template" in shown and "17/17" in shown
 
 
 def test_quiet_or_redirected_shows_nothing():

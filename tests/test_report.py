@@ -185,7 +185,7 @@ def test_sections_follow_the_published_order_with_one_chart_last(sample_document
     chosen = {heading.split(":")[0]: [b.text for b in section if isinstance(b, Paragraph) and b.style.name == "Heading 2"]
               for heading, section in sections(sample_document).items()}
     assert chosen["Indicator 183"] == ["RAG Rating", "Indicator Description", "Commentary", "Useful Links", "Actions",
-                                       "Trend"]
+                                       "Trend"]  # year to date figures: not read as an SPC chart
     assert chosen["Indicator 182"][-1] == "Trend and Statistical Process Control"
     assert not any("Statistical Process Control" in text for section in sections(sample_document).values()
                    for text in (b.text for b in section if isinstance(b, Paragraph)) if text.startswith("No variation"))

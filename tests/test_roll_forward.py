@@ -50,6 +50,7 @@ def test_the_sample_rolls_forward_to_quarter_3(tmp_path):
     assert (foi["Target"], foi["Previous value"], book["Indicators"]["K2"].number_format) == (0.9, 0.83, "0.0%")
     assert foi["Useful links"].startswith("Information Commissioner's Office: guidance for the public | https://")
     assert rows["213"]["Target"] == "TBC" and rows["213"]["Status when no target"] == "Baseline"
+    assert [rows[n]["Figure type"] for n in ("182", "183", "213")] == [None, "Cumulative", "Rolling"]
 
     history = [r for r in book["History"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert ("182", "Q2 2023/24", 0.83, 0.9, None, None, None, None, "Amber") in [r[:9] for r in history]

@@ -90,10 +90,65 @@ def test_seven_rising_in_a_row():
     # mean 166.4 / 15 = 11.09; moving ranges 8 x 2 and 6 x 0.4, mean 18.4 / 14 = 1.31: limits 7.60 to 14.59, near
     # limits 8.76 to 13.42, so no figure is outside or near a limit; 10.0 to 12.4 rise six times in a row.
     assert [p.rules for p in reading.points] == [()] * 8 + [(Rule.TREND,)] * 7
-    assert reading.points[-1].type is PointType.IMPROVING  # the latest figure is above the mean
+    assert reading.points[-1].type is PointType.IMPROVING  # rising, where higher is better
     assert "the last 7 or more figures each rose" in reading.explanation
     equal_steps = read_spc(series(*(["10", "12"] * 4 + ["10", "10.4", "10.8", "10.8", "11.6", "12.0", "12.4"])), HIGHER)
     assert all(Rule.TREND not in p.rules for p in equal_steps.points)  # a figure equal to the last breaks the run
+
+
+FALLING = ["50", "58"] * 3 + ["50", "52.0", "59.8", "59.2", "58.6", "58.0", "57.4", "56.8", "56.2"]
+
+
+def test_a_falling_trend_above_the_mean_is_concerning_where_higher_is_better():
+    """As NHSRplotthedots has typed trends since 0.2.2: by their direction, whichever side of the mean."""
+    reading = read_spc(series(*FALLING), HIGHER, Decimal("60"))
+    # mean = (4 x 50 + 3 x 58 + 52 + 406) / 15 = 832 / 15 = 55.47, and 59.8 to 56.2 are all above it. Moving ranges
+    # 6 x 8, 2, 7.8 and 6 x 0.6: 61.4 / 14 = 4.39, none screened (3.267 x 4.39 = 14.33); limits 55.47 -/+ 11.67 =
+    # 43.80 to 67.13, near limits 47.69 to 63.24: no figure outside or near them. The last 7 fall six times in a
+    # row (a trend), and are the last 7 above the mean (a shift): the trend decides, so they are concerning.
+    latest = reading.points[-1]
+    assert (round(latest.mean, 2), round(latest.lower, 2), round(latest.upper, 2)) == (
+        Decimal("55.47"), Decimal("43.80"), Decimal("67.13"))
+    assert [p.rules for p in reading.points] == [()] * 8 + [(Rule.TREND, Rule.SHIFT)] * 7
+    assert [p.type for p in reading.points[8:]] == [PointType.CONCERNING] * 7
+    assert reading.variation is Variation.CONCERNING_LOW
+    assert reading.explanation.startswith("Special cause, concerning low: the last 7 or more figures each fell; "
+                                          "the last 7 figures were above the mean.")
+    lower = read_spc(series(*FALLING), LOWER)
+    assert [p.type for p in lower.points[8:]] == [PointType.IMPROVING] * 7 and lower.variation is Variation.IMPROVING_LOW
+
+
+def test_a_trend_crossing_the_mean_is_typed_by_its_direction_throughout():
+    values = ["50", "58"] * 4 + ["50.5", "51.5", "52.5", "53.5", "54.5", "55.5", "56.5"]
+    reading = read_spc(series(*values), HIGHER)
+    # mean (4 x 50 + 4 x 58 + 374.5) / 15 = 806.5 / 15 = 53.77: the trend's first four figures are below it, its
+    # last three above. Moving ranges 7 x 8, 7.5 and 6 x 1, mean 69.5 / 14 = 4.96: limits 40.56 to 66.97.
+    assert [p.rules for p in reading.points] == [()] * 8 + [(Rule.TREND,)] * 7
+    assert [p.type for p in reading.points[8:]] == [PointType.IMPROVING] * 7
+    assert read_spc(series(*values), LOWER).variation is Variation.CONCERNING_HIGH
+
+
+def test_a_point_outside_the_limits_is_typed_by_its_side_even_in_a_trend():
+    values = ["50", "52"] * 4 + ["40", "41", "42", "43", "44", "45", "46"]
+    reading = read_spc(series(*values), HIGHER)
+    # mean (200 + 208 + 301) / 15 = 709 / 15 = 47.27. Moving ranges 7 x 2, 12 and 6 x 1: mean 32 / 14 = 2.29, and 12
+    # is over 3.267 x 2.29 = 7.47, so screened out: 20 / 13 = 1.54, limits 47.27 -/+ 4.09 = 43.17 to 51.36. 40 to 43
+    # are below the lower limit, so concerning where higher is better; 44 to 46, still below the mean, are
+    # improving as the trend they end rises.
+    assert [p.type for p in reading.points[8:]] == [PointType.CONCERNING] * 4 + [PointType.IMPROVING] * 3
+    assert all(Rule.OUTSIDE in p.rules and Rule.TREND in p.rules for p in reading.points[8:12])
+    assert reading.variation is Variation.IMPROVING_HIGH
+
+
+def test_a_point_where_a_rise_turns_into_a_fall_takes_the_fall():
+    """NHSRplotthedots types a point of two trends by the step after it."""
+    values = ["30", "50", "30", "50", "40", "41", "42", "43", "44", "45", "46", "45", "44", "43", "42", "41", "40"]
+    reading = read_spc(series(*values), HIGHER)
+    # mean 716 / 17 = 42.12; moving ranges 3 x 20, 10, 12 x 1: 82 / 16 = 5.13. The 20s are over 3.267 x 5.13 = 16.74,
+    # so screened out: 22 / 13 = 1.69, limits 42.12 -/+ 4.50 = 37.62 to 46.62, which hold 40 to 46 (30 and 50 are
+    # outside). 40 to 46 rise six times, and 46 to 40 fall six times: 46 ends the one and starts the other.
+    assert all(Rule.TREND in p.rules and Rule.OUTSIDE not in p.rules for p in reading.points[4:])
+    assert [p.type for p in reading.points[4:]] == [PointType.IMPROVING] * 6 + [PointType.CONCERNING] * 7
 
 
 def test_two_of_three_beyond_two_thirds_of_the_way_to_a_limit():

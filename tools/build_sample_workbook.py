@@ -13,6 +13,8 @@ published but whose Second series value is invented. The Second series of indica
 of the latest 12 monthly figures, drawn as a line over the columns) and of indicator 214 (leavers in the
 month, a count some six times the turnover percentage, so drawn against a second axis) are illustrative
 throughout, including their current values.
+Indicator 183's figures are year to date and those of 213 and 214 rolling 12-month ones, and their Figure type
+says so, so that they are not read as SPC charts.
 Indicators 182 and 183 name a Benchmark metric of the illustrative national table that
 tools/build_national_sample.py builds, from which perfreport benchmarks import fills their comparators.
 Indicator 204's current net return, 4.26%, is its 6.38% gross return scaled by the published £12.9m net
@@ -32,6 +34,7 @@ from perfreport.model import (
     ChartType,
     Direction,
     Figure,
+    FigureType,
     HistoryPoint,
     Indicator,
     Link,
@@ -86,7 +89,7 @@ INDICATORS = [
     Indicator(
         "183", "Percentage of Subject Access Requests completed within statutory timescales (Year to Date)",
         "Information Governance Manager", PCT, QUARTER, HIGHER, f("77.0"), "Information Governance",
-        target=f("90.0"), previous=f("83.0"), chart=COLUMN,
+        target=f("90.0"), previous=f("83.0"), chart=COLUMN, figure_type=FigureType.CUMULATIVE,
         description="Share of Subject Access Requests answered within one calendar month, or three months "
         "where an extension is allowed. A request asks for a copy of the personal data the council holds.",
         commentary="74 requests arrived in the quarter, most about health and social care records that run "
@@ -152,7 +155,7 @@ INDICATORS = [
     Indicator(
         "213", "Full time equivalent days lost to anxiety, depression, mental health and stress (rolling 12 "
         "months)", "Head of HR", NUM, MONTH, LOWER, f("9154"), "Human Resources", target_tbc=True,
-        previous=f("8977"), no_target_status="Baseline",
+        previous=f("8977"), no_target_status="Baseline", figure_type=FigureType.ROLLING,
         chart=COLUMN_AND_LINE, second_series="Average FTE days lost over 12 months", second_value=f("9606"),
         description="Working days lost, in full time equivalents, to absence for anxiety, depression, "
         "mental health and stress over the last 12 months.",
@@ -162,6 +165,7 @@ INDICATORS = [
     Indicator(
         "214", "Staff turnover (rolling 12 month average)", "Head of HR", PCT, MONTH, LOWER, f("12.7"),
         "Human Resources", target_tbc=True, previous=f("12.5"), no_target_status="Baseline",
+        figure_type=FigureType.ROLLING,
         chart=COLUMN_AND_LINE, second_series="Leavers in the month", second_value=f("77"),
         description="Voluntary leavers over the last 12 months as a share of average headcount.",
         commentary="A new analyst will provide benchmarking data to help set a target.",

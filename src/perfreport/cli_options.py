@@ -10,6 +10,7 @@ import click
 
 from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import Scheme, SchemeError
+from perfreport.rating.indicator_spc import NOT_INDEPENDENT_REASON, SpcUse
 from perfreport.rating.scheme import DEFAULT_SCHEME
 from perfreport.settings import Settings, SettingsError, find_settings
 from perfreport.shipped import SETTINGS
@@ -71,6 +72,9 @@ def print_explanations(rated) -> None:
         click.echo(f"{item.indicator.number} {item.rating.explanation}")
         if item.spc is not None:
             click.echo(f"{item.indicator.number} SPC: {item.spc.explanation}")
+        elif item.spc_use is SpcUse.NOT_INDEPENDENT:
+            click.echo(f"{item.indicator.number} SPC: not read, as its Figure type is "
+                       f"{item.indicator.figure_type.value} (SPC On would read it). {NOT_INDEPENDENT_REASON}")
 
 
 scheme_option = click.option(

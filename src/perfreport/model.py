@@ -28,6 +28,14 @@ class Direction(StrEnum):
     LOWER = "Lower is better"
 
 
+class FigureType(StrEnum):
+    """What each of an indicator's figures counts: its own period alone, or a span that overlaps its neighbours'."""
+
+    SINGLE = "Single period"
+    ROLLING = "Rolling"  # a total or average over a moving span, e.g. the last 12 months
+    CUMULATIVE = "Cumulative"  # a running total from a fixed start, e.g. year to date
+
+
 class ChartType(StrEnum):
     """How an indicator's History chart is drawn; targets and comparators are always lines."""
 
@@ -143,6 +151,7 @@ class Indicator:
     committee: str = ""  # blank: the Report sheet's committee
     signed_off_by: str = ""
     signed_off_on: date | None = None
+    figure_type: FigureType | None = None  # blank: a single period
     spc: str = ""  # "On", "Off", or blank for the settings' default
     spc_baseline: int | None = None
     benchmark_metric: str = ""  # the metric's name in the national data the comparators come from

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,7 +13,9 @@ from perfreport.periods import Period, parse_period, period_for, report_period, 
 from perfreport.problems import Problem, Severity
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme, builtin_scheme, can_rate, rate_all
+from perfreport.rating.indicator_spc import SpcUse, spc_series
 from perfreport.rating.rate import Rating, history_row, period_before
+from perfreport.rating.spc import FEWEST_BASELINE
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
 from perfreport.workbook.schema import HEADERS
@@ -49,23 +52,60 @@ def validate(
     period = report_period(details.period, details.financial_year) if details else None
     rated = rate_all([i for i in content.indicators if can_rate(i, scheme)], scheme, period, spc)
     problems += check_indicators(rated, details, scheme, period)
-    problems += [problem for item in rated if (problem := _check_spc_baseline(item))]
+    problems += [problem for item in rated for problem in check_spc(item, period)]
     if sign_off is not None:
         problems += check_sign_off(content.indicators, sign_off)
     return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
 
 
-def _check_spc_baseline(item: RatedIndicator) -> Problem | None:
-    """A warning where the SPC baseline asks for more figures than there are."""
-    baseline, reading = item.indicator.spc_baseline, item.spc
-    if baseline is None or reading is None or baseline <= len(reading.points):
-        return None
-    return _problem(
-        item.indicator.source, "spc_baseline", "spc-baseline-too-long", Severity.WARNING,
-        f"SPC baseline is {baseline:,} figures, but the indicator has {len(reading.points)}: the limits are drawn "
-        "from all of them.",
-        "Give a baseline no longer than the figures there are, or leave it blank.",
-    )
+def check_spc(item: RatedIndicator, period: Period | None) -> Iterator[Problem]:
+    """Where the indicator is read as an SPC chart: an error for a baseline too short to fix limits on, a warning
+    for one longer than the figures, for a Rebase no figure follows, and for a title that says the figures
+    are rolling or year to date where neither Figure type nor an SPC of On says how to read them."""
+    indicator, reading = item.indicator, item.spc
+    if item.spc_use is not SpcUse.READ:
+        return
+    baseline, source = indicator.spc_baseline, indicator.source
+    if baseline is not None and baseline < FEWEST_BASELINE:
+        yield _problem(
+            source, "spc_baseline", "spc-baseline-too-short", Severity.ERROR,
+            f"SPC baseline is {baseline:,} figures: limits fixed on fewer than {FEWEST_BASELINE} figures cannot be "
+            "relied on, and every later figure would be judged against them.",
+            f"Give a baseline of {FEWEST_BASELINE} figures or more, or leave it blank to draw the limits from "
+            "every figure.",
+        )
+    elif baseline is not None and reading is not None and baseline > len(reading.points):
+        yield _problem(
+            source, "spc_baseline", "spc-baseline-too-long", Severity.WARNING,
+            f"SPC baseline is {baseline:,} figures, but the indicator has {len(reading.points)}: the limits are drawn "
+            "from all of them.",
+            "Give a baseline no longer than the figures there are, or leave it blank.",
+        )
+    for point in spc_series(indicator, period).rebase_unused:
+        yield _problem(
+            point.source, "rebase", "rebase-without-figure", Severity.WARNING,
+            f"Rebase is Yes for {point.period}, which has no figure, and no later period has one, so the SPC "
+            "chart's mean and limits are not started afresh.",
+            "Leave Rebase blank until there is a figure, or put Yes on the first period after the change that "
+            "has one.",
+        )
+    if indicator.figure_type is None and indicator.spc != "On" and (said := _not_independent_words(indicator.title)):
+        yield _problem(
+            source, "figure_type", "figure-type-not-given", Severity.WARNING,
+            f"The title says {said!r}, but Figure type is blank, so the figures are read as an SPC chart as if "
+            "each counted its own period alone.",
+            "Choose Rolling or Cumulative in Figure type if each figure counts more than its period (those are "
+            "not read as SPC charts); else choose Single period.",
+        )
+
+
+NOT_INDEPENDENT_WORDS = re.compile(r"\brolling\b|\byear[\s-]+to[\s-]+date\b|\bytd\b|\bcumulative\b", re.IGNORECASE)
+
+
+def _not_independent_words(title: str) -> str:
+    """The words of a title that say its figures are rolling or cumulative ("rolling", "Year to Date"), or ""."""
+    found = NOT_INDEPENDENT_WORDS.search(title)
+    return found.group(0) if found else ""
 
 
 def check_sign_off(indicators: list[Indicator], severity: Severity) -> list[Problem]:

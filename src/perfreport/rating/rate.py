@@ -10,9 +10,10 @@ from perfreport.formatting import format_figure, plain_number
 from perfreport.model import Direction, Figure, HistoryPoint, Indicator
 from perfreport.periods import Period, parse_period, period_for, previous_period, year_before
 from perfreport.rating.change import Change, change_in_performance
+from perfreport.rating.indicator_spc import SpcUse, figure_count, spc_of, spc_use
 from perfreport.rating.key import describe_band, size
 from perfreport.rating.scheme import Band, GapBasis, Scheme, SchemeError, Status
-from perfreport.rating.spc import SpcOptions, SpcReading, read_spc
+from perfreport.rating.spc import SpcReading
 
 INFINITY = Decimal("Infinity")
 
@@ -205,41 +206,27 @@ class RatedIndicator:
     long_term: Change
     previous_rating: Status | None
     previous_rating_recorded: bool
-    spc: SpcReading | None = None  # None where SPC is off for the indicator
+    spc: SpcReading | None = None  # None where SPC is not read for the indicator, or it has fewer than two figures
+    spc_use: SpcUse = SpcUse.OFF
 
 
 def rate_all(
     indicators: list[Indicator], scheme: Scheme, report: Period | None = None, spc: bool = True
 ) -> list[RatedIndicator]:
     """Rate every indicator and work out its change in performance, short and long term, its previous
-    rating, and (where SPC is on: the indicator's own choice, else ``spc``; and where there are two
-    figures or more) its SPC reading."""
-    return [
-        RatedIndicator(
+    rating, and (where SPC is read: see spc_use, with ``spc`` the default; and where there are two figures
+    or more) its SPC reading."""
+    rated = []
+    for i in indicators:
+        use = spc_use(i, spc)
+        reading = spc_of(i, report) if use is SpcUse.READ and figure_count(i) >= 2 else None
+        rated.append(RatedIndicator(
             i,
             rate(i, scheme, report),
             change_in_performance(i.current, i.previous, i.direction),
             long_term_change(i, report),
             *previous_rating(i, scheme, report),
-            spc_of(i, report) if (i.spc == "On" or (spc and i.spc != "Off")) and _figures(i) >= 2 else None,
-        )
-        for i in indicators
-    ]
-
-
-def _figures(indicator: Indicator) -> int:
-    """How many figures an SPC chart of the indicator would have: History's and the current one."""
-    return sum(p.value is not None for p in indicator.history) + (indicator.current is not None)
-
-
-def spc_of(indicator: Indicator, report: Period | None) -> SpcReading:
-    """The indicator's figures read as an XmR chart: History's, oldest first, then the current one; periods
-    without a figure are left out."""
-    series = [(p.period, p.value.value) for p in indicator.history if p.value is not None]
-    if indicator.current is not None:
-        series.append((period_for(indicator.period_type, report).label if report else "Current", indicator.current.value))
-    options = SpcOptions(baseline=indicator.spc_baseline, rebase_at=frozenset(p.period for p in indicator.history
-                                                                               if p.rebase))
-    target = indicator.target
-    return read_spc(series, indicator.direction, target.value if target else None, options,
-                    lambda figure: format_figure(Figure(figure, target.decimals), indicator.unit))
+            reading,
+            use,
+        ))
+    return rated

@@ -20,6 +20,7 @@ NEAR = LIMIT * 2 / 3  # two thirds of the way to a limit
 SCREEN = Decimal("3.267")  # moving ranges at or over this many times their mean are left out of it
 RUN = 7  # points in a row on one side of the mean, or rising or falling, that make a special cause
 FEWEST_POINTS = 15  # Making Data Count: limits drawn from fewer points mislead, so no icons are given
+FEWEST_BASELINE = 12  # the fewest figures limits may be fixed on, as NHSRplotthedots allows
 
 
 class PointType(StrEnum):
@@ -104,7 +105,7 @@ def read_spc(
         return SpcReading((), None, None, "There are no figures to chart.", False)
     if not enough:
         return SpcReading(tuple(points), None, None, _too_few(last_group, options.fewest_points, len(groups) > 1), False)
-    variation = _variation(points[-1])
+    variation = _variation(points[-1], direction)
     assurance = _assurance(points[-1], direction, target)
     explanation = _explain(points, variation, assurance, shown(target) if target is not None else "")
     return SpcReading(tuple(points), variation, assurance, explanation, True)
@@ -133,19 +134,29 @@ def _group_points(group: list[tuple[str, Decimal]], direction: Direction, option
     sides = [_sign(value - mean) for value in values]
     outside = [value > upper or value < lower for value in values]
     near = [not out and (value < near_lower or value > near_upper) for value, out in zip(values, outside)]
-    flagged = {
+    trends = _trending(values)
+    flagged = {  # in the order that decides a point's type where it breaks more than one rule
         Rule.OUTSIDE: outside,
-        Rule.SHIFT: _in_a_run(sides, lambda run: run[0] != 0 and all(side == run[0] for side in run)),
-        Rule.TREND: _trending(values),
+        Rule.TREND: [way != 0 for way in trends],
         Rule.TWO_OF_THREE: _two_of_three(near, sides),
+        Rule.SHIFT: _in_a_run(sides, lambda run: run[0] != 0 and all(side == run[0] for side in run)),
     }
     better = 1 if direction is Direction.HIGHER else -1
     points = []
     for index, (period, value) in enumerate(group):
         rules = tuple(rule for rule, marks in flagged.items() if marks[index])
-        kind = PointType.COMMON if not rules else PointType.IMPROVING if sides[index] == better else PointType.CONCERNING
-        points.append(SpcPoint(period, value, mean, lower, upper, kind, rules))
+        points.append(SpcPoint(period, value, mean, lower, upper, _type(rules, sides[index], trends[index], better),
+                               rules))
     return points
+
+
+def _type(rules: tuple[Rule, ...], side: int, trend: int, better: int) -> PointType:
+    """A special-cause point is improving where it goes the better way: a point of a trend (not outside the
+    limits) by the trend's direction, whichever side of the mean it is on; any other by its side of the mean."""
+    if not rules:
+        return PointType.COMMON
+    way = trend if rules[0] is Rule.TREND else side
+    return PointType.IMPROVING if way == better else PointType.CONCERNING
 
 
 def _mean(numbers: list[Decimal]) -> Decimal:
@@ -166,16 +177,18 @@ def _in_a_run(sides: list[int], holds) -> list[bool]:
     return marked
 
 
-def _trending(values: list[Decimal]) -> list[bool]:
-    """Every point of RUN figures each higher (or each lower) than the one before: six steps one way."""
+def _trending(values: list[Decimal]) -> list[int]:
+    """For every point of RUN figures each higher (or each lower) than the one before, six steps one way, the
+    trend's direction: 1 rising, -1 falling; 0 for a point of no trend. A point at the turn of a rise and a fall
+    takes the later trend's."""
     steps = [0] + [_sign(later - earlier) for earlier, later in zip(values, values[1:])]
-    marked = [False] * len(values)
+    trends = [0] * len(values)
     for end in range(RUN - 1, len(values)):
         run = steps[end - RUN + 2 : end + 1]
         if run[0] != 0 and all(step == run[0] for step in run):
             for index in range(end - RUN + 1, end + 1):
-                marked[index] = True
-    return marked
+                trends[index] = run[0]
+    return trends
 
 
 def _two_of_three(near: list[bool], sides: list[int]) -> list[bool]:
@@ -189,10 +202,12 @@ def _two_of_three(near: list[bool], sides: list[int]) -> list[bool]:
     return marked
 
 
-def _variation(latest: SpcPoint) -> Variation:
+def _variation(latest: SpcPoint, direction: Direction) -> Variation:
+    """The latest point's type as an icon: high or low is the way the figures went, which the type and the
+    direction for improvement say (improving is high where higher is better), whichever side of the mean it is."""
     if latest.type is PointType.COMMON:
         return Variation.COMMON
-    high = latest.value > latest.mean
+    high = (latest.type is PointType.IMPROVING) == (direction is Direction.HIGHER)
     if latest.type is PointType.IMPROVING:
         return Variation.IMPROVING_HIGH if high else Variation.IMPROVING_LOW
     return Variation.CONCERNING_HIGH if high else Variation.CONCERNING_LOW

@@ -22,10 +22,11 @@ from perfreport.model import Direction, Figure, Indicator, ReportDetails, Unit
 from perfreport.periods import Period, report_period
 from perfreport.rating.change import Change
 from perfreport.rating.changes import changes_since_last_period
+from perfreport.rating.indicator_spc import NOT_INDEPENDENT_REASON, SpcUse
 from perfreport.rating.key import describe_band, describe_gap, describe_rules
 from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
-from perfreport.rating.spc import Assurance, SpcReading, Variation
+from perfreport.rating.spc import FEWEST_POINTS, Assurance, SpcReading, Variation
 from perfreport.report.charts import figure_decimals, indicator_chart, xmr_chart
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
@@ -130,7 +131,6 @@ def _indicator(
 VARIATION_SYMBOLS = {Variation.COMMON: "○", Variation.IMPROVING_HIGH: "▲", Variation.IMPROVING_LOW: "▼",
                      Variation.CONCERNING_HIGH: "▲", Variation.CONCERNING_LOW: "▼"}
 ASSURANCE_SYMBOLS = {Assurance.PASSES: "✓", Assurance.FAILS: "✗", Assurance.HIT_AND_MISS: "~"}
-TOO_FEW = "Too few figures to read"
 NO_TARGET = "No target"
 
 
@@ -159,26 +159,37 @@ def _spc(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
 
 
 def _spc_summary(rated: list[RatedIndicator], indicators: list[dict[str, Any]]) -> dict[str, Any]:
-    """The indicators read as SPC charts by variation (rows) and assurance (columns): counts and links."""
+    """The indicators with an SPC reading by variation (rows) and assurance (columns), counts and links; apart
+    from them, those read with too few figures for a reading, and those not read as their figures are rolling
+    or cumulative, each list said once."""
     columns = [a.value for a in Assurance] + [NO_TARGET]
-    rows = [v.value for v in Variation] + [TOO_FEW]
     cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    too_few: list[dict[str, Any]] = []
+    not_read: list[dict[str, Any]] = []
     for item, ind in zip(rated, indicators):
-        if item.spc is None:
-            continue
-        row = item.spc.variation.value if item.spc.variation else TOO_FEW
-        column = item.spc.assurance.value if item.spc.assurance else NO_TARGET
-        cells.setdefault((row, column), []).append(_entry(ind))
+        reading = item.spc
+        if item.spc_use is SpcUse.NOT_INDEPENDENT:
+            not_read.append({**_entry(ind), "figure_type": item.indicator.figure_type.value})
+        elif reading is not None and reading.variation is not None:
+            column = reading.assurance.value if reading.assurance else NO_TARGET
+            cells.setdefault((reading.variation.value, column), []).append(_entry(ind))
+        elif item.spc_use is SpcUse.READ:
+            too_few.append(_entry(ind))
     return {
         "assurances": columns,
         "rows": [
-            {"variation": row, "symbol": VARIATION_SYMBOLS.get(Variation(row)) if row != TOO_FEW else "",
-             "cells": [{"assurance": column, "count": len(cells.get((row, column), [])),
-                        "indicators": cells.get((row, column), [])} for column in columns],
-             "total": sum(len(cells.get((row, column), [])) for column in columns)}
-            for row in rows
+            {"variation": row.value, "symbol": VARIATION_SYMBOLS[row],
+             "cells": [{"assurance": column, "count": len(cells.get((row.value, column), [])),
+                        "indicators": cells.get((row.value, column), [])} for column in columns],
+             "total": sum(len(cells.get((row.value, column), [])) for column in columns)}
+            for row in Variation
         ],
         "any": bool(cells),
+        "too_few": too_few,
+        "too_few_reason": f"Making Data Count advises at least {FEWEST_POINTS} figures (since any rebase) for a "
+                          "reading: process limits drawn from fewer can mislead.",
+        "not_read": not_read,
+        "not_read_reason": NOT_INDEPENDENT_REASON,
     }
 
 

@@ -138,7 +138,8 @@ IND = Group("ind", (
     Field("signed_off_by", "Who signed this period's figures off; empty where no one has (the shipped templates do "
           "not show it)"),
     Field("signed_off_on", "When, e.g. 10 January 2024; empty where not given"),
-    Field("spc", "The statistical process control reading, an spc; empty where SPC is off", holds=SPC),
+    Field("spc", "The statistical process control reading, an spc; empty where SPC is off, the figures are rolling "
+          "or cumulative, or there are fewer than two", holds=SPC),
     Field("chart", 'The trend chart, for the chart filter; empty where the indicator has no History or its '
           'Chart is "No chart"', holds=CHART),
 ))
@@ -209,16 +210,28 @@ SPC_CELL = Group("cell", (
 ))
 
 SPC_ROW = Group("spc_row", (
-    Field("variation", "The row's variation, or Too few figures to read"),
+    Field("variation", "The row's variation"),
     Field("symbol", "Its symbol"),
     Field("cells", "One cell per assurance, in the order of spc_summary.assurances", holds=SPC_CELL, is_list=True),
     Field("total", "How many indicators have that variation"),
 ))
 
+SPC_UNREAD = Group("spc_unread", (
+    Field("figure_type", "The indicator's Figure type: Rolling or Cumulative"),
+), base=ENTRY)
+
 SPC_SUMMARY = Group("spc_summary", (
     Field("assurances", "The columns: Consistently passes, Consistently fails, Hit and miss, No target", is_list=True),
-    Field("rows", "One row per variation, then Too few figures to read; each an spc_row", holds=SPC_ROW, is_list=True),
-    Field("any", "Whether any indicator is read as an SPC chart"),
+    Field("rows", "One row per variation, each an spc_row, counting the indicators with a reading", holds=SPC_ROW,
+          is_list=True),
+    Field("any", "Whether any indicator has a reading, so that the matrix has something to show"),
+    Field("too_few", "Indicators read as SPC charts with too few figures for a reading (fewer than 15 since any "
+          "rebase, including those with one figure or none), each an entry; in no row", holds=ENTRY, is_list=True),
+    Field("too_few_reason", "Why those have no reading, in a sentence"),
+    Field("not_read", "Indicators not read as SPC charts because their figures are rolling or cumulative (their "
+          "Figure type, with SPC not set On), each an entry with figure_type (Rolling or Cumulative)",
+          holds=SPC_UNREAD, is_list=True),
+    Field("not_read_reason", "Why rolling and cumulative figures are not read, in a sentence"),
 ))
 
 TEMPLATE_DATA = Group("", (
@@ -227,7 +240,8 @@ TEMPLATE_DATA = Group("", (
     Field("indicators", "The indicators in number order, each an ind", holds=IND, is_list=True),
     Field("summary", "The status summary", holds=SUMMARY),
     Field("changes", "Changes since last period", holds=CHANGES),
-    Field("spc_summary", "The indicators read as SPC charts by variation and assurance", holds=SPC_SUMMARY),
+    Field("spc_summary", "The indicators read as SPC charts by variation and assurance, and those without a "
+          "reading", holds=SPC_SUMMARY),
 ))
 
 FILTERS = {

@@ -16,6 +16,7 @@ from perfreport.model import (
     ChartType,
     Direction,
     Figure,
+    FigureType,
     HistoryPoint,
     Indicator,
     PeriodType,
@@ -483,7 +484,8 @@ def _read_history(rows: list[SheetRow], reader: _SheetReader) -> list[tuple[str,
     return history
 
 
-_CHOICE_TYPES = {"unit": Unit, "period_type": PeriodType, "direction": Direction, "chart": ChartType}
+_CHOICE_TYPES = {"unit": Unit, "period_type": PeriodType, "direction": Direction, "chart": ChartType,
+                 "figure_type": FigureType}
 _CHOICE_ALIASES = {"higher": Direction.HIGHER.value, "lower": Direction.LOWER.value, "%": "percent"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from perfreport.model import ChartType, Direction, PeriodType, Unit
+from perfreport.model import ChartType, Direction, FigureType, PeriodType, Unit
 
 REPORT_SHEET = "Report"
 INDICATORS_SHEET = "Indicators"
@@ -237,6 +237,16 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
     ),
     Field("signed_off_on", "Signed off on", Kind.DATE, "Optional: the date this period's figures were approved.", width=12),
     Field(
+        "figure_type",
+        "Figure type",
+        Kind.CHOICE,
+        "Optional: what each figure counts: Single period (that period alone), Rolling (e.g. the last 12 months) "
+        "or Cumulative (e.g. year to date). Rolling and cumulative figures get no SPC reading unless SPC is On. "
+        "Blank: Single period.",
+        choices=tuple(t.value for t in FigureType),
+        width=14,
+    ),
+    Field(
         "spc",
         "SPC",
         Kind.CHOICE,
@@ -249,8 +259,8 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         "spc_baseline",
         "SPC baseline",
         Kind.WHOLE_NUMBER,
-        "Optional: fix the SPC chart's mean and limits on this many earliest figures (at least 12 is advised), so "
-        "that later figures are judged against them. Blank: every figure.",
+        "Optional: fix the SPC chart's mean and limits on this many earliest figures, 12 or more, so that later "
+        "figures are judged against them. Blank: every figure.",
         width=10,
     ),
     Field(
