@@ -289,3 +289,20 @@ def test_a_red_indicator_without_actions_shows_no_placeholder_to_the_committee(m
     first, second = (section_text(s) for s in sections(Document(generated.output)).values())
     assert "Red" in first and "Actions" not in first and "No actions" not in first
     assert "Actions\nRecovery plan agreed." in second
+
+
+def test_the_spc_summary_counts_readings_and_names_the_rest_once(sample_document):
+    """The matrix holds only indicators with a reading (182, 186, 216); those with too few figures, 212 with its
+    target of 1,500 among them, and those whose figures are rolling or cumulative, are each named once below it,
+    and no indicator's page says it has no reading."""
+    table = table_with_header(sample_document, "Variation", "Consistently passes", "Consistently fails",
+                              "Hit and miss", "No target")
+    cells = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert cells == [["○ Common cause", "1, Indicator 186", "0", "1, Indicator 216", "0"],
+                     ["▼ Special cause, concerning low", "0", "1, Indicator 182", "0", "0"]]
+    texts = [p.text for p in sample_document.paragraphs]
+    too_few = next(t for t in texts if t.startswith("Too few figures for a reading:"))
+    assert "Indicator 212" in too_few and "Indicator 183" not in too_few and "at least 15 figures" in too_few
+    not_read = next(t for t in texts if t.startswith("Not read as SPC charts:"))
+    assert not_read.startswith("Not read as SPC charts: Indicator 183, Indicator 213, Indicator 214. ")
+    assert not any(t.startswith("No variation or assurance") for t in texts)

@@ -387,9 +387,12 @@ def spc_cell(column: int) -> str:
 
 
 def add_spc_summary(document) -> None:
-    """The indicators read as SPC charts, by variation (rows) and assurance (columns), with links."""
-    document.add_paragraph("{%p if spc_summary.any %}")
+    """The indicators read as SPC charts, by variation (rows) and assurance (columns), with links; then, said
+    once, those with too few figures for a reading and those not read as their figures are rolling or cumulative."""
+    summary = "spc_summary.any or spc_summary.too_few or spc_summary.not_read"
+    document.add_paragraph(f"{{%p if {summary} %}}")
     document.add_heading("Statistical process control summary", level=2)
+    document.add_paragraph("{%p if spc_summary.any %}")
     document.add_paragraph(
         "How the indicators with enough figures vary (rows) and whether they can be relied on to meet their "
         "targets (columns), read as statistical process control charts; each indicator's page explains its reading."
@@ -405,6 +408,20 @@ def add_spc_summary(document) -> None:
     )
     keep_table_together(table)
     document.add_paragraph("{%p endif %}")
+    for field, words in SPC_LISTS:
+        document.add_paragraph(f"{{%p if spc_summary.{field} %}}")
+        document.add_paragraph(
+            f"{words} {{% for i in spc_summary.{field} %}}{{{{r ('Indicator ' ~ i.number)|link_to(i.anchor) }}}}"
+            f"{{% if not loop.last %}}, {{% endif %}}{{% endfor %}}. {{{{ spc_summary.{field}_reason }}}}"
+        ).paragraph_format.space_before = Pt(6)
+        document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endif %}")
+
+
+SPC_LISTS = (
+    ("too_few", "Too few figures for a reading:"),
+    ("not_read", "Not read as SPC charts:"),
+)
 
 
 CHANGE_LISTS = (
