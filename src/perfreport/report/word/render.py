@@ -125,12 +125,13 @@ def render_report(
     if problems := lone_tag_problems(template_path.name, template):
         raise ProblemsFound(problems)
     seconds = time_limit()
-    charts = chart_count(context)
+    charts = chart_count(context)  # those the template may draw: the bar ends full whatever it draws
     drawn = itertools.count(1)
     progress(FILLING, 0, charts)
     try:
-        environment = report_environment(template, lambda: progress(FILLING, next(drawn), charts), seconds)
+        environment = report_environment(template, lambda: progress(FILLING, min(next(drawn), charts), charts), seconds)
         template.render(context, environment, autoescape=True)
+        progress(FILLING, charts, charts)
     except ProblemsFound:
         raise
     except Exception as error:  # a tag can fail in any way: a filter given the wrong value raises what it raises
