@@ -307,11 +307,14 @@ return Array.from(document.querySelectorAll("table")).filter(t => t.offsetWidth 
     && getComputedStyle(region).overflowX === "auto" && region.scrollWidth > region.clientWidth;
 });
 """
-# The size each chart's text is drawn at, in CSS pixels: its font size times the scale its SVG is drawn at.
+# The size each chart's text is drawn at, in CSS pixels (its font size times the scale its SVG is drawn at), and
+# whether it lies within its drawing.
 CHART_TEXT = """
 return Array.from(document.querySelectorAll("figure.chart svg text")).filter(t => t.checkVisibility()).map(t => {
-  const scale = t.getScreenCTM();
-  return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(scale.a, scale.b)];
+  const scale = t.getScreenCTM(), box = t.getBoundingClientRect(), drawing = t.ownerSVGElement.getBoundingClientRect();
+  const inside = box.left >= drawing.left - 1 && box.right <= drawing.right + 1
+    && box.top >= drawing.top - 1 && box.bottom <= drawing.bottom + 1;
+  return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(scale.a, scale.b), inside];
 });
 """
 WIDTHS = {"a phone": 320, "200% zoom": 640, "a desktop": 1280}  # 400% zoom of a 1280 px screen is 320 px
@@ -350,7 +353,8 @@ def test_the_split_word_check_finds_words_broken_mid_word(browser, tmp_path):
 @pytest.mark.parametrize("name", ["committee", "indicator-set-with-charts"])
 def test_chart_text_is_at_least_12_px_wherever_the_chart_is_drawn(browser, pages, name, width):
     drawn = opened(browser, pages[name], width=width).execute_script(CHART_TEXT)
-    assert len(drawn) > 10 and [(text, round(size, 1)) for text, size in drawn if size < 12] == []
+    assert len(drawn) > 10 and [(text, round(size, 1)) for text, size, _ in drawn if size < 12] == []
+    assert [text for text, _, inside in drawn if not inside] == []
     shown = browser.execute_script("return Array.from(document.querySelectorAll('figure.chart svg'))"
                                    ".filter(s => s.checkVisibility()).map(s => s.getAttribute('class'))")
     assert shown == ["wide" if width > 592 else "narrow"] * len(list(parsed(pages[name]).iter(f"{NS}figure")))

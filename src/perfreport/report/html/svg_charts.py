@@ -88,13 +88,13 @@ def _drawing(chart: dict[str, Any], key: str, layout: Layout) -> tuple[str, int]
                   _axis_title(second_axis["title"], layout.width - 14, plot, 90)]
     if chart.get("axis_title"):
         parts.append(_axis_title(chart["axis_title"], 14, plot, -90))
-    parts.append(_categories(chart["categories"], plot, layout.font))
+    parts.append(_categories(chart["categories"], plot, layout.font, layout.width))
     parts += _columns([s for s in on_left + on_right if s["kind"] in columns], left_scale, plot, stacked, key)
     for series in chart["series"]:
         if series["kind"] not in columns:
             parts += _line(series, right_scale if series in on_right else left_scale, plot)
-    parts += _legend(legend_rows, left, layout.height - 6, key, columns, layout.font)
-    return "".join(parts), layout.height + 20 * len(legend_rows)
+    parts += _legend(legend_rows, left, layout.height - 6, key, columns)
+    return "".join(parts), layout.height + _legend_height(legend_rows)
 
 
 def _margin(least: int, extent: tuple[float, float], number_format: str, titled: bool, font: int) -> int:
@@ -175,13 +175,17 @@ def _axis_title(title: str, x: float, plot: _Plot, angle: int) -> str:
     return f'<text x="{_n(x)}" y="{y}" text-anchor="middle" transform="rotate({angle} {_n(x)} {y})">{escape(title)}</text>'
 
 
-def _categories(categories: list[str], plot: _Plot, font: int) -> str:
-    """Period labels under the plot: every one where they fit, else every second or third."""
+def _categories(categories: list[str], plot: _Plot, font: int, width: int) -> str:
+    """Period labels under the plot: every one where they fit, else every second or third; one at an end of
+    the plot is moved in as far as it needs to stay within the drawing's ``width``."""
     room = max((len(label) for label in categories), default=0) * font * TEXT_WIDTH + font
     every = max(1, math.ceil(len(categories) * room / plot.width))
-    labels = "".join(f'<text x="{_n(plot.centre(i))}" y="{_n(plot.bottom + 18)}">{escape(label)}</text>'
-                     for i, label in enumerate(categories) if i % every == 0)
-    return f'<g text-anchor="middle">{labels}</g>'
+    labels = []
+    for index, label in enumerate(categories[::every]):
+        half = len(label) * font * TEXT_WIDTH / 2 + 2
+        x = min(max(plot.centre(index * every), half), width - half)
+        labels.append(f'<text x="{_n(x)}" y="{_n(plot.bottom + 18)}">{escape(label)}</text>')
+    return f'<g text-anchor="middle">{"".join(labels)}</g>'
 
 
 def _columns(series: list[dict[str, Any]], scale: _Scale, plot: _Plot, stacked: bool, key: str) -> list[str]:
@@ -249,42 +253,70 @@ def _marker(shape: str, x: float, y: float) -> str:
     return ""
 
 
-def _entry_width(name: str, font: int) -> float:
-    """The room a legend entry takes: its sample line or box, then its name."""
-    return 44 + len(name) * font * TEXT_WIDTH
+LINE = 20  # a legend line's height
 
 
-def _legend_rows(series: list[dict[str, Any]], width: float, font: int) -> list[list[dict[str, Any]]]:
+class _Entry(NamedTuple):
+    """A series in the legend: its name in the lines it takes, and the room it takes across."""
+
+    series: dict[str, Any]
+    lines: list[str]
+    width: float
+
+
+def _entry(series: dict[str, Any], room: float, font: int) -> _Entry:
+    """A legend entry: its sample line or box, then its name, broken between words where it is wider than
+    ``room``."""
+    lines = [""]
+    for word in series["name"].split():
+        joined = f"{lines[-1]} {word}".lstrip()
+        if lines[-1] and 30 + len(joined) * font * TEXT_WIDTH > room:
+            lines.append(word)
+        else:
+            lines[-1] = joined
+    return _Entry(series, lines, 44 + max(len(line) for line in lines) * font * TEXT_WIDTH)
+
+
+def _legend_rows(series: list[dict[str, Any]], width: float, font: int) -> list[list[_Entry]]:
     """The legend's entries, in rows that fit the plot's width."""
-    rows: list[list[dict[str, Any]]] = [[]]
+    rows: list[list[_Entry]] = [[]]
     used = 0.0
     for each in series:
-        needed = _entry_width(each["name"], font)
-        if rows[-1] and used + needed > width:
+        entry = _entry(each, width, font)
+        if rows[-1] and used + entry.width > width:
             rows.append([])
             used = 0.0
-        rows[-1].append(each)
-        used += needed
+        rows[-1].append(entry)
+        used += entry.width
     return rows
 
 
-def _legend(rows: list[list[dict[str, Any]]], left: float, top: float, key: str, columns: tuple[str, ...],
-            font: int) -> list[str]:
+def _legend_height(rows: list[list[_Entry]]) -> int:
+    return LINE * sum(max((len(entry.lines) for entry in row), default=1) for row in rows)
+
+
+def _legend(rows: list[list[_Entry]], left: float, top: float, key: str, columns: tuple[str, ...]) -> list[str]:
     parts = []
-    for number, row in enumerate(rows):
-        x, y = float(left), top + 20 * number
-        for each in row:
-            look = LOOKS[each["kind"]]
-            if each["kind"] in columns:
-                parts.append(f'<rect x="{_n(x)}" y="{_n(y - 10)}" width="24" height="12" fill="{_fill(each["kind"], key)}"/>')
+    y = top
+    for row in rows:
+        x = float(left)
+        for entry in row:
+            kind = entry.series["kind"]
+            look = LOOKS[kind]
+            if kind in columns:
+                parts.append(f'<rect x="{_n(x)}" y="{_n(y - 10)}" width="24" height="12" fill="{_fill(kind, key)}"/>')
             else:
                 dash = f' stroke-dasharray="{DASHES[look.dash]}"' if DASHES.get(look.dash) else ""
                 if look.dash != "none":
                     parts.append(f'<path d="M{_n(x)} {_n(y - 4)}h24" stroke="#{look.colour}" stroke-width="3"{dash}/>')
                 if marker := _marker(look.marker, x + 12, y - 4):
                     parts.append(f'<g fill="#{look.colour}" stroke="#FFFFFF">{marker}</g>')
-            parts.append(f'<text x="{_n(x + 30)}" y="{_n(y)}">{escape(each["name"])}</text>')
-            x += _entry_width(each["name"], font)
+            lines = "".join(f'<tspan x="{_n(x + 30)}" dy="{LINE if number else 0}">{escape(line)}</tspan>'
+                            for number, line in enumerate(entry.lines))
+            parts.append(f'<text y="{_n(y)}">{lines}</text>' if len(entry.lines) > 1 else
+                         f'<text x="{_n(x + 30)}" y="{_n(y)}">{escape(entry.lines[0])}</text>')
+            x += entry.width
+        y += _legend_height([row])
     return parts
 
 
