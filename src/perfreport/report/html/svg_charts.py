@@ -106,7 +106,8 @@ def _margin(least: int, extent: tuple[float, float], number_format: str, titled:
 
 def _n(value: float) -> str:
     """A coordinate, to a tenth of a unit, without a needless ".0"."""
-    return f"{round(value, 1):g}"
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 class _Plot:
