@@ -110,8 +110,8 @@ def test_every_part_of_the_report_in_the_word_reports_order(pages):
         assert words in text, words
     figures = list(tree.iter(f"{NS}figure"))
     assert len(figures) == 14 + 3  # a trend chart each, and an XmR chart for the 3 with a reading (182, 186, 216)
-    for figure in figures:
-        wide, narrow = figure.findall(f"{SVG}svg")
+    for chart in figures:
+        wide, narrow = chart.findall(f"{SVG}svg")
         assert (wide.get("class"), narrow.get("class"), narrow.get("display")) == ("wide", "narrow", "none")
         assert wide.get("role") == narrow.get("role") == "img" and wide.find(f"{SVG}title").text
         assert len(wide.find(f"{SVG}desc").text) > 40

@@ -1,5 +1,6 @@
 """Trend charts as SVG for the HTML edition, drawn from the same chart data as the Word charts, in the same
-looks (colour, dash, marker) for each kind of series, with the figures also in a table.
+looks (colour, dash, marker) for each kind of series, with the figures also in a table. Each is drawn twice,
+wide and narrow for a phone, so that its text is never shown under 12 px.
 
 Written here rather than with a plotting library: a chart is some forty SVG elements, drawn in about
 a millisecond, and the page needs exact control of what a screen reader meets (a title, a
@@ -99,7 +100,7 @@ def _drawing(chart: dict[str, Any], key: str, layout: Layout) -> tuple[str, int]
 
 def _margin(least: int, extent: tuple[float, float], number_format: str, titled: bool, font: int) -> int:
     """The room beside the plot for an axis's labels (and its title): at least ``least``."""
-    labels = [shown(tick, number_format, axis=True) for tick in _Scale(extent, None).ticks()]
+    labels = [shown(tick, number_format, axis=True) for tick in _Scale(extent).ticks()]
     needed = max(len(label) for label in labels) * font * TEXT_WIDTH + 12 + (2 * font if titled else 0)
     return max(least, math.ceil(needed))
 
@@ -125,7 +126,7 @@ class _Plot:
 class _Scale:
     """Figures to heights: from the lowest to the highest tick, zero included under columns."""
 
-    def __init__(self, extent: tuple[float, float], plot: _Plot):
+    def __init__(self, extent: tuple[float, float], plot: _Plot | None = None):
         low, high = extent
         self.step = _nice_step((high - low) / 5 or abs(high) / 5 or 1)
         self.low = math.floor(low / self.step) * self.step
