@@ -14,14 +14,14 @@ import pytest
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
 from perfreport.formatting import join_words
 from perfreport.generate import generate_by_committee, generate_report
-from perfreport.model import HistoryPoint, Link
+from perfreport.model import ChartType, HistoryPoint, Link
 from perfreport.report.template_check import check_template
 from perfreport.workbook import write_workbook
 
 HTML_TEMPLATE = ROOT / "templates" / "committee-report.html"
 SET_TEMPLATE = ROOT / "templates" / "indicator-set.html"
 SAMPLE_SET = ROOT / "inputs" / "indicator-set-2019-20.xlsx"
-NS = "{http://www.w3.org/1999/xhtml}"
+NS, SVG = "{http://www.w3.org/1999/xhtml}", "{http://www.w3.org/2000/svg}"
 AXE = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 AWKWARD = "R&D < 5% <script>alert('x')</script> {{ report.title }} {% for a in b %}"
@@ -40,7 +40,13 @@ def pages(tmp_path_factory) -> dict[str, Path]:
                                        indicator("2", committee="Audit Committee", history=history)])
     by_committee = generate_by_committee([workbook], TEMPLATE, folder=folder / "reports", html=HTML_TEMPLATE)
     audit = next(report.html for report in by_committee.reports if "audit" in report.html.name)
-    return {"committee": committee.html, "indicator-set": indicator_set.html, "by-committee": audit}
+    charted = folder / "charted-set.xlsx"
+    write_workbook(charted, DETAILS, [indicator("1", history=history),
+                                      indicator("2", history=history * 3, chart=ChartType.COLUMN)])
+    charted_set = generate_report([charted], ROOT / "templates" / "indicator-set.docx", output=folder / "charted.docx",
+                                  html=SET_TEMPLATE, word=False)
+    return {"committee": committee.html, "indicator-set": indicator_set.html, "by-committee": audit,
+            "committee-word": committee.output, "indicator-set-with-charts": charted_set.html}
 
 
 def parsed(path: Path):
@@ -102,11 +108,40 @@ def test_every_part_of_the_report_in_the_word_reports_order(pages):
                   "Changes since last period", "Amber: 7.0 percentage points worse than the 90.0% target",
                   "Direction of travel: Declining against the previous figure", "Return to Index", "December 2023"):
         assert words in text, words
-    svgs = list(tree.iter("{http://www.w3.org/2000/svg}svg"))
-    assert len(svgs) == 14 + 3  # a trend chart each, and an XmR chart for the 3 with enough figures (182, 186, 216)
-    for svg in svgs:
-        assert svg.get("role") == "img" and svg.find("{http://www.w3.org/2000/svg}title").text
-        assert len(svg.find("{http://www.w3.org/2000/svg}desc").text) > 40
+    figures = list(tree.iter(f"{NS}figure"))
+    assert len(figures) == 14 + 3  # a trend chart each, and an XmR chart for the 3 with a reading (182, 186, 216)
+    for chart in figures:
+        wide, narrow = chart.findall(f"{SVG}svg")
+        assert (wide.get("class"), narrow.get("class"), narrow.get("display")) == ("wide", "narrow", "none")
+        assert wide.get("role") == narrow.get("role") == "img" and wide.find(f"{SVG}title").text
+        assert len(wide.find(f"{SVG}desc").text) > 40
+        names = [wide.find(f"{SVG}{part}").get("id") for part in ("title", "desc")]
+        assert wide.get("aria-labelledby").split() == narrow.get("aria-labelledby").split() == names
+
+
+def test_an_indicator_has_a_statistical_process_control_section_only_where_it_has_a_reading(pages):
+    tree = parsed(pages["committee"])
+    sections = [s for s in tree.iter(f"{NS}section") if s.get("class") == "indicator"]
+    read = [s for s in sections if "Statistical Process Control" in [text_of(h) for h in s.iter(f"{NS}h3")]]
+    assert len(sections) == 14 and len(read) == 3
+    assert all(len(s.findall(f".//{NS}figure")) == 2 and "Variation: " in text_of(s) for s in read)
+    assert "No variation or assurance is shown" not in text_of(tree)
+
+
+def test_the_key_is_the_word_reports_in_its_words_and_order(pages):
+    """The HTML Key's data items, as the Word report's Key lists them: both from one list."""
+    from docx import Document
+
+    tree = parsed(pages["committee"])
+    [table] = [t for t in tree.iter(f"{NS}table") if text_of(t.find(f"{NS}caption")) == "What each data item means"]
+    html = [[text_of(cell) for cell in row] for row in table.iter(f"{NS}tr")]
+    [word_table] = [t for t in Document(pages["committee-word"]).tables if t.rows[0].cells[0].text == "Data Item"]
+    word = [[" ".join(cell.text.split()) for cell in row.cells] for row in word_table.rows]
+    assert html == word
+    assert [name for name, _ in html][1:4] == ["Target / Pro Rata Target", "Current Month / Current Period",
+                                             "Previous Month / previous period"]
+    assert [name for name, _ in html][-2:] == ["Actions", "Useful Links"]
+    assert "Red, Amber, Green, Blue, Baseline" in html[8][1] and "rated Red" in html[-2][1]
 
 
 def test_each_chart_has_its_figures_in_a_table(pages):
@@ -211,9 +246,10 @@ def opened(browser, page: Path, width: int = 1280):
 
 
 @needs_axe
-@pytest.mark.parametrize("name", ["committee", "indicator-set", "by-committee"])
-def test_axe_finds_no_wcag_violation(browser, pages, name):
-    opened(browser, pages[name])
+@pytest.mark.parametrize("width", [1280, 320], ids=["a desktop", "a phone"])
+@pytest.mark.parametrize("name", ["committee", "indicator-set", "by-committee", "indicator-set-with-charts"])
+def test_axe_finds_no_wcag_violation(browser, pages, name, width):
+    opened(browser, pages[name], width=width)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
     result = browser.execute_async_script(
         "const done = arguments[0];"
@@ -242,9 +278,95 @@ def test_the_keyboard_reaches_every_link_in_order(browser, pages):
     assert browser.execute_script(shown + "[0].getAttribute('href')") == "#main"
 
 
+# Each word in a table cell (a word may end in a hyphen, where a line may break) whose parts lie on more than one
+# line, with every disclosure opened so that every table is laid out.
+SPLIT_WORDS = """
+document.querySelectorAll("details").forEach(d => d.open = true);
+const split = [];
+let cells = 0;
+for (const cell of document.querySelectorAll("td, th")) {
+  cells++;
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/[^\\s\\-–]+[\\-–]?/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size > 1) split.push(word[0]);
+    }
+  }
+}
+return [cells, split];
+"""
+# Each table wider than the page's column: whether it lies in a focusable, labelled region that scrolls sideways.
+WIDE_TABLES = """
+const column = document.querySelector("main").clientWidth;
+return Array.from(document.querySelectorAll("table")).filter(t => t.offsetWidth > column).map(t => {
+  const region = t.closest("[role=region]");
+  return region !== null && region.tabIndex === 0 && region.getAttribute("aria-label") !== ""
+    && getComputedStyle(region).overflowX === "auto" && region.scrollWidth > region.clientWidth;
+});
+"""
+# The size each chart's text is drawn at, in CSS pixels (its font size times the scale its SVG is drawn at), and
+# whether it lies within its drawing.
+CHART_TEXT = """
+return Array.from(document.querySelectorAll("figure.chart svg text")).filter(t => t.checkVisibility()).map(t => {
+  const scale = t.getScreenCTM(), box = t.getBoundingClientRect(), drawing = t.ownerSVGElement.getBoundingClientRect();
+  const inside = box.left >= drawing.left - 1 && box.right <= drawing.right + 1
+    && box.top >= drawing.top - 1 && box.bottom <= drawing.bottom + 1;
+  return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(scale.a, scale.b), inside];
+});
+"""
+WIDTHS = {"a phone": 320, "200% zoom": 640, "a desktop": 1280}  # 400% zoom of a 1280 px screen is 320 px
+
+
 @needs_browser
 @pytest.mark.parametrize("name", ["committee", "indicator-set", "by-committee"])
-def test_a_phone_width_needs_no_sideways_scrolling(browser, pages, name):
+def test_a_phone_width_needs_no_sideways_scrolling_and_wide_tables_scroll_in_their_region(browser, pages, name):
     opened(browser, pages[name], width=320)
     inner, scroll = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
     assert scroll <= inner
+    regions = browser.execute_script(WIDE_TABLES)
+    assert regions and all(regions)  # the figures of an indicator, at least, are wider than a phone
+
+
+@needs_browser
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("name", ["committee", "indicator-set"])
+def test_no_word_or_figure_in_a_table_is_broken_across_lines(browser, pages, name, width):
+    cells, split = opened(browser, pages[name], width=width).execute_script(SPLIT_WORDS)
+    assert cells > 200 and split == []
+
+
+@needs_browser
+def test_the_split_word_check_finds_words_broken_mid_word(browser, tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text('<!DOCTYPE html><html lang="en-GB"><title>Broken</title><body><table style="width: 3rem; '
+                    'overflow-wrap: anywhere"><tr><th>Amber</th><td>182</td></tr></table>'
+                    '<table style="width: 1px"><tr><td>well-known</td></tr></table>', encoding="utf-8")
+    cells, split = opened(browser, page, width=320).execute_script(SPLIT_WORDS)
+    assert (cells, split) == (3, ["Amber", "182"])  # a line may break after a hyphen
+
+
+@needs_browser
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("name", ["committee", "indicator-set-with-charts"])
+def test_chart_text_is_at_least_12_px_wherever_the_chart_is_drawn(browser, pages, name, width):
+    drawn = opened(browser, pages[name], width=width).execute_script(CHART_TEXT)
+    assert len(drawn) > 10 and [(text, round(size, 1)) for text, size, _ in drawn if size < 12] == []
+    assert [text for text, _, inside in drawn if not inside] == []
+    shown = browser.execute_script("return Array.from(document.querySelectorAll('figure.chart svg'))"
+                                   ".filter(s => s.checkVisibility()).map(s => s.getAttribute('class'))")
+    assert shown == ["wide" if width > 592 else "narrow"] * len(list(parsed(pages[name]).iter(f"{NS}figure")))
+
+
+@needs_browser
+def test_a_template_that_does_not_know_the_narrow_drawing_shows_the_wide_one(browser, tmp_path):
+    template = tmp_path / "plain.html"
+    template.write_text('<!DOCTYPE html><html lang="en-GB"><head><title>Charts</title></head><body>'
+                        "{% for ind in indicators if ind.chart %}{{ ind.chart|chart }}{% endfor %}</body></html>",
+                        encoding="utf-8")
+    page = generate_report([SAMPLE], TEMPLATE, output=tmp_path / "r.docx", html=template, word=False).html
+    shown = opened(browser, page, width=320).execute_script(
+        "return Array.from(document.querySelectorAll('svg')).filter(s => s.checkVisibility()).map(s => s.classList[0])")
+    assert shown == ["wide"] * 14

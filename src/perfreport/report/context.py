@@ -28,6 +28,7 @@ from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.rating.spc import FEWEST_POINTS, Assurance, SpcReading, Variation
 from perfreport.report.charts import figure_decimals, indicator_chart, xmr_chart
+from perfreport.report.data_items import data_items
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
 # The change arrow shows whether performance improved, not whether the number rose.
@@ -57,6 +58,7 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "rules": describe_rules(scheme),
             "statuses": [_status(s) for s in scheme.listed],
             "actions_for": scheme.bands[0].name,
+            "data_items": data_items(scheme),
         },
         "indicators": indicators,
         "summary": _summary(rated, scheme, indicators),

@@ -177,6 +177,11 @@ REPORT = Group("report", (
     Field("services", 'The indicators\' services, e.g. "Legal Services and Democratic Services"'),
 ))
 
+DATA_ITEM = Group("item", (
+    Field("name", "The data item, e.g. Direction for Improvement"),
+    Field("explanation", "What it means; the RAG Rating's names the scheme's ratings"),
+))
+
 KEY = Group("key", (
     Field("scheme", "The rating scheme's name"),
     Field("gap_note", "How the gap to target is measured, in words"),
@@ -185,6 +190,8 @@ KEY = Group("key", (
     Field("statuses", "Every rating of the scheme, each a status, in the scheme's order (its bands worst "
           "first, or best first where the scheme says so, then the statuses for no target)", holds=STATUS, is_list=True),
     Field("actions_for", "The worst rating, whose indicators are expected to give Actions, e.g. Red"),
+    Field("data_items", "What each part of an indicator's page means, in the published report's order, each an "
+          "item", holds=DATA_ITEM, is_list=True),
 ))
 
 SUMMARY = Group("summary", (

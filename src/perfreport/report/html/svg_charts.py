@@ -1,5 +1,6 @@
 """Trend charts as SVG for the HTML edition, drawn from the same chart data as the Word charts, in the same
-looks (colour, dash, marker) for each kind of series, with the figures also in a table.
+looks (colour, dash, marker) for each kind of series, with the figures also in a table. Each is drawn twice,
+wide and narrow for a phone, so that its text is never shown under 12 px.
 
 Written here rather than with a plotting library: a chart is some forty SVG elements, drawn in about
 a millisecond, and the page needs exact control of what a screen reader meets (a title, a
@@ -10,57 +11,104 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import escape
 
 from perfreport.report.charts import COLUMNS, LOOKS
 
-WIDTH, HEIGHT = 640, 320
-LEFT, TOP, BOTTOM = 72, 16, 44
-RIGHT, RIGHT_WITH_AXIS = 20, 72
-FONT = 14  # px: at 640 wide, about 10.5 pt where the chart is shown at its size
+TEXT_WIDTH = 0.55  # an Arial character's mean width, as a share of the text size
 DASHES = {"solid": "", "dash": "8 5", "sysDot": "2 4", "dashDot": "8 4 2 4", "lgDash": "12 5"}
 TEXT, GRID, AXIS = "#333333", "#BFBFBF", "#595959"
 
 
+class Layout(NamedTuple):
+    """A drawing of the chart, in the SVG's own units: its size, the least margins around the plot (the axes'
+    labels widen them where needed), the text size, and the class the page's stylesheet shows it by."""
+
+    name: str
+    width: int
+    height: int
+    left: int
+    top: int
+    bottom: int
+    right: int
+    right_with_axis: int
+    font: int
+
+
+# Drawn from 35 to 40 rem wide (560 to 640 px), the wide drawing's 14-unit text is 12 to 14 px; a phone shows the
+# narrow one instead, 17 to 25 rem wide (272 to 400 px), its text 12.7 to 18.7 px.
+WIDE = Layout("wide", 640, 320, 72, 16, 44, 20, 72, 14)
+NARROW = Layout("narrow", 300, 260, 48, 16, 44, 12, 48, 14)
+
+
 def chart_figure(chart: dict[str, Any], key: str) -> str:
-    """A <figure> holding the chart as SVG (with a title and description for screen readers) and, under it,
-    a <details> table of the figures it shows; ``key`` starts the ids of its parts, unique in the page."""
-    return f'<figure class="chart">{_svg(chart, key)}{_table(chart)}</figure>'
+    """A <figure> holding the chart as SVG twice, wide and narrow for a phone (the page's stylesheet shows one;
+    both named by the wide one's title and description, for screen readers) and, under them, a <details> table
+    of the figures it shows; ``key`` starts the ids of its parts, unique in the page."""
+    return f'<figure class="chart">{_svg(chart, key, WIDE)}{_svg(chart, key, NARROW)}{_table(chart)}</figure>'
 
 
-def _svg(chart: dict[str, Any], key: str) -> str:
+def _svg(chart: dict[str, Any], name: str, layout: Layout) -> str:
+    """One drawing of the chart. The wide one's title and description name both, and the narrow one is hidden
+    unless the page's stylesheet shows it (a template written before it was drawn shows the wide one alone)."""
+    key = name if layout is WIDE else f"{name}-{layout.name}"
+    drawing, height = _drawing(chart, key, layout)
+    hidden = "" if layout is WIDE else ' display="none"'
+    words = (f'<title id="{name}-title">{escape(chart["title"])}</title>'
+             f'<desc id="{name}-desc">{escape(chart["alt_text"])}</desc>') if layout is WIDE else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{layout.name}"{hidden} viewBox="0 0 {layout.width} '
+            f'{height}" role="img" aria-labelledby="{name}-title {name}-desc" font-family="Arial, Helvetica, '
+            f'sans-serif" font-size="{layout.font}" fill="{TEXT}">{words}<rect width="{layout.width}" '
+            f'height="{height}" fill="#FFFFFF"/>{drawing}</svg>')
+
+
+def _drawing(chart: dict[str, Any], key: str, layout: Layout) -> tuple[str, int]:
+    """The chart's grid, axes, series and legend in the layout, and the height they take."""
     second_axis = chart.get("second_axis")
-    right = RIGHT_WITH_AXIS if second_axis else RIGHT
-    legend_rows = _legend_rows(chart["series"], WIDTH - LEFT - right)
-    height = HEIGHT + 20 * len(legend_rows)
-    plot = _Plot(LEFT, TOP, WIDTH - LEFT - right, HEIGHT - TOP - BOTTOM, len(chart["categories"]))
     on_left = [s for s in chart["series"] if not (second_axis and s["kind"] == "second")]
     on_right = [s for s in chart["series"] if second_axis and s["kind"] == "second"]
     columns = COLUMNS.get(chart["type"], ())
     stacked = chart["type"] == "Stacked column"
-    left_scale = _Scale(_extent(on_left, stacked, columns), plot)
-    right_scale = left_scale
-    parts = [_patterns(key), *_grid(left_scale, plot), *_axis_labels(left_scale, plot, chart["number_format"], LEFT - 8,
-                                                                     "end")]
-    if on_right:
-        right_scale = _Scale(_extent(on_right, False, ()), plot)
-        parts += _axis_labels(right_scale, plot, second_axis["number_format"], plot.right + 8, "start")
-        parts += [_axis_title(second_axis["title"], plot.right + right - 14, plot, 90)]
+    left_extent = _extent(on_left, stacked, columns)
+    right_extent = _extent(on_right, False, ()) if on_right else None
+    left = _margin(layout.left, left_extent, chart["number_format"], bool(chart.get("axis_title")), layout.font)
+    right = _margin(layout.right_with_axis, right_extent, second_axis["number_format"], True, layout.font) \
+        if right_extent else layout.right
+    legend_rows = _legend_rows(chart["series"], layout.width - left - right, layout.font)
+    plot = _Plot(left, layout.top, layout.width - left - right, layout.height - layout.top - layout.bottom,
+                 len(chart["categories"]))
+    left_scale = right_scale = _Scale(left_extent, plot)
+    hatched = any(s["kind"] == "second" and s["kind"] in columns for s in chart["series"])
+    parts = [_patterns(key) if hatched else "", _grid(left_scale, plot),
+             _axis_labels(left_scale, chart["number_format"], left - 8, "end")]
+    if right_extent:
+        right_scale = _Scale(right_extent, plot)
+        parts += [_axis_labels(right_scale, second_axis["number_format"], plot.right + 8, "start"),
+                  _axis_title(second_axis["title"], layout.width - 14, plot, 90)]
     if chart.get("axis_title"):
         parts.append(_axis_title(chart["axis_title"], 14, plot, -90))
-    parts += _categories(chart["categories"], plot)
+    parts.append(_categories(chart["categories"], plot, layout.font, layout.width))
     parts += _columns([s for s in on_left + on_right if s["kind"] in columns], left_scale, plot, stacked, key)
     for series in chart["series"]:
         if series["kind"] not in columns:
             parts += _line(series, right_scale if series in on_right else left_scale, plot)
-    parts += _legend(legend_rows, HEIGHT - 6, key, columns)
-    title, desc = f"{key}-title", f"{key}-desc"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-            f'aria-labelledby="{title} {desc}" font-family="Arial, Helvetica, sans-serif" font-size="{FONT}">'
-            f'<title id="{title}">{escape(chart["title"])}</title><desc id="{desc}">{escape(chart["alt_text"])}</desc>'
-            f'<rect width="{WIDTH}" height="{height}" fill="#FFFFFF"/>{"".join(parts)}</svg>')
+    parts += _legend(legend_rows, left, layout.height - 6, key, columns)
+    return "".join(parts), layout.height + _legend_height(legend_rows)
+
+
+def _margin(least: int, extent: tuple[float, float], number_format: str, titled: bool, font: int) -> int:
+    """The room beside the plot for an axis's labels (and its title): at least ``least``."""
+    labels = [shown(tick, number_format, axis=True) for tick in _Scale(extent).ticks()]
+    needed = max(len(label) for label in labels) * font * TEXT_WIDTH + 12 + (2 * font if titled else 0)
+    return max(least, math.ceil(needed))
+
+
+def _n(value: float) -> str:
+    """A coordinate, to a tenth of a unit, without a needless ".0"."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 class _Plot:
@@ -78,7 +126,7 @@ class _Plot:
 class _Scale:
     """Figures to heights: from the lowest to the highest tick, zero included under columns."""
 
-    def __init__(self, extent: tuple[float, float], plot: _Plot):
+    def __init__(self, extent: tuple[float, float], plot: _Plot | None = None):
         low, high = extent
         self.step = _nice_step((high - low) / 5 or abs(high) / 5 or 1)
         self.low = math.floor(low / self.step) * self.step
@@ -111,29 +159,35 @@ def _extent(series: list[dict[str, Any]], stacked: bool, columns: tuple[str, ...
     return low, high
 
 
-def _grid(scale: _Scale, plot: _Plot) -> list[str]:
-    lines = [f'<line x1="{plot.left}" x2="{plot.right}" y1="{scale.y(t)}" y2="{scale.y(t)}" stroke="{GRID}" '
-             f'stroke-width="1"/>' for t in scale.ticks()]
-    lines.append(f'<line x1="{plot.left}" x2="{plot.right}" y1="{plot.bottom}" y2="{plot.bottom}" stroke="{AXIS}"/>')
-    return lines
+def _grid(scale: _Scale, plot: _Plot) -> str:
+    across = f"H{_n(plot.right)}"
+    lines = "".join(f"M{_n(plot.left)} {_n(scale.y(tick))}{across}" for tick in scale.ticks())
+    return (f'<path d="{lines}" stroke="{GRID}" fill="none"/>'
+            f'<path d="M{_n(plot.left)} {_n(plot.bottom)}{across}" stroke="{AXIS}"/>')
 
 
-def _axis_labels(scale: _Scale, plot: _Plot, number_format: str, x: float, anchor: str) -> list[str]:
-    return [f'<text x="{x}" y="{scale.y(t) + 4}" text-anchor="{anchor}" fill="{TEXT}">'
-            f"{escape(shown(t, number_format, axis=True))}</text>" for t in scale.ticks()]
+def _axis_labels(scale: _Scale, number_format: str, x: float, anchor: str) -> str:
+    labels = "".join(f'<text x="{_n(x)}" y="{_n(scale.y(tick) + 4)}">{escape(shown(tick, number_format, axis=True))}'
+                     "</text>" for tick in scale.ticks())
+    return f'<g text-anchor="{anchor}">{labels}</g>'
 
 
 def _axis_title(title: str, x: float, plot: _Plot, angle: int) -> str:
-    y = plot.top + plot.height / 2
-    return (f'<text x="{x}" y="{y}" text-anchor="middle" fill="{TEXT}" transform="rotate({angle} {x} {y})">'
-            f"{escape(title)}</text>")
+    y = _n(plot.top + plot.height / 2)
+    return f'<text x="{_n(x)}" y="{y}" text-anchor="middle" transform="rotate({angle} {_n(x)} {y})">{escape(title)}</text>'
 
 
-def _categories(categories: list[str], plot: _Plot) -> list[str]:
-    """Period labels under the plot: every one where they fit, else every second or third."""
-    every = max(1, math.ceil(len(categories) * 70 / plot.width))
-    return [f'<text x="{plot.centre(i):.1f}" y="{plot.bottom + 18}" text-anchor="middle" fill="{TEXT}">'
-            f"{escape(label)}</text>" for i, label in enumerate(categories) if i % every == 0]
+def _categories(categories: list[str], plot: _Plot, font: int, width: int) -> str:
+    """Period labels under the plot: every one where they fit, else every second or third; one at an end of
+    the plot is moved in as far as it needs to stay within the drawing's ``width``."""
+    room = max((len(label) for label in categories), default=0) * font * TEXT_WIDTH + font
+    every = max(1, math.ceil(len(categories) * room / plot.width))
+    labels = []
+    for index, label in enumerate(categories[::every]):
+        half = len(label) * font * TEXT_WIDTH / 2 + 2
+        x = min(max(plot.centre(index * every), half), width - half)
+        labels.append(f'<text x="{_n(x)}" y="{_n(plot.bottom + 18)}">{escape(label)}</text>')
+    return f'<g text-anchor="middle">{"".join(labels)}</g>'
 
 
 def _columns(series: list[dict[str, Any]], scale: _Scale, plot: _Plot, stacked: bool, key: str) -> list[str]:
@@ -145,17 +199,18 @@ def _columns(series: list[dict[str, Any]], scale: _Scale, plot: _Plot, stacked: 
     bars = []
     base = [0.0] * plot.periods
     for place, each in enumerate(series):
-        fill = _fill(each["kind"], key)
+        drawn = []
         for index, value in enumerate(each["values"]):
             if value is None:
                 continue
             start = base[index] if stacked else 0.0
             top, bottom = scale.y(start + value), scale.y(start)
             x = plot.centre(index) - (width / 2 if stacked else width * len(series) / 2 - width * place)
-            bars.append(f'<rect x="{x:.2f}" y="{min(top, bottom)}" width="{width:.2f}" height="{abs(bottom - top):.2f}" '
-                        f'fill="{fill}" stroke="#FFFFFF" stroke-width="1"/>')
+            drawn.append(f'<rect x="{_n(x)}" y="{_n(min(top, bottom))}" width="{_n(width)}" '
+                         f'height="{_n(abs(bottom - top))}"/>')
             if stacked:
                 base[index] += value
+        bars.append(f'<g fill="{_fill(each["kind"], key)}" stroke="#FFFFFF">{"".join(drawn)}</g>')
     return bars
 
 
@@ -173,63 +228,98 @@ def _patterns(key: str) -> str:
 def _line(series: dict[str, Any], scale: _Scale, plot: _Plot) -> list[str]:
     """A series as a line in its look (colour, dash, marker), broken where a period has no figure."""
     look = LOOKS[series["kind"]]
-    dash = f' stroke-dasharray="{DASHES.get(look.dash, "")}"' if DASHES.get(look.dash) else ""
+    dash = f' stroke-dasharray="{DASHES[look.dash]}"' if DASHES.get(look.dash) else ""
     points = [(plot.centre(i), scale.y(v)) if v is not None else None for i, v in enumerate(series["values"])]
     runs = [list(run) for gap, run in itertools.groupby(points, key=lambda p: p is None) if not gap]
     parts = []
     for run in runs if look.dash != "none" else ():  # "none": marks only, as special-cause points
         if len(run) > 1:
-            path = " ".join(f"{x:.1f},{y}" for x, y in run)
+            path = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
             parts.append(f'<polyline points="{path}" fill="none" stroke="#{look.colour}" stroke-width="3"{dash}/>')
-    parts += [_marker(look.marker, x, y, look.colour) for run in runs for x, y in run]
-    return [part for part in parts if part]
+    if marks := "".join(_marker(look.marker, x, y) for run in runs for x, y in run):
+        parts.append(f'<g fill="#{look.colour}" stroke="#FFFFFF">{marks}</g>')
+    return parts
 
 
-def _marker(shape: str, x: float, y: float, colour: str) -> str:
-    """A point's marker, 8 px across, edged in white so that it stands out where lines cross."""
-    style = f'fill="#{colour}" stroke="#FFFFFF" stroke-width="1"'
+def _marker(shape: str, x: float, y: float) -> str:
+    """A point's marker, 8 units across; its group gives its colour and a white edge, so that it stands out
+    where lines cross."""
     if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y}" r="4.5" {style}/>'
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.5"/>'
     if shape == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4}" width="8" height="8" {style}/>'
+        return f'<rect x="{_n(x - 4)}" y="{_n(y - 4)}" width="8" height="8"/>'
     if shape == "diamond":
-        return f'<path d="M{x:.1f} {y - 5.5}l5.5 5.5-5.5 5.5-5.5-5.5z" {style}/>'
+        return f'<path d="M{_n(x)} {_n(y - 5.5)}l5.5 5.5-5.5 5.5-5.5-5.5z"/>'
     if shape == "triangle":
-        return f'<path d="M{x:.1f} {y - 5.5}l5.5 9.5h-11z" {style}/>'
+        return f'<path d="M{_n(x)} {_n(y - 5.5)}l5.5 9.5h-11z"/>'
     return ""
 
 
-def _legend_rows(series: list[dict[str, Any]], width: float) -> list[list[dict[str, Any]]]:
-    """The legend's entries, in rows that fit the chart's width."""
-    rows: list[list[dict[str, Any]]] = [[]]
+LINE = 20  # a legend line's height
+
+
+class _Entry(NamedTuple):
+    """A series in the legend: its name in the lines it takes, and the room it takes across."""
+
+    series: dict[str, Any]
+    lines: list[str]
+    width: float
+
+
+def _entry(series: dict[str, Any], room: float, font: int) -> _Entry:
+    """A legend entry: its sample line or box, then its name, broken between words where it is wider than
+    ``room``."""
+    lines = [""]
+    for word in series["name"].split():
+        joined = f"{lines[-1]} {word}".lstrip()
+        if lines[-1] and 30 + len(joined) * font * TEXT_WIDTH > room:
+            lines.append(word)
+        else:
+            lines[-1] = joined
+    return _Entry(series, lines, 44 + max(len(line) for line in lines) * font * TEXT_WIDTH)
+
+
+def _legend_rows(series: list[dict[str, Any]], width: float, font: int) -> list[list[_Entry]]:
+    """The legend's entries, in rows that fit the plot's width."""
+    rows: list[list[_Entry]] = [[]]
     used = 0.0
     for each in series:
-        needed = 44 + len(each["name"]) * FONT * 0.55
-        if rows[-1] and used + needed > width:
+        entry = _entry(each, width, font)
+        if rows[-1] and used + entry.width > width:
             rows.append([])
             used = 0.0
-        rows[-1].append(each)
-        used += needed
+        rows[-1].append(entry)
+        used += entry.width
     return rows
 
 
-def _legend(rows: list[list[dict[str, Any]]], top: float, key: str, columns: tuple[str, ...]) -> list[str]:
+def _legend_height(rows: list[list[_Entry]]) -> int:
+    return LINE * sum(max((len(entry.lines) for entry in row), default=1) for row in rows)
+
+
+def _legend(rows: list[list[_Entry]], left: float, top: float, key: str, columns: tuple[str, ...]) -> list[str]:
     parts = []
-    for number, row in enumerate(rows):
-        x, y = float(LEFT), top + 20 * number
-        for each in row:
-            look = LOOKS[each["kind"]]
-            if each["kind"] in columns:
-                parts.append(f'<rect x="{x}" y="{y - 10}" width="24" height="12" fill="{_fill(each["kind"], key)}"/>')
+    y = top
+    for row in rows:
+        x = float(left)
+        for entry in row:
+            kind = entry.series["kind"]
+            look = LOOKS[kind]
+            if kind in columns:
+                parts.append(f'<rect x="{_n(x)}" y="{_n(y - 10)}" width="24" height="12" fill="{_fill(kind, key)}"/>')
             else:
                 dash = f' stroke-dasharray="{DASHES[look.dash]}"' if DASHES.get(look.dash) else ""
                 if look.dash != "none":
-                    parts.append(f'<line x1="{x}" x2="{x + 24}" y1="{y - 4}" y2="{y - 4}" stroke="#{look.colour}" '
-                                 f'stroke-width="3"{dash}/>')
-                parts.append(_marker(look.marker, x + 12, y - 4, look.colour))
-            parts.append(f'<text x="{x + 30}" y="{y}" fill="{TEXT}">{escape(each["name"])}</text>')
-            x += 44 + len(each["name"]) * FONT * 0.55
-    return [part for part in parts if part]
+                    parts.append(f'<path d="M{_n(x)} {_n(y - 4)}h24" stroke="#{look.colour}" stroke-width="3"{dash}/>')
+                if marker := _marker(look.marker, x + 12, y - 4):
+                    parts.append(f'<g fill="#{look.colour}" stroke="#FFFFFF">{marker}</g>')
+            lines = "".join(f'<tspan x="{_n(x + 30)}" dy="{LINE if number else 0}">{escape(line)}</tspan>'
+                            for number, line in enumerate(entry.lines))
+            parts.append(f'<text y="{_n(y)}">{lines}</text>' if len(entry.lines) > 1 else
+                         f'<text x="{_n(x + 30)}" y="{_n(y)}">{escape(entry.lines[0])}</text>')
+            x += entry.width
+        y += _legend_height([row])
+    return parts
 
 
 def _table(chart: dict[str, Any]) -> str:
