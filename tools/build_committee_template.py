@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 from shipping import ship
 
+from perfreport.report.data_items import DATA_ITEMS
 from perfreport.shipped import COMMITTEE_TEMPLATE
 
 FONT = "Arial"
@@ -45,29 +46,11 @@ AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wor
                  "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 RAG_RATING = "RAG Rating"
-# The published report's data items, in its order; the RAG Rating's names the scheme's ratings.
-DATA_ITEMS = [
-    ("Target / Pro Rata Target", "The indicator's target for the reporting period; where a target covers a longer "
-     "period, the part of it due by the end of this one."),
-    ("Current Month / Current Period", "The latest figure for the reporting period: for the month, quarter or year, "
-     "or a forecast for the year."),
-    ("Previous Month / previous period", "The figure reported for the period before."),
-    ("Direction for Improvement", "Whether a higher or a lower figure is the better performance."),
-    ("Change in Performance", "Whether performance is improving, declining or unchanged: the latest figure "
-     "compared with the previous one, taking account of the direction for improvement."),
-    ("Statistical Neighbours Mean", "Where given, for comparison: the mean of the councils most like ours "
-     "(statistical neighbours), from the latest data available."),
-    ("England Mean", "Where given, for comparison: the mean for England, from the latest national data."),
-    (RAG_RATING, "How current performance compares with the target: "
-     "{% for s in key.statuses %}{{ s.name }}{% if not loop.last %}, {% endif %}{% endfor %}. "
-     "Each is explained below, in its colours."),
-    ("Indicator Description", "How the indicator is measured; where there is a national definition it is "
-     "followed, so that the figure can be compared with those of similar councils."),
-    ("Commentary", "What lies behind the figures for the reporting period."),
-    ("Actions", "What is being done to address under-performance: expected for every indicator rated "
-     "{{ key.actions_for }}, and shown for any other whose owner gives them."),
-    ("Useful Links", "Where to find related documents, such as national data and definitions."),
-]
+# The Key's data items, as the HTML edition has them too; the template names the scheme's ratings in them.
+KEY_TAGS = {
+    "ratings": "{% for s in key.statuses %}{{ s.name }}{% if not loop.last %}, {% endif %}{% endfor %}",
+    "actions_for": "{{ key.actions_for }}",
+}
 FIGURES = ["Target", "Direction for Improvement", "{{ ind.current_label }}", "{{ ind.previous_label }}",
            "Change in Performance"]
 FIGURE_VALUES = ["{{ ind.target }}", "{{ ind.direction }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.change }}"]
@@ -440,7 +423,7 @@ def add_key(document) -> None:
     widths = [5, 12]
     table = add_table(document, ["Data Item", "Explanation"], widths)
     for item, explanation in DATA_ITEMS:
-        add_row(table, [item, explanation], widths)
+        add_row(table, [item, explanation.format(**KEY_TAGS)], widths)
     document.add_heading(RAG_RATING, level=2)
     document.add_paragraph("{{ key.gap_note }}")
     document.add_paragraph("{%p for rule in key.rules %}")
