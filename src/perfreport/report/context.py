@@ -30,7 +30,7 @@ from perfreport.report.charts import figure_decimals, indicator_chart, xmr_chart
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
 # The change arrow shows whether performance improved, not whether the number rose.
-MOST_SERVICES, SERVICES_LONGEST = 3, 60  # services named in report.services, and its length, before "and N other"
+MOST_SERVICES, SERVICES_LONGEST = 3, 50  # services named in report.services, and its length, before "and N other"
 CHANGE_ARROWS = {Change.IMPROVING: "↑", Change.DECLINING: "↓", Change.UNCHANGED: "↔", Change.NOT_AVAILABLE: "n/a"}
 
 
