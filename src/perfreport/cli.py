@@ -489,7 +489,12 @@ def list_templates(config: Path | None) -> None:
     chosen, _ = choice.choose()
     for template in SHIPPED_TEMPLATES:
         found = choice.shipped(template)
-        now = " (filled unless a workbook names another)" if chosen.word == found.word else ""
+        if chosen.word != found.word:
+            now = ""
+        elif chosen.is_default:
+            now = " (filled unless a workbook names another)"
+        else:
+            now = f" ({chosen.chosen_by})"
         click.echo(f"{template.name}{now}: {template.description}.")
         word, html = found.files(True, True)
         click.echo(f"  Word: {word}\n  HTML: {html}")

@@ -20,10 +20,10 @@ from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.report.context import build_context
-from perfreport.report_title import long_titles
 from perfreport.report.html.render import HTML_SUFFIXES, render_html
 from perfreport.report.word import pdf as pdf_files
 from perfreport.report.word.render import render_report
+from perfreport.report_title import long_titles
 from perfreport.template_choice import ChosenTemplate, TemplateChoice
 from perfreport.validate import Validation, validate
 
@@ -95,7 +95,7 @@ def report_target(output: Path, word: bool) -> Path:
 def template_choice(template: Path | TemplateChoice | None, html: Path | bool | None) -> TemplateChoice:
     """What the caller chose of the templates: a Word template's path (or None: as the Report sheet says), and
     an HTML template's path (or True: the Word template's twin)."""
-    choice = template if isinstance(template, TemplateChoice) else TemplateChoice(template)
+    choice = template if isinstance(template, TemplateChoice) else TemplateChoice(Path(template) if template else None)
     if isinstance(html, (str, Path)):
         return TemplateChoice(choice.word, choice.word_by, Path(html), choice.folder)
     return choice
