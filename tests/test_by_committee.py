@@ -194,6 +194,7 @@ def test_the_command_writes_one_report_per_committee(tmp_path, make_workbook, mo
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines == [
+        f"Filled the committee-report template ({TEMPLATE}), given by --template.",
         "Report written to output/test-committee-quarter-3-2024-25.docx: Test Committee, 2 indicators: Amber 1, Green 1",
         f"Report written to output/adults-and-health-committee-quarter-3-2024-25.docx: {ADULTS}, "
         "3 indicators: Red 1, Amber 1, Green 1",

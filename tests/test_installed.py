@@ -72,6 +72,8 @@ def test_init_then_generate_and_validate_in_the_new_folder(installed, elsewhere)
     generated = perfreport(installed, "generate", cwd=team)
     assert generated.stdout.splitlines() == [
         "Ratings follow the Blue/Green/Amber/Red scheme (perfreport's default).",
+        "Filled the committee-report template (templates/committee-report.docx), perfreport's default; "
+        "perfreport templates lists the others and how to choose one.",
         "14 indicators: Red 2, Amber 3, Green 6, Blue 1, Baseline 2",
         f"Report written to output/{REPORT}.docx",
     ]

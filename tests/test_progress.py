@@ -20,6 +20,8 @@ from perfreport.workbook import write_workbook
 
 PERFREPORT = [sys.executable, "-m", "perfreport"]
 DEFAULT_SCHEME_LINE = "Ratings follow the Blue/Green/Amber/Red scheme (perfreport's default)."
+DEFAULT_TEMPLATE_LINE = ("Filled the committee-report template (perfreport's own templates/committee-report.docx), "
+                         "perfreport's default; perfreport templates lists the others and how to choose one.")
 
 
 class Recorded:
@@ -103,8 +105,8 @@ def run_on_a_terminal(*args: str, cwd) -> tuple[str, str]:
 
 def test_a_long_run_on_a_terminal_shows_progress_and_ends_with_the_usual_lines(large_workbook, tmp_path):
     stdout, shown = run_on_a_terminal("generate", str(large_workbook), "-o", "report.docx", cwd=tmp_path)
-    assert stdout.splitlines() == [DEFAULT_SCHEME_LINE, "1500 indicators: Amber 1500", "Report written to report.docx"]
+    assert stdout.splitlines() == [DEFAULT_SCHEME_LINE, DEFAULT_TEMPLATE_LINE, "1500 indicators: Amber 1500", "Report written to report.docx"]
     assert "Filling the template" in shown and "1500/1500" in shown
     stdout, shown = run_on_a_terminal("generate", str(large_workbook), "-o", "again.docx", "--quiet", cwd=tmp_path)
-    assert stdout.splitlines() == [DEFAULT_SCHEME_LINE, "1500 indicators: Amber 1500", "Report written to again.docx"]
+    assert stdout.splitlines() == [DEFAULT_SCHEME_LINE, DEFAULT_TEMPLATE_LINE, "1500 indicators: Amber 1500", "Report written to again.docx"]
     assert "Filling" not in shown and "Reading" not in shown

@@ -33,7 +33,8 @@ def test_the_sample_rolls_forward_to_quarter_3(tmp_path):
     assert checksum(SAMPLE) == before
 
     last, new = read_workbooks([SAMPLE]), read_workbook(output)
-    assert new.details is None  # produced-on is left for the governance team to fill in
+    assert new.details.produced_on is None  # left for the governance team to fill in, where the template shows it
+    assert [(key, problem.cell) for key, problem in new.if_shown] == [("produced_on", "B6")]
     book = load_workbook(output)
     report = {row[0].value: row[1].value for row in book["Report"].iter_rows(min_row=2)}
     assert (report["Period"], report["Financial year"], report["Produced on"]) == ("Quarter 3", "2023/24", None)

@@ -90,6 +90,8 @@ def test_in_a_new_team_folder_generate_writes_the_sample_report(team):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "Ratings follow the Blue/Green/Amber/Red scheme (perfreport's default).",
+        "Filled the committee-report template (templates/committee-report.docx), perfreport's default; "
+        "perfreport templates lists the others and how to choose one.",
         "14 indicators: Red 2, Amber 3, Green 6, Blue 1, Baseline 2",
         f"Report written to {SAMPLE_REPORT}",
     ]

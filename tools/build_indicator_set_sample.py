@@ -36,6 +36,7 @@ DETAILS = ReportDetails(
     team="Corporate Performance Team",
     contact="performance@example.gov.uk",
     scheme=SCHEME,
+    template="Indicator set",
 )
 
 INDICATORS = [

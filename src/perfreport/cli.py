@@ -29,16 +29,19 @@ from perfreport.cli_options import (
     settings_from,
     sign_off_option,
     spc_option,
+    template_options,
     workbooks_from,
 )
 from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating import Scheme
 from perfreport.rating.scheme import DEFAULT_SCHEME, builtin_schemes, parse_scheme
-from perfreport.shipped import COMMITTEE_TEMPLATE, OWNER_WORKBOOK, SETTINGS
+from perfreport.shipped import OWNER_WORKBOOK, SETTINGS
+from perfreport.template_choice import SHIPPED_TEMPLATES
 from perfreport.terminal import progress_shown
 
 if TYPE_CHECKING:
     from perfreport.generate import CommitteeReports, Generated
+    from perfreport.template_choice import ChosenTemplate
     from perfreport.workbook import RolledForwardBy
 
 @click.group()
@@ -105,9 +108,7 @@ def _quoted(path: Path) -> str:
 
 @main.command()
 @click.argument("workbooks", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--template", "-t", type=click.Path(path_type=Path), default=None,
-              help=f"The Word template to fill. Default: the settings', else {COMMITTEE_TEMPLATE} if there is one "
-              "here, else the shipped one.")
+@template_options
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Where to write the report. Default: <output folder>/<committee>-<period>-<year>.docx, the "
               "output folder being the settings' or output. With --by committee, the folder for the reports.")
@@ -117,9 +118,6 @@ def _quoted(path: Path) -> str:
 @click.option("--pdf", is_flag=True, help="Also write a tagged PDF beside the report, through LibreOffice.")
 @click.option("--html", is_flag=True, help="Also write the HTML edition beside the report: one accessible page.")
 @click.option("--html-only", is_flag=True, help="Write the HTML edition alone, without the Word report.")
-@click.option("--html-template", type=click.Path(path_type=Path), default=None,
-              help="The HTML template. Default: the settings', else the .html beside the Word template, else the "
-              "shipped one.")
 @explain_option
 @sign_off_option
 @spc_option
@@ -141,28 +139,28 @@ def generate(
         raise click.UsageError("--html-only works for one report; with --by committee give --html.")
     settings = settings_from(config)
     inputs, chosen_scheme = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
-    template, given = settings.choose_template(template), given_details(settings, details)
-    page = settings.choose_html_template(html_template, template) if html or html_only else None
-    extra = {"html": page, "sign_off": settings.choose_sign_off(require_sign_off), "spc": settings.choose_spc(spc),
-             "reads": settings.files}
+    templates, given = settings.choose_templates(template, html_template), given_details(settings, details)
+    extra = {"html": html or html_only, "sign_off": settings.choose_sign_off(require_sign_off),
+             "spc": settings.choose_spc(spc), "reads": settings.files}
     try:
         with progress_shown(quiet) as progress:
             if by:
                 folder = output or settings.choose_output_folder()
-                run = generate_by_committee(inputs, template, chosen_scheme, folder, pdf, given, progress, **extra)
+                run = generate_by_committee(inputs, templates, chosen_scheme, folder, pdf, given, progress, **extra)
             else:
-                result = generate_report(inputs, template, chosen_scheme, output, settings.choose_output_folder(),
+                result = generate_report(inputs, templates, chosen_scheme, output, settings.choose_output_folder(),
                                          pdf, given, progress, word=not html_only, **extra)
     except ProblemsFound as error:
         refuse(error, "report")
     if by:
-        _print_committee_reports(run, explain)
+        _print_committee_reports(run, explain, html)
         sys.exit(1 if has_errors(run.problems) else 0)
     pdf_problems = _pdf_problems(result)
     print_problems([problem for problem in result.problems if problem not in pdf_problems])
     if explain:
         print_explanations(result.rated)
     click.echo(f"Ratings follow {result.scheme.described}.")
+    _print_template(result.template, not html_only, html or html_only)
     click.echo(f"{len(result.rated)} indicators: {_status_counts(result.rated, result.scheme)}")
     if not html_only:
         click.echo(f"Report written to {result.output}")
@@ -188,13 +186,22 @@ def _status_counts(rated, scheme: Scheme) -> str:
     return ", ".join(f"{label} {counts[label]}" for label in labels if counts[label])
 
 
-def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
+def _print_template(template: ChosenTemplate, word: bool, html: bool) -> None:
+    """Which template made the report; where it is the default, where to find the others."""
+    others = template.is_default and any(shipped != template.shipped for shipped in SHIPPED_TEMPLATES)
+    hint = "; perfreport templates lists the others and how to choose one" if others else ""
+    click.echo(f"Filled {template.described(word, html)}{hint}.")
+
+
+def _print_committee_reports(run: CommitteeReports, explain: bool, html: bool) -> None:
     """The run's problems, then one line per report written (with its PDF, or the PDF's problems), then the totals."""
     pdf_problems = [problem for report in run.reports for problem in _pdf_problems(report)]
     print_problems([problem for problem in run.problems if problem not in pdf_problems])
     rated = [item for report in run.reports for item in report.rated]
     if explain:
         print_explanations(rated)
+    if run.template is not None:
+        _print_template(run.template, True, html)
     for report in run.reports:
         counts = _status_counts(report.rated, report.scheme)
         click.echo(f"Report written to {report.output}: {report.details.committee}, "
@@ -222,15 +229,17 @@ def _print_committee_reports(run: CommitteeReports, explain: bool) -> None:
               "commented, and a first sheet listing them with links; the owner's file is never changed.")
 @sign_off_option
 @spc_option
+@template_options
 @details_options
 @config_option
 @quiet_option
 def validate(
     workbooks: tuple[Path, ...], scheme: str | None, output_format: str, explain: bool, annotate: Path | None,
-    require_sign_off: bool, spc: bool | None, config: Path | None, quiet: bool, **details: str | None,
+    require_sign_off: bool, spc: bool | None, template: Path | None, html_template: Path | None,
+    config: Path | None, quiet: bool, **details: str | None,
 ) -> None:
     """Check owners' WORKBOOKS (files or folders; default: the settings' workbooks) and list every
-    problem, with where it is and what to do.
+    problem, with where it is and what to do. The Report sheet must give what the template shows.
 
     Exits 0 when there are no errors (warnings allowed), 1 when there are errors."""
     from perfreport.validate import validate as validate_workbooks
@@ -239,7 +248,8 @@ def validate(
     inputs, chosen_scheme = workbooks_from(workbooks, settings), scheme_from(scheme, settings)
     with progress_shown(quiet) as progress:
         checked = validate_workbooks(inputs, chosen_scheme, given_details(settings, details), progress,
-                                     settings.choose_sign_off(require_sign_off), settings.choose_spc(spc))
+                                     settings.choose_sign_off(require_sign_off), settings.choose_spc(spc),
+                                     settings.choose_templates(template, html_template))
     problems = checked.problems
     copies, not_written, unwritten = [], [], []
     if annotate is not None:
@@ -262,6 +272,8 @@ def validate(
         files = len(checked.content.files)
         indicators = len(checked.content.indicators) + len(checked.content.unread)
         click.echo(f"Ratings follow {checked.scheme.described}.")
+        if not checked.template.is_default:
+            click.echo(f"The Report sheet is checked for {checked.template.described(html=True)}.")
         click.echo(f"Checked {counted(files, 'workbook')}, {indicators} indicators: {counts}.")
         for copy in copies:
             click.echo(f"Problems marked in {copy}")
@@ -279,6 +291,7 @@ def _as_json(checked, problems: list[Problem]) -> dict:
         "workbooks": [str(path) for path in checked.content.files],
         "indicators": len(checked.content.indicators) + len(checked.content.unread),
         "scheme": checked.scheme.name,
+        "template": str(checked.template.word),
         "ratings": {
             r.indicator.number: {"rating": r.rating.status.name, "explanation": r.rating.explanation,
                                  "spc": spc_as_json(r.spc) if r.spc else None}
@@ -467,6 +480,31 @@ def show_scheme(name: str) -> None:
     click.echo(text, nl=False)
 
 
+@main.command("templates")
+@config_option
+def list_templates(config: Path | None) -> None:
+    """List the templates perfreport ships, the files each is taken from here, and how to choose one."""
+    settings = settings_from(config)
+    choice = settings.choose_templates(None)
+    chosen, _ = choice.choose()
+    for template in SHIPPED_TEMPLATES:
+        found = choice.shipped(template)
+        if chosen.word != found.word:
+            now = ""
+        elif chosen.is_default:
+            now = " (filled unless a workbook names another)"
+        else:
+            now = f" ({chosen.chosen_by})"
+        click.echo(f"{template.name}{now}: {template.description}.")
+        word, html = found.files(True, True)
+        click.echo(f"  Word: {word}\n  HTML: {html}")
+    if not chosen.shipped:
+        click.echo(f"Generate fills {chosen.described(html=True)}.")
+    click.echo(f"\nChoose one on the Report sheet (Template: {' or '.join(t.name for t in SHIPPED_TEMPLATES)}), with "
+               f'template = "{SHIPPED_TEMPLATES[1].word}" in {SETTINGS}, or with --template; the HTML edition follows '
+               "the Word template.")
+
+
 @main.command()
 def fields() -> None:
     """List every field a template may use, with what it holds, then the filters."""
@@ -497,7 +535,7 @@ def check_template_command(template: Path | None, scheme: str | None, sample: Pa
     from perfreport.report.template_check import check_template
 
     settings = settings_from(config)
-    template = settings.choose_template(template)
+    template = settings.choose_templates(template).choose()[0].word
     problems = check_template(template, scheme_from(scheme, settings), sample)
     if not problems:
         click.echo(f"{template.name}: no problems found.")

@@ -13,7 +13,7 @@ from perfreport.rating import Scheme, SchemeError
 from perfreport.rating.indicator_spc import NOT_INDEPENDENT_REASON, SpcUse
 from perfreport.rating.scheme import DEFAULT_SCHEME
 from perfreport.settings import Settings, SettingsError, find_settings
-from perfreport.shipped import SETTINGS
+from perfreport.shipped import COMMITTEE_TEMPLATE, SETTINGS
 
 
 def print_problems(problems: list[Problem], err: bool = True) -> None:
@@ -86,6 +86,20 @@ config_option = click.option(
     "--config", type=click.Path(path_type=Path), default=None,
     help=f"The settings file to use. Default: {SETTINGS} in the current folder, if there is one.",
 )
+
+
+def template_options(command):
+    """--template and --html-template: the templates the report is filled from, and the Report sheet checked for."""
+    command = click.option(
+        "--html-template", type=click.Path(path_type=Path), default=None,
+        help="The HTML template. Default: the settings', else the .html beside the Word template, else the shipped "
+        "one of its name.")(command)
+    return click.option(
+        "--template", "-t", type=click.Path(path_type=Path), default=None,
+        help=f"The Word template to fill. Default: the settings', else the Report sheet's Template, else "
+        f"{COMMITTEE_TEMPLATE} here if there is one, else the shipped one (perfreport templates lists them).")(command)
+
+
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress while working.")
 spc_option = click.option("--spc/--no-spc", default=None,
                           help="Read indicators that do not say as SPC (XmR) charts. Default: the settings' spc, else on.")

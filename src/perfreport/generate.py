@@ -23,6 +23,8 @@ from perfreport.report.context import build_context
 from perfreport.report.html.render import HTML_SUFFIXES, render_html
 from perfreport.report.word import pdf as pdf_files
 from perfreport.report.word.render import render_report
+from perfreport.report_title import long_titles
+from perfreport.template_choice import ChosenTemplate, TemplateChoice
 from perfreport.validate import Validation, validate
 
 WORKERS = 2
@@ -31,7 +33,8 @@ WRITING_PDF, WRITING_REPORTS = "Writing the PDF", "Writing the reports"
 
 @dataclass
 class Generated:
-    """What a run produced: the report's path, its rated indicators, and any warnings."""
+    """What a run produced: the report's path, its rated indicators, the templates it was filled from, and any
+    warnings."""
 
     output: Path
     details: ReportDetails
@@ -41,14 +44,16 @@ class Generated:
     pdf: Path | None = None
     html: Path | None = None
     manifest: Path | None = None
+    template: ChosenTemplate | None = None
 
 
 @dataclass
 class CommitteeReports:
-    """What a run by committee produced: the reports written, and every problem of the run."""
+    """What a run by committee produced: the reports written, every problem of the run, and the templates."""
 
     reports: list[Generated]
     problems: list[Problem]
+    template: ChosenTemplate | None = None
 
 
 @dataclass
@@ -87,17 +92,22 @@ def report_target(output: Path, word: bool) -> Path:
     return output.with_suffix(".docx") if not word and output.suffix.lower() in HTML_SUFFIXES else output
 
 
+def template_choice(template: Path | TemplateChoice | None, html: Path | bool | None) -> TemplateChoice:
+    """What the caller chose of the templates: a Word template's path (or None: as the Report sheet says), and
+    an HTML template's path (or True: the Word template's twin)."""
+    choice = template if isinstance(template, TemplateChoice) else TemplateChoice(Path(template) if template else None)
+    if isinstance(html, (str, Path)):
+        return TemplateChoice(choice.word, choice.word_by, Path(html), choice.folder)
+    return choice
+
+
 def _checked(
-    workbooks: list[Path], template: Path, scheme: Scheme | None, given: dict[str, str] | None, progress: Progress,
-    sign_off: Severity | None = None, spc: bool = True,
+    workbooks: list[Path], templates: TemplateChoice, scheme: Scheme | None, given: dict[str, str] | None,
+    progress: Progress, sign_off: Severity | None = None, spc: bool = True,
 ) -> tuple[Validation, ReportDetails]:
     """The workbooks validated, with their report details; raises ProblemsFound if there is any error."""
-    checked = validate(workbooks, scheme, given, progress, sign_off, spc)
+    checked = validate(workbooks, scheme, given, progress, sign_off, spc, templates)
     problems, details = checked.problems, checked.content.details
-    if not template.is_file():
-        problems.append(
-            Problem("missing-template", Severity.ERROR, "No such template.", "Give the path of a .docx template.", str(template))
-        )
     if has_errors(problems) or details is None:
         raise ProblemsFound(problems)
     return checked, details
@@ -199,14 +209,14 @@ def _manifest(report: _Report, inputs: dict[str, Any], given: dict[str, Any] | N
 
 def generate_report(
     workbooks: list[Path],
-    template: Path,
+    template: Path | TemplateChoice | None = None,
     scheme: Scheme | None = None,
     output: Path | None = None,
     output_folder: Path = Path("output"),
     pdf: bool = False,
     given: dict[str, str] | None = None,
     progress: Progress = no_progress,
-    html: Path | None = None,
+    html: Path | bool | None = None,
     manifest: bool = True,
     sign_off: Severity | None = None,
     word: bool = True,
@@ -216,12 +226,14 @@ def generate_report(
     """Validate, rate and render. Raises ProblemsFound if any input has errors, if any of the report's files
     would replace a file the run reads (the workbooks, templates, scheme, and ``reads``) or cannot be written,
     or if any part of the set fails; nothing is replaced then. Warnings do not stop the report; they are
-    returned with it. Without ``scheme``, the Report sheet's scheme (or the default) is used; Report-sheet
-    fields in ``given`` are used whatever the sheets say. With ``pdf``, a PDF is written beside the report;
-    with ``html`` (an HTML template), the HTML edition is written beside it too, or (``word`` false) alone; with
-    ``manifest``, a record of what made the report, written last. ``sign_off`` is what an indicator nobody
-    signed off is. ``progress`` is told how far the work has gone."""
-    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
+    returned with it. Without ``template`` (a Word template, or a TemplateChoice), the Report sheet's template
+    (or the default) is filled; without ``scheme``, the Report sheet's scheme (or the default) is used;
+    Report-sheet fields in ``given`` are used whatever the sheets say. With ``pdf``, a PDF is written beside the
+    report; with ``html`` (an HTML template, or True for the Word template's twin), the HTML edition is written
+    beside it too, or (``word`` false) alone; with ``manifest``, a record of what made the report, written last.
+    ``sign_off`` is what an indicator nobody signed off is. ``progress`` is told how far the work has gone."""
+    checked, details = _checked(workbooks, template_choice(template, html), scheme, given, progress, sign_off, spc)
+    template, html = checked.template.word, checked.template.html if html else None
     target = report_target(output, word) if output else output_folder / report_file_name(details)
     report = _Report(details, checked.rated, target, word, html is not None, pdf and word)
     if output and not word and output.suffix.lower() in HTML_SUFFIXES:
@@ -232,6 +244,7 @@ def generate_report(
     report.made, report.problems = _render(template, context, details.produced_on, html, word, progress)
     if report.problems:
         raise ProblemsFound(report.problems)
+    report.problems = long_titles(report.made, context, checked.content, given)
     inputs = _inputs(target.parent, checked, template, html) if manifest else None
     [written] = _write_sets([report], inputs, given, spc, progress)
     if written is None:
@@ -239,7 +252,8 @@ def generate_report(
     outputs = report.outputs
     return Generated(target, details, checked.scheme, checked.rated, checked.problems + report.problems,
                      outputs["pdf"].path if "pdf" in outputs else None,
-                     outputs["html"].path if "html" in outputs else None, written if manifest else None)
+                     outputs["html"].path if "html" in outputs else None, written if manifest else None,
+                     checked.template)
 
 
 def _inputs(folder: Path, checked: Validation, template: Path, html: Path | None) -> dict[str, Any]:
@@ -248,13 +262,13 @@ def _inputs(folder: Path, checked: Validation, template: Path, html: Path | None
 
 def generate_by_committee(
     workbooks: list[Path],
-    template: Path,
+    template: Path | TemplateChoice | None = None,
     scheme: Scheme | None = None,
     folder: Path = Path("output"),
     pdf: bool = False,
     given: dict[str, str] | None = None,
     progress: Progress = no_progress,
-    html: Path | None = None,
+    html: Path | bool | None = None,
     manifest: bool = True,
     sign_off: Severity | None = None,
     spc: bool = True,
@@ -270,7 +284,8 @@ def generate_by_committee(
     Each report's files are written as one set: one that fails leaves that report's old set and the
     others. ``html``, ``manifest``, ``sign_off`` and ``reads`` are as for generate_report. ``progress``
     is told of each report written."""
-    checked, details = _checked(workbooks, template, scheme, given, progress, sign_off, spc)
+    checked, details = _checked(workbooks, template_choice(template, html), scheme, given, progress, sign_off, spc)
+    template, html = checked.template.word, checked.template.html if html else None
     if is_file(folder):
         raise ProblemsFound([Problem("output-not-folder", Severity.ERROR, "With --by committee, the output is a folder.",
                                      "Give the name of a folder for the reports.", str(folder))])
@@ -292,8 +307,8 @@ def generate_by_committee(
             for done, _ in enumerate(as_completed(futures), start=1):
                 progress(WRITING_REPORTS, done, len(jobs))
             results = [_outcome(future, report.target) for future, report in zip(futures, reports)]
-    for report, (made, failed) in zip(reports, results):
-        report.made, report.problems = made, failed
+    for report, (made, failed), (_, context, *_) in zip(reports, results, jobs):
+        report.made, report.problems = made, failed or long_titles(made, context, checked.content, given)
     inputs = _inputs(folder, checked, template, html) if manifest and any(r.made for r in reports) else None
     written = _write_sets(reports, inputs, given, spc, progress)
     problems = list(checked.problems)
@@ -305,8 +320,8 @@ def generate_by_committee(
             generated.append(Generated(report.target, report.details, checked.scheme, report.rated, report.problems,
                                        outputs["pdf"].path if "pdf" in outputs else None,
                                        outputs["html"].path if "html" in outputs else None,
-                                       record if manifest else None))
-    return CommitteeReports(generated, problems)
+                                       record if manifest else None, checked.template))
+    return CommitteeReports(generated, problems, checked.template)
 
 
 def _outcome(future: Future, target: Path) -> tuple[dict[str, bytes], list[Problem]]:

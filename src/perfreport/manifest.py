@@ -47,7 +47,7 @@ def manifest_inputs(
 
 
 def manifest_bytes(
-    parts: dict[str, tuple[Path, bytes]], inputs: dict[str, Any], produced_on: date, given: dict[str, Any],
+    parts: dict[str, tuple[Path, bytes]], inputs: dict[str, Any], produced_on: date | None, given: dict[str, Any],
     rated: list[RatedIndicator], spc: bool = True,
 ) -> bytes:
     """The manifest of one report's set: perfreport's version; each of its ``parts`` ("report": the .docx, or
@@ -58,7 +58,7 @@ def manifest_bytes(
     record = {
         "perfreport": __version__,
         "report": written["report"],
-        "produced_on": produced_on.isoformat(),
+        "produced_on": produced_on.isoformat() if produced_on else None,
         **{key: inputs[key] for key in ("scheme", "template", "html_template") if key in inputs},
         **{key: written[key] for key in ("html", "pdf") if key in written},
         "workbooks": inputs["workbooks"],
@@ -152,7 +152,8 @@ def _made_again(record: dict[str, Any], folder: Path, scheme: Scheme) -> str | l
     from perfreport.generate import generate_report  # the whole job: loaded only when asked for
 
     given = dict(record["given"])
-    given["produced_on"] = date.fromisoformat(record["produced_on"])
+    if record["produced_on"]:
+        given["produced_on"] = date.fromisoformat(record["produced_on"])
     report = folder / record["report"]["path"]
     word = report.suffix.lower() != ".html"
     html = folder / record["html_template"]["path"] if "html_template" in record else None
@@ -211,8 +212,8 @@ def _misshapen(record: Any) -> str:
 
 def _wrong(value: Any, shape: Any) -> str:
     """How ``value`` differs from ``shape`` (a type, "date", "sha256", [shape] or a dict of shapes), or ""."""
-    if shape == "date":
-        return "" if isinstance(value, str) and _is_date(value) else "is not a date written YYYY-MM-DD"
+    if shape == "date":  # or null: a report whose template shows no produced-on date may have none
+        return "" if value is None or isinstance(value, str) and _is_date(value) else "is not a date written YYYY-MM-DD"
     if shape == "path":
         usable = isinstance(value, str) and "\0" not in value and Path(value).name not in ("", ".", "..")
         return "" if usable else "is not the path of a file"

@@ -90,18 +90,20 @@ def column_letter(number: int) -> str:
 
 @dataclass(frozen=True)
 class ReportDetails:
-    """The Report sheet: what appears on the cover, the commentary word limit, and the rating scheme."""
+    """The Report sheet: what appears on the cover, the commentary word limit, the rating scheme and the
+    template. A field the template does not show may be empty ("", or None for the produced-on date)."""
 
     title: str
     committee: str
     period: str
     financial_year: str
-    produced_on: date
+    produced_on: date | None
     team: str
     contact: str
     commentary_word_limit: int | None = None
     scheme: str = ""
     organisation: str = ""
+    template: str = ""
 
 
 @dataclass(frozen=True)

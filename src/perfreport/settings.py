@@ -13,7 +13,8 @@ from typing import Any
 from perfreport.problems import Severity
 from perfreport.rating.scheme import Scheme, choose_scheme
 from perfreport.regular_files import not_a_regular_file
-from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET_HTML, SETTINGS, shipped
+from perfreport.shipped import SETTINGS
+from perfreport.template_choice import TemplateChoice
 
 # The Report sheet's fields a settings file may give, for every report made in its folder.
 REPORT_KEYS = ("organisation", "title", "committee", "team", "contact")
@@ -56,29 +57,13 @@ class Settings:
         """The folder the file's paths are taken from (the current folder where there is no file)."""
         return self.file.parent if self.file else Path()
 
-    def choose_template(self, given: Path | None) -> Path:
-        """The template: as given, else the settings', else templates/committee-report.docx in the
-        settings file's folder (or the current folder) if there is one, else the shipped template."""
-        if given is not None:
-            return given
-        if self.template is not None:
-            return self.template
-        local = self.folder / COMMITTEE_TEMPLATE
-        return local if local.is_file() else shipped(COMMITTEE_TEMPLATE)
-
-    def choose_html_template(self, given: Path | None, word_template: Path) -> Path:
-        """The HTML template: as given, else the settings', else the one beside the Word template with its
-        name (templates/indicator-set.html for templates/indicator-set.docx), else the shipped one of that
-        name, else the shipped committee report's."""
-        if given is not None:
-            return given
-        if self.html_template is not None:
-            return self.html_template
-        beside = word_template.with_suffix(".html")
-        if beside.is_file():
-            return beside
-        named = f"templates/{beside.name}"
-        return shipped(named) if named in (COMMITTEE_HTML, INDICATOR_SET_HTML) else shipped(COMMITTEE_HTML)
+    def choose_templates(self, given: Path | None, html: Path | None = None) -> TemplateChoice:
+        """The templates: the Word template given, else the settings' (else as the Report sheet says, else the
+        committee report); the HTML template given, else the settings' (else the Word template's twin). The
+        shipped templates are taken from templates/ in the settings file's folder (or the current folder)
+        where it has them."""
+        word, word_by = (given, "given by --template") if given else (self.template, f"set in {self.file}")
+        return TemplateChoice(word, word_by, html or self.html_template, self.folder)
 
     def choose_output_folder(self) -> Path:
         return self.output_folder or self.folder / DEFAULT_OUTPUT_FOLDER

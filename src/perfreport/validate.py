@@ -16,6 +16,8 @@ from perfreport.rating import RatedIndicator, Scheme, builtin_scheme, can_rate, 
 from perfreport.rating.indicator_spc import SpcUse, spc_series
 from perfreport.rating.rate import Rating, history_row, period_before
 from perfreport.rating.spc import FEWEST_BASELINE
+from perfreport.report.template_fields import shown_fields
+from perfreport.template_choice import ChosenTemplate, TemplateChoice
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
 from perfreport.workbook.schema import HEADERS
@@ -26,25 +28,31 @@ HISTORY_FIGURES = ("value", "target", "statistical_neighbours", "england")
 DEFAULT_CHOICE = "perfreport's default"
 @dataclass
 class Validation:
-    """What validating workbooks found: their content, the scheme used, the ratings, and every problem."""
+    """What validating workbooks found: their content, the scheme used, the ratings, every problem, and the
+    templates the report would be filled from."""
 
     content: WorkbookContent
     scheme: Scheme
     rated: list[RatedIndicator]
     problems: list[Problem]
+    template: ChosenTemplate
 
 
 def validate(
     paths: list[Path | str], scheme: Scheme | None = None, given: dict[str, str] | None = None,
     progress: Progress = no_progress, sign_off: Severity | None = None, spc: bool = True,
+    templates: TemplateChoice | None = None,
 ) -> Validation:
     """Read every workbook and check every indicator against ``scheme`` (if None, the one the
     Report sheet names, or the default); problems sorted by place. Report-sheet fields in
     ``given`` (from the command line or settings) are used whatever the sheets say. With
     ``sign_off``, an indicator nobody has signed off is a problem of that severity. ``spc`` is
-    whether indicators that do not say are read as SPC charts."""
+    whether indicators that do not say are read as SPC charts. The Report sheet must give the
+    fields that the templates chosen by ``templates`` (default: as the Report sheet says) show."""
     content = read_workbooks(paths, given, progress)
     problems = list(content.problems)
+    template, found = (templates or TemplateChoice()).choose(content)
+    problems += found + _not_shown_blank(content, template)
     if scheme is None:
         scheme = _report_sheet_scheme(content, problems)
     problems += check_statuses(content.indicators, scheme)
@@ -55,7 +63,14 @@ def validate(
     problems += [problem for item in rated for problem in check_spc(item, period)]
     if sign_off is not None:
         problems += check_sign_off(content.indicators, sign_off)
-    return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key))
+    return Validation(content, scheme, rated, sorted(problems, key=Problem.sort_key), template)
+
+
+def _not_shown_blank(content: WorkbookContent, template: ChosenTemplate) -> list[Problem]:
+    """The errors for Report-sheet fields left blank that the Word template or its HTML edition shows."""
+    shown = shown_fields([template.word, template.html])
+    because = f" The {template.name} template shows it."
+    return [replace(problem, action=problem.action + because) for key, problem in content.if_shown if key in shown]
 
 
 def check_spc(item: RatedIndicator, period: Period | None) -> Iterator[Problem]:

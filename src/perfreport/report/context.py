@@ -32,6 +32,7 @@ from perfreport.report.data_items import data_items
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}
 # The change arrow shows whether performance improved, not whether the number rose.
+MOST_SERVICES, SERVICES_LONGEST = 3, 50  # services named in report.services, and its length, before "and N other"
 CHANGE_ARROWS = {Change.IMPROVING: "↑", Change.DECLINING: "↓", Change.UNCHANGED: "↔", Change.NOT_AVAILABLE: "n/a"}
 
 
@@ -45,8 +46,8 @@ def build_context(details: ReportDetails, rated: list[RatedIndicator], scheme: S
             "committee": details.committee,
             "period": details.period,
             "financial_year": details.financial_year,
-            "produced_on": format_date(details.produced_on),
-            "produced_month": details.produced_on.strftime("%B %Y"),
+            "produced_on": format_date(details.produced_on) if details.produced_on else "",
+            "produced_month": details.produced_on.strftime("%B %Y") if details.produced_on else "",
             "organisation": details.organisation,
             "team": details.team,
             "contact": details.contact,
@@ -261,5 +262,18 @@ def _changes(rated: list[RatedIndicator], indicators: list[dict[str, Any]]) -> d
 
 
 def _services(rated: list[RatedIndicator]) -> str:
-    """The services the indicators belong to, in order of first appearance: "Legal and Democratic Services"."""
-    return join_words(list(dict.fromkeys(r.indicator.service for r in rated if r.indicator.service)))
+    """The services the indicators belong to, in order of first appearance: "Legal and Democratic Services";
+    where more than MOST_SERVICES, or more than SERVICES_LONGEST characters, the first and how many others:
+    "Legal Services, Finance and 4 other services", as templates make titles of it."""
+    services = list(dict.fromkeys(r.indicator.service for r in rated if r.indicator.service))
+    named = services
+    while len(named) > 1 and (len(named) > MOST_SERVICES or len(_named(named, services)) > SERVICES_LONGEST):
+        named = named[:-1]
+    return _named(named, services)
+
+
+def _named(named: list[str], services: list[str]) -> str:
+    others = len(services) - len(named)
+    if not others:
+        return join_words(named)
+    return f"{', '.join(named)} and {others} other service{'' if others == 1 else 's'}"

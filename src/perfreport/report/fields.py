@@ -174,7 +174,8 @@ REPORT = Group("report", (
     Field("organisation", "The council or organisation; empty where none is given"),
     Field("team", "The team that produces the report"),
     Field("contact", "The team's contact e-mail"),
-    Field("services", 'The indicators\' services, e.g. "Legal Services and Democratic Services"'),
+    Field("services", 'The indicators\' services, e.g. "Legal Services and Democratic Services"; past three, '
+          'or 50 characters, the first and how many others: "Legal Services and 4 other services"'),
 ))
 
 DATA_ITEM = Group("item", (

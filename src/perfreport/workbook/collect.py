@@ -104,9 +104,13 @@ def read_workbooks(
         progress(READING, done, len(files))
         content = read_workbook(path, given, labels[path])
         merged.problems.extend(content.problems)
+        merged.if_shown.extend(content.if_shown)
         if content.scheme and not merged.scheme:
             merged.scheme, merged.scheme_from = content.scheme, content.scheme_from
             merged.scheme_cell, merged.scheme_record = content.scheme_cell, content.scheme_record
+        if content.template and not merged.template:
+            merged.template, merged.template_from = content.template, content.template_from
+            merged.template_place = content.template_place
         if content.details and merged.details is None:
             merged.details, merged.details_from, merged.report_cells = content.details, path, content.report_cells
         elif content.details and content.details != merged.details:

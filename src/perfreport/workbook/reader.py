@@ -88,8 +88,13 @@ class WorkbookContent:
     scheme_from: Path | None = None  # the workbook that names it
     scheme_cell: str = ""  # where that Report sheet names it
     scheme_record: str = ""  # the scheme that Report sheet records the workbook was made for (see scheme_record)
+    template: str = ""  # the Template the Report sheet names, read even where the sheet is incomplete
+    template_from: Path | None = None  # the workbook that names it
+    template_place: tuple[str, str] = ("", "")  # how problems name that workbook, and the cell
     numbers_unread: bool = False  # whether an Indicators row's number could not be read (a formula, an error)
     rows: list[IndicatorRow] = field(default_factory=list)  # every Indicators row with a number, read or not
+    # The problem of each Report-sheet field left blank that counts only where the template shows it, by key.
+    if_shown: list[tuple[str, Problem]] = field(default_factory=list)
 
 
 class _SheetReader:
@@ -158,10 +163,14 @@ def _read_workbook(path: Path, given: dict[str, str], name: str) -> WorkbookCont
             )
     if REPORT_SHEET in sheets:
         reader = _SheetReader(name, REPORT_SHEET, content.problems)
-        content.details, values, content.report_cells = _read_details(sheets[REPORT_SHEET], reader, given)
+        content.details, values, content.report_cells = _read_details(sheets[REPORT_SHEET], reader, given,
+                                                                      content.if_shown)
         content.scheme, content.scheme_record = values.get("scheme", ""), values.get("scheme_record", "")
         content.scheme_from = path if content.scheme else None
         content.scheme_cell = content.report_cells.get("scheme", "")
+        content.template = values.get("template", "")
+        if content.template:
+            content.template_from, content.template_place = path, (name, content.report_cells.get("template", ""))
     if INDICATORS_SHEET in sheets:
         reader = _SheetReader(name, INDICATORS_SHEET, content.problems)
         content.indicators = _read_indicators(sheets[INDICATORS_SHEET], reader, content.unread, content.rows)
@@ -172,12 +181,14 @@ def _read_workbook(path: Path, given: dict[str, str], name: str) -> WorkbookCont
 
 
 def _read_details(
-    rows: list[SheetRow], reader: _SheetReader, given: dict[str, str]
+    rows: list[SheetRow], reader: _SheetReader, given: dict[str, str], if_shown: list[tuple[str, Problem]]
 ) -> tuple[ReportDetails | None, dict[str, Any], dict[str, str]]:
     """The Report sheet holds one field per row: its name in column A, its value in column B.
     A field in ``given`` is taken from there, and its cell is not read. Returns the details
-    (None if incomplete), every field read by key (the rating scheme counts even where the sheet
-    is incomplete; the fields perfreport records are not details), and each field's cell."""
+    (None if incomplete), every field read by key (the rating scheme and template count even where
+    the sheet is incomplete; the fields perfreport records are not details), and each field's cell.
+    A field needed only where the template shows it, left blank, is left empty, its problem put in
+    ``if_shown`` for validation to count once the template is known."""
     found: dict[str, SheetCell] = {}
     by_header = {normalise_header(f.header): f for f in REPORT_FIELDS}
     for row in rows:
@@ -192,16 +203,13 @@ def _read_details(
             continue
         if cell is None or _nothing_in(spec, cell):
             if spec.required:
-                complete = False
-                if cell is None:
-                    reader.problem(
-                        "missing-field",
-                        Severity.ERROR,
-                        f"No row named {spec.header!r}.",
-                        f"Add a row with {spec.header!r} in column A and the value in column B. {spec.help}",
-                    )
+                missing = _missing(spec, cell, reader)
+                if spec.if_shown:
+                    values[spec.key] = None if spec.kind is Kind.DATE else ""
+                    if_shown.append((spec.key, missing))
                 else:
-                    reader.problem("missing-value", Severity.ERROR, f"{spec.header} is blank.", spec.fill_in, cell.ref)
+                    complete = False
+                    reader.problems.append(missing)
             continue
         try:
             values[spec.key] = _read_cell(spec, cell, None, reader)
@@ -211,6 +219,16 @@ def _read_details(
     cells = {key: cell.ref for key, cell in found.items()}
     details = {key: value for key, value in values.items() if key not in RECORDED}
     return (ReportDetails(**details) if complete else None), values, cells
+
+
+def _missing(spec: Field, cell: SheetCell | None, reader: _SheetReader) -> Problem:
+    """The error for a required Report-sheet field with no row, or a blank value."""
+    if cell is None:
+        return Problem("missing-field", Severity.ERROR, f"No row named {spec.header!r}.",
+                       f"Add a row with {spec.header!r} in column A and the value in column B. {spec.help}",
+                       reader.file, reader.sheet)
+    return Problem("missing-value", Severity.ERROR, f"{spec.header} is blank.", spec.fill_in, reader.file,
+                   reader.sheet, cell.ref)
 
 
 def _nothing_in(spec: Field, cell: SheetCell) -> bool:

@@ -49,6 +49,7 @@ class Field:
     allows_not_available: bool = False  # required, yet "n/a" may say there is none: only an empty cell is missing
     typed: bool = False  # must be typed in, not worked out by a formula
     recorded: bool = False  # written by perfreport and locked, not for owners to fill in
+    if_shown: bool = False  # required only where the report's template shows it (see report/template_fields)
 
     @property
     def fill_in(self) -> str:
@@ -57,13 +58,13 @@ class Field:
 
 
 REPORT_FIELDS: tuple[Field, ...] = (
-    Field("title", "Report title", Kind.TEXT, "The title on the cover, e.g. Performance Report.", True),
-    Field("committee", "Committee", Kind.TEXT, "The committee that receives the report.", True),
+    Field("title", "Report title", Kind.TEXT, "The title on the cover, e.g. Performance Report.", True, if_shown=True),
+    Field("committee", "Committee", Kind.TEXT, "The committee that receives the report.", True, if_shown=True),
     Field("period", "Period", Kind.TEXT, 'The reporting period, e.g. "Quarter 2".', True),
     Field("financial_year", "Financial year", Kind.TEXT, 'The financial year, e.g. "2023/24".', True),
-    Field("produced_on", "Produced on", Kind.DATE, "The date the report is produced, as a date.", True),
-    Field("team", "Team", Kind.TEXT, "The team that produces the report.", True),
-    Field("contact", "Contact e-mail", Kind.TEXT, "The e-mail address readers can write to.", True),
+    Field("produced_on", "Produced on", Kind.DATE, "The date the report is produced, as a date.", True, if_shown=True),
+    Field("team", "Team", Kind.TEXT, "The team that produces the report.", True, if_shown=True),
+    Field("contact", "Contact e-mail", Kind.TEXT, "The e-mail address readers can write to.", True, if_shown=True),
     Field(
         "commentary_word_limit",
         "Commentary word limit",
@@ -86,6 +87,14 @@ REPORT_FIELDS: tuple[Field, ...] = (
         recorded=True,
     ),
     Field("organisation", "Organisation", Kind.TEXT, "Optional: the council or organisation, shown on the cover."),
+    Field(
+        "template",
+        "Template",
+        Kind.TEXT,
+        "Optional: the template to fill, Committee report or Indicator set, or a Word template's file name (.docx) "
+        "beside this workbook or in the team's folder; one set in the settings or given to generate comes first. "
+        "Blank: Committee report.",
+    ),
 )
 
 INDICATOR_FIELDS: tuple[Field, ...] = (
