@@ -74,6 +74,15 @@ def test_generate_refuses_an_html_template_that_is_a_fifo(tmp_path):
     assert not output.with_suffix(".html").exists()
 
 
+@pytest.mark.parametrize("command", ["generate", "validate"])
+def test_a_word_template_that_is_a_fifo_is_refused(tmp_path, command):
+    template = fifo(tmp_path / "template.docx")
+    result = run(command, SAMPLE, "--template", template, *(["-o", tmp_path / "q2.docx"] if command == "generate" else []))
+    assert result.returncode == 1
+    assert "template.docx: This is a named pipe (FIFO), not a file, so it is not read." in result.stdout + result.stderr
+    assert not (tmp_path / "q2.docx").exists()
+
+
 @pytest.mark.parametrize("name", ["template.docx", "template.html"])
 def test_check_template_refuses_a_fifo(tmp_path, name):
     result = run("check-template", fifo(tmp_path / name))

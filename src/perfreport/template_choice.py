@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from perfreport.file_names import slug
 from perfreport.problems import Problem, Severity
+from perfreport.regular_files import not_a_file_problem
 from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET_HTML, INDICATOR_SET_TEMPLATE, shipped
 from perfreport.workbook.schema import REPORT_SHEET
 
@@ -104,6 +105,8 @@ class TemplateChoice:
             chosen = found
         else:
             chosen = self._default()
+        if refused := not_a_file_problem(chosen.word, "template", str(chosen.word)):
+            return chosen, [refused]
         if not chosen.word.is_file():
             return chosen, [Problem("missing-template", Severity.ERROR, "No such template.",
                                     "Give the path of a .docx template.", str(chosen.word))]
