@@ -15,7 +15,7 @@ from conftest import DETAILS, ROOT, indicator
 from perfreport.cli import main
 from perfreport.rating import builtin_scheme
 from perfreport.validate import validate
-from perfreport.workbook import new_workbook, read_workbook, write_workbook
+from perfreport.workbook import new_workbook, write_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from perfreport.workbook.writer import LAST_ROW, REQUIRED_NOTE
 
