@@ -61,6 +61,10 @@ def test_sheets_and_report_details(written):
     assert book["Report"]["B6"].number_format == "dd/mm/yyyy"
     word_limit = next(v for v in book["Report"].data_validations.dataValidation if str(v.sqref) == "B9")
     assert (word_limit.type, word_limit.formula1, word_limit.formula2) == ("whole", "1", "100000")
+    headers = [cell.value for cell in book["Indicators"][1]]
+    column = get_column_letter(headers.index("SPC baseline") + 1)
+    baseline = next(v for v in book["Indicators"].data_validations.dataValidation if str(v.sqref).startswith(column))
+    assert (baseline.formula1, baseline.formula2) == ("12", "100000")  # the fewest figures limits may be fixed on
 
 
 def test_only_the_header_rows_and_labels_are_locked(written):

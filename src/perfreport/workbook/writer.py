@@ -26,6 +26,7 @@ from perfreport.formatting import join_words
 from perfreport.model import Figure, Indicator, ReportDetails, Unit
 from perfreport.output import Output, refuse_outputs, write_file
 from perfreport.rating.scheme import Scheme, builtin_scheme
+from perfreport.rating.spc import FEWEST_BASELINE
 from perfreport.workbook.schema import (
     HISTORY_FIELDS,
     HISTORY_SHEET,
@@ -63,6 +64,7 @@ SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DCTERMS = "http://purl.org/dc/terms/"
 CORE_PROPERTIES = "docProps/core.xml"
 WHOLE_NUMBER_LIMITS = {Kind.DECIMALS: (0, 6), Kind.WHOLE_NUMBER: (1, 100_000)}
+FEWEST = {"spc_baseline": FEWEST_BASELINE}  # fields whose least number is more than their kind's
 # Kept as text, so Excel neither drops "07" to 7 nor turns "Sep 2023" into a date.
 TEXT_COLUMNS = ("number", "period")
 
@@ -349,6 +351,7 @@ def _add_validation(sheet, spec: Field, cells: str, scheme_choices: _Choices | N
         validation.error = f"Choose one of: {', '.join(choices)}."
     elif spec.kind in (Kind.DECIMALS, Kind.WHOLE_NUMBER):
         lowest, highest = WHOLE_NUMBER_LIMITS[spec.kind]
+        lowest = FEWEST.get(spec.key, lowest)
         validation.type, validation.operator = "whole", "between"
         validation.formula1, validation.formula2 = str(lowest), str(highest)
         validation.showErrorMessage = True
