@@ -25,7 +25,6 @@ from perfreport.workbook import write_workbook
 
 SHEET = "xl/worksheets/sheet3.xml"  # the Indicators sheet of a workbook perfreport writes
 MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-STRINGS_TYPE = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 UNPACKED = 118 * 2**20  # just under the cap
 
 
@@ -82,10 +81,7 @@ def many_strings(members: dict[str, bytes]) -> dict[str, bytes | Callable[[], It
         for index in range(0, count, 10):
             yield b"<row>" + b"".join(b'<c t="s"><v>%d</v></c>' % n for n in range(index, min(index + 10, count))) + b"</row>"
 
-    rels = members["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rId99" Type="' + STRINGS_TYPE + b'" Target="sharedStrings.xml"/></Relationships>'
-    )
-    return members | {"xl/_rels/workbook.xml.rels": rels, "xl/sharedStrings.xml": strings, SHEET: sheet_of(rows)}
+    return members | {"xl/sharedStrings.xml": strings, SHEET: sheet_of(rows)}  # in place of the workbook's own
 
 
 def one_long_text(sheet: bytes, length: int) -> Callable[[], Iterator[bytes]]:

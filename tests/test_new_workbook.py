@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import replace
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -15,7 +17,7 @@ from conftest import DETAILS, ROOT, indicator
 from perfreport.cli import main
 from perfreport.rating import builtin_scheme
 from perfreport.validate import validate
-from perfreport.workbook import new_workbook, write_workbook
+from perfreport.workbook import new_workbook, read_workbook, write_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from perfreport.workbook.writer import LAST_ROW, REQUIRED_NOTE
 
@@ -194,3 +196,23 @@ def test_a_status_the_scheme_lacks_names_the_scheme_and_where_it_was_chosen(tmp_
     result = CliRunner().invoke(main, ["validate", str(plain)])
     assert ("There is no target, and no status to show instead. Ratings follow the Blue/Green/Amber/Red scheme "
             "(perfreport's default). Enter a target, or choose Baseline, Contextual or In Development") in result.output
+
+
+def test_text_is_in_a_shared_strings_part_each_text_once_as_excel_keeps_it(tmp_path):
+    path = tmp_path / "owners.xlsx"
+    hostile = "=HYPERLINK(\"https://example.org\")"
+    write_workbook(path, DETAILS, [indicator("1", title=hostile, owner="Head of HR"), indicator("2", owner="Head of HR")])
+    with zipfile.ZipFile(path) as package:
+        sheets = [package.read(name) for name in package.namelist() if name.startswith("xl/worksheets/sheet")]
+        strings = etree.fromstring(package.read("xl/sharedStrings.xml"))
+        assert b"sharedStrings.xml" in package.read("xl/_rels/workbook.xml.rels")
+        assert b"/xl/sharedStrings.xml" in package.read("[Content_Types].xml")
+    assert not any(b"inlineStr" in sheet or b"<f>" in sheet for sheet in sheets)
+    texts = ["".join(item.itertext()) for item in strings]
+    assert len(texts) == len(set(texts)) == int(strings.get("uniqueCount")) < int(strings.get("count"))
+    assert texts.count("Head of HR") == 1 and hostile in texts
+    book = load_workbook(path)
+    title, owner = book["Indicators"]["B2"], book["Indicators"]["C3"]
+    assert (title.value, title.data_type, title.quotePrefix) == (hostile, "s", True)
+    assert owner.value == "Head of HR"
+    assert [i.title for i in read_workbook(path).indicators] == [hostile, indicator("2").title]

@@ -39,6 +39,7 @@ from perfreport.workbook.schema import (
     Kind,
 )
 from perfreport.workbook.scheme_record import scheme_record
+from perfreport.workbook.shared_strings import with_shared_strings
 
 # Lists, messages and checks reach Excel's last row, so that every row an owner adds has them; each
 # column's is one range in the file, whatever its length, and Excel and LibreOffice keep it as one.
@@ -141,19 +142,31 @@ def workbook_bytes(
 
 def save_workbook(book: Workbook, path: str | BinaryIO, part: Callable[[str, bytes], bytes] | None = None,
                   dated: datetime | None = None) -> None:
-    """Save ``book`` as openpyxl does, with each font's children in the order Excel's schema requires; each part
-    changed by ``part`` (given its name and bytes) where given, and dated ``dated`` for the same bytes each time:
-    its files in the zip, and the workbook's created and modified dates, which openpyxl takes from the clock."""
+    """Save ``book`` as openpyxl does, with each font's children in the order Excel's schema requires and its text in
+    a shared-strings part as Excel keeps it; each part changed by ``part`` (given its name and bytes) where given,
+    and dated ``dated`` for the same bytes each time: its files in the zip, and the workbook's created and modified
+    dates, which openpyxl takes from the clock."""
     saved = io.BytesIO()
     book.save(saved)
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for member in source.infolist():
-            data = source.read(member)
-            data = fonts_in_order(data) if member.filename == "xl/styles.xml" else data
+    with zipfile.ZipFile(saved) as source:
+        members = {member.filename: member for member in source.infolist()}
+        parts = {name: source.read(member) for name, member in members.items()}
+    parts["xl/styles.xml"] = fonts_in_order(parts["xl/styles.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in with_shared_strings(parts).items():
+            member = members.get(name) or _member_like(members["xl/workbook.xml"], name)
             if dated is not None:
                 member.date_time = dated.timetuple()[:6]
-                data = _dated_properties(data, dated) if member.filename == CORE_PROPERTIES else data
-            target.writestr(member, part(member.filename, data) if part else data)
+                data = _dated_properties(data, dated) if name == CORE_PROPERTIES else data
+            target.writestr(member, part(name, data) if part else data)
+
+
+def _member_like(model: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
+    """A new zip member ``name`` dated, compressed and permitted as ``model`` is."""
+    member = zipfile.ZipInfo(name, model.date_time)
+    member.compress_type, member.external_attr, member.create_system = (
+        model.compress_type, model.external_attr, model.create_system)
+    return member
 
 
 def _dated_properties(core: bytes, dated: datetime) -> bytes:
