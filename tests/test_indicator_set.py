@@ -42,6 +42,7 @@ SCHEME = builtin_scheme(SCHEME_NAME)
 STATUS = {status.short: status for status in SCHEME.statuses}
 TITLE = "Legal Services and Democratic Services - Indicator Set 2019/20"
 FIGURES_HEADER = ["Direction for Improvement", "Change in Performance"]
+HIGHER, LOWER = "↑ Higher is better", "↓ Lower is better"  # each arrow with its words, as a screen reader says them
 RATING_HEADER = ("Rating", "How this rating was reached")
 
 # Each indicator's short rating, worked out by hand from its target and figure.
@@ -131,6 +132,13 @@ def test_key_lists_the_ratings_best_first_in_their_colours(document):
     assert describe_gap(SCHEME) in [p.text for p in document.paragraphs]
 
 
+
+def test_the_key_says_each_arrow_with_the_words_the_figures_table_shows(document):
+    [key] = [p.text for p in document.paragraphs if p.text.startswith("Direction for Improvement:")]
+    for words in (HIGHER, LOWER, "↑ Improving", "↓ Declining", "↔ Unchanged"):
+        assert words in key
+    assert "where lower is better, a fall is ↑ Improving" in key
+
 def test_index_has_each_indicator_with_its_short_rating_and_colour(document):
     table = table_with_header(document, "Indicator", "Measure", "Owner", "Current status")
     body = table.rows[1:]
@@ -195,13 +203,13 @@ def test_one_section_per_indicator_on_a_new_page(document):
 @pytest.mark.parametrize(
     "number, values",
     [
-        ("LD01", ["£2,000", "£1,800", "£1,950", "↓", "↑"]),  # lower is better: the figure fell, performance improved
-        ("LD07", ["10.0%", "10.8%", "11.5%", "↓", "↑"]),
-        ("LD04", ["90.0%", "76.0%", "82.0%", "↑", "↓"]),
-        ("LD08", ["4.0 stars", "4.5 stars", "4.2 stars", "↑", "↑"]),
-        ("LD09", ["30", "29", "29", "↓", "↔"]),
-        ("LD14", ["98.0%", "98.0%", "n/a", "↑", "n/a"]),
-        ("LD15", ["TBC", "93.4%", "94.1%", "↑", "↓"]),
+        ("LD01", ["£2,000", "£1,800", "£1,950", LOWER, "↑ Improving"]),  # the figure fell, performance improved
+        ("LD07", ["10.0%", "10.8%", "11.5%", LOWER, "↑ Improving"]),
+        ("LD04", ["90.0%", "76.0%", "82.0%", HIGHER, "↓ Declining"]),
+        ("LD08", ["4.0 stars", "4.5 stars", "4.2 stars", HIGHER, "↑ Improving"]),
+        ("LD09", ["30", "29", "29", LOWER, "↔ Unchanged"]),
+        ("LD14", ["98.0%", "98.0%", "n/a", HIGHER, "n/a"]),  # said once
+        ("LD15", ["TBC", "93.4%", "94.1%", HIGHER, "↓ Declining"]),
     ],
 )
 def test_figures_table(document, number, values):
@@ -220,8 +228,8 @@ def test_comparators_are_columns_of_the_figures_table_where_given(tmp_path):
     with_comparators, without = (rows(next(b for b in s if isinstance(b, Table))) for s in sections(document).values())
     columns = ["Target", "Current Quarter", "Previous Quarter", *FIGURES_HEADER]
     assert with_comparators == [[*columns, "Statistical Neighbours Mean", "England Mean"],
-                                ["90.0%", "83.0%", "84.0%", "↑", "↓", "86.5%", "87.25%"]]
-    assert without == [columns, ["90.0%", "83.0%", "84.0%", "↑", "↓"]]
+                                ["90.0%", "83.0%", "84.0%", HIGHER, "↓ Declining", "86.5%", "87.25%"]]
+    assert without == [columns, ["90.0%", "83.0%", "84.0%", HIGHER, "↓ Declining"]]
 
 
 def test_the_trend_chart_comes_after_the_words_kept_with_them_and_return_to_index(tmp_path):
@@ -360,7 +368,7 @@ def test_pdf_holds_every_indicator_heading_and_the_summary(generated, tmp_path):
     summary = (f"Very Green 4 27% {listed('VG')} Green 5 33% {listed('G')} Amber 3 20% {listed('A')} "
                f"Red 1 7% {listed('R')} No Target 2 13% {listed('N/A')} Total 15 100%")
     assert summary in text
-    assert "£2,000 £1,800 £1,950 ↓ ↑" in text
+    assert "£2,000 £1,800 £1,950 ↓ Lower is better ↑ Improving" in text
 
 
 def test_the_key_and_summary_follow_the_order_of_the_scheme_in_use(tmp_path):

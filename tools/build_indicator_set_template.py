@@ -1,7 +1,8 @@
 """Build templates/indicator-set.docx, the shipped template in the style of the council's older indicator set.
 
 It is meant for the Very Green/Green/Amber/Red scheme, which lists its ratings best first:
-ratings are shown by their short labels (VG, G, A, R, N/A) and changes in performance by arrows. It reuses the helpers of
+ratings are shown by their short labels (VG, G, A, R, N/A), direction and change in performance by arrows with
+their words ("↓ Lower is better", "↑ Improving"). It reuses the helpers of
 build_committee_template.py. Run: python tools/build_indicator_set_template.py
 """
 
@@ -33,8 +34,10 @@ from perfreport.shipped import INDICATOR_SET_TEMPLATE
 TITLE = "{% if report.services %}{{ report.services }} - {% endif %}Indicator Set {{ report.financial_year }}"
 FIGURES = ["{{ ind.target_label }}", "{{ ind.current_label }}", "{{ ind.previous_label }}", "Direction for Improvement",
            "Change in Performance"]
-FIGURE_VALUES = ["{{ ind.target }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.direction_arrow }}",
-                 "{{ ind.change_arrow }}"]
+# Each arrow with its words, as a screen reader says "downwards arrow" and ↑ may mean a figure that fell;
+# n/a once, not "n/a n/a".
+CHANGE = "{% if ind.change != 'n/a' %}{{ ind.change_arrow }} {% endif %}{{ ind.change }}"
+FIGURE_VALUES = ["{{ ind.target }}", "{{ ind.current }}", "{{ ind.previous }}", "{{ ind.direction }}", CHANGE]
 
 
 def short_badge(status: str) -> str:
@@ -105,8 +108,9 @@ def build() -> None:
     document.add_paragraph("{{ rule }}")
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph(
-        "Direction for Improvement: ↑ a higher figure is better, ↓ a lower figure is better. "
-        "Change in Performance: ↑ improved, ↓ declined, ↔ unchanged since the previous figure; "
+        "Direction for Improvement: ↑ Higher is better, ↓ Lower is better. "
+        "Change in Performance: ↑ Improving, ↓ Declining or ↔ Unchanged since the previous figure, following the "
+        "direction for improvement (where lower is better, a fall is ↑ Improving); "
         "n/a where there is no previous figure to compare."
     )
 
@@ -154,9 +158,6 @@ def build() -> None:
     owner.paragraph_format.keep_with_next = True
     for table in add_figures_tables(document, FIGURES, FIGURE_VALUES, [3.4] * 5, [2.2, 2.2, 2.2, 2.9, 2.9, 2.6, 2.0]):
         centre_columns(table, list(range(len(table.columns))))
-        for cell in table.rows[1].cells[3:5]:
-            arrow = cell.paragraphs[0].runs[-1]
-            arrow.bold, arrow.font.size = True, Pt(14)
     document.add_heading(RAG_RATING, level=2)
     widths = [3, 14]
     table = add_table(document, ["Rating", "How this rating was reached"], widths)
