@@ -275,7 +275,7 @@ def test_rag_cell_shows_the_short_rating_in_its_colours(document, number, short)
 
 
 def test_boundaries_fall_in_the_better_band(document):
-    assert "5% better" in section_text(section_of(document, "LD05"))
+    assert "5% of the target, 3 percentage points, better" in section_text(section_of(document, "LD05"))
     assert "10% worse" in section_text(section_of(document, "LD13"))
 
 
@@ -329,8 +329,8 @@ def test_an_override_is_shown_once_with_the_calculated_rating_and_reason(tmp_pat
     found = sections(Document(output))
     first, second = (section_text(section) for section in found.values())
     assert first.count("The figure excludes a one-off backlog") == 1
-    assert ("Green: set by the owner (The figure excludes a one-off backlog); calculated as Amber: 7.78% worse than "
-            "the 90.0% target;") in first
+    assert ("Green: set by the owner (The figure excludes a one-off backlog); calculated as Amber: 7.78% of the target, "
+            "7.0 percentage points, worse than the 90.0% target;") in first
     assert ".." not in first and "set by the owner" not in second
     index = table_with_header(Document(output), "Indicator", "Measure", "Owner", "Current status")
     assert [(row.cells[3].text, fill(row.cells[3])) for row in index.rows[1:]] == [("G", "92D050"), ("A", "FFC000")]

@@ -76,6 +76,33 @@ def test_blue_green_amber_red_percentage_point_boundaries(current, target, direc
     assert rating_of(BGAR, current, target, Unit.PERCENT, direction) == expected
 
 
+@pytest.mark.parametrize("current, target, direction, expected", [
+    # (73.4 - 75) / 75 = -2.133...% relative, and 75 - 73.4 = 1.6 points: Amber, worse by 10% or less
+    ("73.4", "75", HIGHER, "Amber: 2.13% of the target, 1.6 percentage points, worse than the 75% target; "
+                           "Amber means off target by 10% or less."),
+    # lower is better: (8.2 - 8.0) / 8.0 = 2.5% relative, 0.2 points, worse
+    ("8.2", "8.0", LOWER, "Amber: 2.5% of the target, 0.2 percentage points, worse than the 8.0% target; "
+                          "Amber means off target by 10% or less."),
+    # 1 point over a 20% target is 5% of it: Very Green
+    ("21", "20", HIGHER, "Very Green: 5% of the target, 1 percentage point, better than the 20% target; "
+                         "Very Green means exceeds target by 5% or more."),
+    # against a 0% target no share of it can be given: the points alone
+    ("2", "0", HIGHER, "Very Green: 2 percentage points better than the 0% target; "
+                       "Very Green means exceeds target by 5% or more."),
+])
+def test_a_percentage_judged_relative_to_target_says_the_points_too(current, target, direction, expected):
+    subject = indicator(current=figure(current), target=figure(target), unit=Unit.PERCENT, direction=direction)
+    assert rate(subject, VERY_GREEN).explanation == expected
+
+
+def test_explain_says_the_share_of_the_target_and_the_points(make_workbook):
+    subject = indicator("7", current=figure("73.4"), target=figure("75"))
+    workbook = make_workbook([subject, indicator("8", unit=Unit.NUMBER, current=figure("854"), target=figure("1500"))])
+    result = CliRunner().invoke(main, ["validate", str(workbook), "--scheme", VERY_GREEN.reference, "--explain"])
+    assert "7 Amber: 2.13% of the target, 1.6 percentage points, worse than the 75% target;" in result.output
+    assert "8 Red: 43.07% worse than the 1,500 target;" in result.output  # a count: no points to give
+
+
 figures = st.decimals(min_value=Decimal("-1000"), max_value=Decimal("1000"), places=2)
 targets = figures.filter(lambda value: value != 0)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from perfreport.formatting import format_figure, plain_number
-from perfreport.model import Direction, Figure, HistoryPoint, Indicator
+from perfreport.model import Direction, Figure, HistoryPoint, Indicator, Unit
 from perfreport.periods import Period, parse_period, period_for, previous_period, year_before
 from perfreport.rating.change import Change, change_in_performance
 from perfreport.rating.indicator_spc import SpcUse, figure_count, spc_of, spc_use
@@ -89,7 +89,7 @@ def calculate_rating(indicator: Indicator, scheme: Scheme, report: Period | None
     applied = scheme.band_for(gap, tolerance)
     band = scheme.band_named(applied.name)
     target = format_figure(indicator.target, unit)
-    reason = f"{_describe_gap(gap, basis)} the {target} target; {band.name} means {describe_band(applied, basis)}"
+    reason = f"{_describe_gap(gap, basis, indicator)} the {target} target; {band.name} means {describe_band(applied, basis)}"
     if scheme.edge_set_by_tolerance(band):
         reason += f", given {_tolerance_words(tolerance, scheme.tolerance.default, basis)}"
     floor = indicator.floor
@@ -138,16 +138,26 @@ def same_period_last_year(indicator: Indicator, report: Period | None) -> Histor
     )
 
 
-def _describe_gap(gap: Decimal, basis: GapBasis) -> str:
+def _describe_gap(gap: Decimal, basis: GapBasis, indicator: Indicator) -> str:
+    """How far the figure is from target, and which side: "43.07% worse than". A percentage judged relative to
+    its target says the points too, lest "2.13% worse" be read as points: "2.13% of the target, 1.6 percentage
+    points, worse than"."""
     if gap == 0:
         return "exactly on"
     side = "better than" if gap > 0 else "worse than"
+    points = _points(abs(indicator.current.value - indicator.target.value))
+    if basis is GapBasis.RELATIVE and indicator.unit is Unit.PERCENT:
+        return f"{points} {side}" if gap.is_infinite() else f"{plain_number(abs(gap))}% of the target, {points}, {side}"
     if gap.is_infinite():
         return side
     if basis is GapBasis.RELATIVE:
         return f"{plain_number(abs(gap))}% {side}"
-    unit = " percentage points" if basis is GapBasis.POINTS else ""
-    return f"{abs(gap)}{unit} {side}"
+    return f"{points} {side}" if basis is GapBasis.POINTS else f"{abs(gap)} {side}"
+
+
+def _points(difference: Decimal) -> str:
+    """A difference between two percentages, in percentage points: "1.6 percentage points", "1 percentage point"."""
+    return f"{difference} percentage point{'' if difference == 1 else 's'}"
 
 
 def period_before(indicator: Indicator, report: Period) -> Period:
