@@ -6,10 +6,12 @@ from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from conftest import TEMPLATE, figure, indicator
+from conftest import ROOT, TEMPLATE, figure, indicator
 from docx_reading import blocks, fill, hyperlinks, rows, sections, table_with_header
 from perfreport.generate import generate_report
 from perfreport.model import HistoryPoint
+
+HTML_TEMPLATE = ROOT / "templates" / "committee-report.html"
 
 # The report covers Q3 2024/25 (conftest.DETAILS): the period before is Q2 2024/25, a year earlier Q3 2023/24.
 WORKBOOK = [
@@ -101,3 +103,28 @@ def test_the_sample_report_lists_its_rating_changes(sample_document):
     assert [(number, before, after) for number, _, before, after in rows(table)[1:]] == [
         ("183", "Amber", "Red"), ("204", "Amber", "Green"), ("216", "Amber", "Green")
     ]
+
+
+def test_an_indicator_published_without_figures_is_not_new(tmp_path, make_workbook):
+    """No figure now, none before and no History, its status the owner's: nothing new was reported."""
+    by_hand = indicator("2", current=None, previous=None, rating_override="Green",
+                        override_reason="Figures are published in May")
+    in_development = indicator("3", current=None, previous=None, no_target_status="In Development")
+    workbook = make_workbook([indicator("1", previous=None), by_hand, in_development])
+    generated = generate_report([workbook], TEMPLATE, output=tmp_path / "report.docx", html=HTML_TEMPLATE)
+    text = [p.text for p in Document(generated.output).paragraphs]
+    start = text.index("Changes since last period")
+    assert text[start + 1:start + 7] == [
+        "No indicator's rating has changed since last period.",
+        "New this period:",
+        "Indicator 1: Indicator title 1",
+        "No figure this period:",
+        "Indicator 2: Indicator title 2",
+        "Indicator 3: Indicator title 3",
+    ]
+    page = generated.html.read_text(encoding="utf-8")
+    changes = page[page.index("Changes since last period"):page.index('id="indicator_1_1"')]
+    new, no_figure = changes.index("New this period"), changes.index("No figure this period")
+    assert changes.index("Indicator 1:") < no_figure < changes.index("Indicator 2:") < changes.index("Indicator 3:")
+    assert new < changes.index("Indicator 1:")
+    assert "Green: set by the owner (Figures are published in May); there is no figure for this period" in page

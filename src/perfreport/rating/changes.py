@@ -22,8 +22,9 @@ class RatingChange:
 @dataclass
 class Changes:
     """What changed since last period, each list in indicator order. Each indicator is in one list at
-    most: a new indicator is listed as new, one without a current figure as such, even where its
-    rating changed; an indicator whose rating is unchanged is in none."""
+    most: one without a current figure is listed as such, even where its rating changed or it has no
+    figures at all (its status the owner's, it is not new: nothing was reported); a new indicator as new;
+    an indicator whose rating is unchanged is in none."""
 
     rating_changes: list[RatingChange] = field(default_factory=list)
     new: list[RatedIndicator] = field(default_factory=list)
@@ -32,20 +33,22 @@ class Changes:
 
 
 def _is_new(rated: RatedIndicator) -> bool:
-    """True for an indicator reported for the first time: no History and no previous figure."""
-    return not rated.indicator.history and rated.indicator.previous is None
+    """True for an indicator reported for the first time: a figure this period, but no History and no previous
+    figure."""
+    indicator = rated.indicator
+    return indicator.current is not None and not indicator.history and indicator.previous is None
 
 
 def changes_since_last_period(rated: list[RatedIndicator]) -> Changes:
-    """Sort the rated indicators into rating changes (compared by name), new indicators, indicators
-    without a current figure, and indicators whose previous rating cannot be found."""
+    """Sort the rated indicators into rating changes (compared by name), indicators without a current figure,
+    new indicators, and indicators whose previous rating cannot be found."""
     changes = Changes()
     for item in rated:
         previous, current = item.previous_rating, item.rating.status
-        if _is_new(item):
-            changes.new.append(item)
-        elif item.indicator.current is None:
+        if item.indicator.current is None:
             changes.no_current_figure.append(item)
+        elif _is_new(item):
+            changes.new.append(item)
         elif previous is None:
             changes.unknown.append(item)
         elif previous.name != current.name:

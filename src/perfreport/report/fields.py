@@ -205,8 +205,10 @@ SUMMARY = Group("summary", (
 CHANGES = Group("changes", (
     Field("ratings", "Indicators whose rating changed since the period before, each a change: an entry with the "
           "fields below", holds=CHANGE, is_list=True),
-    Field("new", "Indicators new this period, each an entry", holds=ENTRY, is_list=True),
-    Field("no_current_figure", "Indicators without a figure this period, each an entry", holds=ENTRY, is_list=True),
+    Field("new", "Indicators new this period (a figure this period, but no History and no previous figure), each "
+          "an entry", holds=ENTRY, is_list=True),
+    Field("no_current_figure", "Indicators without a figure this period, each an entry, whether or not they had "
+          "figures before (one with none at all, its status the owner's, is not new)", holds=ENTRY, is_list=True),
     Field("unknown", "Indicators whose previous rating cannot be found, each an entry", holds=ENTRY, is_list=True),
     Field("any", "Whether any of those lists has an indicator"),
 ))
