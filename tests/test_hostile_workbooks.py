@@ -3,7 +3,6 @@ refused with a problem naming its file, sheet and cell."""
 
 from __future__ import annotations
 
-import io
 import shutil
 import zipfile
 from decimal import Decimal
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from test_unusable_files import OLE2_MAGIC, sample_members, sample_with, with_shared_strings, zipped
+from test_unusable_files import OLE2_MAGIC, sample_members, sample_with, zipped
 
 from conftest import TEMPLATE, indicator
 from docx_reading import section_text, sections
@@ -180,16 +179,14 @@ def test_a_cell_longer_than_excel_allows_is_refused_naming_it(make_workbook):
 
 
 def test_a_shared_string_longer_than_excel_allows_is_refused_naming_the_cell(tmp_path):
-    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>' + b"y" * 40_000 + b"</t></si></sst>"
-    with zipfile.ZipFile(io.BytesIO(with_shared_strings(sst))) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    strings = (b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-               b'Target="sharedStrings.xml" Id="rId99"/></Relationships>')
-    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", strings)
+    members = sample_members()
+    strings = members["xl/sharedStrings.xml"]
+    count = strings.count(b"<si>") + strings.count(b"<si ")
+    members["xl/sharedStrings.xml"] = strings.replace(b"</sst>", b"<si><t>" + b"y" * 40_000 + b"</t></si></sst>")
     sheet = members[SHEET]
     start = sheet.index(b'<c r="P2"')
     end = sheet.index(b"</c>", start) + 4
-    members[SHEET] = sheet[:start] + b'<c r="P2" t="s"><v>0</v></c>' + sheet[end:]
+    members[SHEET] = sheet[:start] + b'<c r="P2" t="s"><v>' + str(count).encode() + b"</v></c>" + sheet[end:]
     path = tmp_path / "strings.xlsx"
     path.write_bytes(zipped(members))
     [problem] = read_workbook(path).problems
