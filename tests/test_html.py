@@ -370,3 +370,11 @@ def test_a_template_that_does_not_know_the_narrow_drawing_shows_the_wide_one(bro
     shown = opened(browser, page, width=320).execute_script(
         "return Array.from(document.querySelectorAll('svg')).filter(s => s.checkVisibility()).map(s => s.classList[0])")
     assert shown == ["wide"] * 14
+
+
+def test_the_indicator_set_page_says_change_in_words_and_n_a_once(pages):
+    """Each figures table's Change in Performance is an arrow with its words ("↑ Improving"), or n/a alone."""
+    rows = [row.findall(f"{NS}td") for row in parsed(pages["indicator-set"]).iter(f"{NS}tr")]
+    cells = [text_of(row[4]) for row in rows if len(row) >= 5 and row[0].get("class") == "figure"]
+    assert cells and "n/a" in cells and "↑ Improving" in cells
+    assert all(cell == "n/a" or cell.split(" ", 1)[0] in "↑↓↔" for cell in cells)
