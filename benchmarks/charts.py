@@ -15,8 +15,8 @@ from pathlib import Path
 
 from synthetic import DETAILS, synthetic_indicator
 
+from perfreport.core.model import ChartType
 from perfreport.generate import generate_report
-from perfreport.model import ChartType
 from perfreport.workbook import write_workbook
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "committee-report.docx"

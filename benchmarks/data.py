@@ -21,7 +21,7 @@ from pathlib import Path
 from speed import MEASURE, machine
 from synthetic import DETAILS, synthetic_indicator
 
-from perfreport.periods import period_for, report_period
+from perfreport.core.periods import period_for, report_period
 from perfreport.workbook import write_workbook
 
 RUNS = 3

@@ -13,7 +13,7 @@ import time
 
 from synthetic import DETAILS, synthetic_indicator
 
-from perfreport.periods import report_period
+from perfreport.core.periods import report_period
 from perfreport.rating import builtin_scheme, can_rate, rate_all
 from perfreport.report.context import build_context
 from perfreport.report.html.render import render_html

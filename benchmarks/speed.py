@@ -22,8 +22,8 @@ from typing import Any
 
 from synthetic import DETAILS, synthetic_indicator
 
-from perfreport.output import Output, write_file
-from perfreport.periods import report_period
+from perfreport.core.output import Output, write_file
+from perfreport.core.periods import report_period
 from perfreport.rating import builtin_scheme, can_rate, rate_all
 from perfreport.report.context import build_context
 from perfreport.report.word.charts import ChartWriter

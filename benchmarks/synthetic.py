@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from perfreport.model import (
+from perfreport.core.model import (
     ChartType,
     Direction,
     Figure,
@@ -18,7 +18,7 @@ from perfreport.model import (
     ReportDetails,
     Unit,
 )
-from perfreport.periods import Period, period_for, report_period
+from perfreport.core.periods import Period, period_for, report_period
 
 DETAILS = ReportDetails(
     "Performance Report", "Benchmark Committee", "Quarter 2", "2023/24", date(2023, 12, 5), "Performance", "p@example.gov.uk"

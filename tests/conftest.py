@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from perfreport.core.model import Direction, Figure, Indicator, PeriodType, ReportDetails, Unit
 from perfreport.generate import Generated, generate_report
-from perfreport.model import Direction, Figure, Indicator, PeriodType, ReportDetails, Unit
 from perfreport.rating import builtin_scheme
 from perfreport.workbook import write_workbook
 

@@ -50,8 +50,8 @@ from docx_reading import (
     shows_something,
     text_colour_of,
 )
+from perfreport.core.model import ChartType, HistoryPoint, Link
 from perfreport.generate import Generated, generate_report
-from perfreport.model import ChartType, HistoryPoint, Link
 from perfreport.rating import Scheme, builtin_scheme
 from perfreport.rating.scheme import builtin_schemes
 from perfreport.workbook import write_workbook

@@ -15,12 +15,12 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from conftest import ROOT, SAMPLE, TEMPLATE, figure, indicator
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.model import Figure, HistoryPoint, Unit
+from perfreport.core.problems import ProblemsFound, Severity
 from perfreport.data.benchmarks import import_benchmarks
 from perfreport.data.national import area_code, read_national
 from perfreport.generate import generate_report
-from perfreport.model import Figure, HistoryPoint, Unit
-from perfreport.problems import ProblemsFound, Severity
 from perfreport.rating import builtin_scheme
 from perfreport.workbook import roll_forward
 from perfreport.workbook.reader import read_workbook

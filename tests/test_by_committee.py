@@ -13,13 +13,13 @@ from docx import Document
 
 from conftest import DETAILS, TEMPLATE, figure, indicator
 from docx_reading import blocks, rows, sections, table_with_header
-from perfreport.cli import main
-from perfreport.committees import split_by_committee
-from perfreport.file_names import LONGEST, WINDOWS_RESERVED, distinct, report_file_name
+from perfreport.cli.main import main
+from perfreport.core.file_names import LONGEST, WINDOWS_RESERVED, distinct, report_file_name
+from perfreport.core.problems import ProblemsFound
 from perfreport.generate import generate_by_committee, generate_report
-from perfreport.manifest import SUFFIX as MANIFEST
-from perfreport.problems import ProblemsFound
+from perfreport.report.committees import split_by_committee
 from perfreport.report.context import build_context
+from perfreport.report.manifest import SUFFIX as MANIFEST
 from perfreport.report.word import pdf as pdf_module
 from perfreport.report.word.pdf import EXPORT, make_pdfs
 from perfreport.validate import validate

@@ -7,10 +7,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from conftest import DETAILS, TEMPLATE, figure, indicator
+from perfreport.core.model import Direction, HistoryPoint, PeriodType, Unit
+from perfreport.core.periods import parse_period, previous_period, report_period
+from perfreport.core.problems import Severity
 from perfreport.generate import generate_report
-from perfreport.model import Direction, HistoryPoint, PeriodType, Unit
-from perfreport.periods import parse_period, previous_period, report_period
-from perfreport.problems import Severity
 from perfreport.rating import Change, builtin_scheme, changes_since_last_period, previous_rating, rate_all
 from perfreport.rating.rate import period_before
 from perfreport.rating.scheme import parse_scheme

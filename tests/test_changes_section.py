@@ -8,8 +8,8 @@ from docx.text.paragraph import Paragraph
 
 from conftest import ROOT, TEMPLATE, figure, indicator
 from docx_reading import blocks, fill, hyperlinks, rows, sections, table_with_header
+from perfreport.core.model import HistoryPoint
 from perfreport.generate import generate_report
-from perfreport.model import HistoryPoint
 
 HTML_TEMPLATE = ROOT / "templates" / "committee-report.html"
 

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 
 from conftest import DETAILS, SAMPLE, TEMPLATE, figure, indicator
+from perfreport.core.model import ChartType, HistoryPoint, Unit
 from perfreport.generate import generate_report
-from perfreport.model import ChartType, HistoryPoint, Unit
 from perfreport.report.charts import ACTUAL, COMPARATORS, TARGET, XMR_SERIES
 from perfreport.workbook import write_workbook
 

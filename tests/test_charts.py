@@ -11,9 +11,9 @@ from lxml import etree
 
 from conftest import TEMPLATE, figure, indicator
 from docx_reading import NS, charts
+from perfreport.core.model import ChartType, Direction, HistoryPoint, PeriodType, Unit
+from perfreport.core.periods import parse_period, report_period
 from perfreport.generate import generate_report
-from perfreport.model import ChartType, Direction, HistoryPoint, PeriodType, Unit
-from perfreport.periods import parse_period, report_period
 from perfreport.report.charts import indicator_chart, number_format
 from perfreport.report.word import charts as word_charts
 from perfreport.report.word.charts import chart_space

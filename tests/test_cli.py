@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, indicator
 from perfreport import __version__
-from perfreport.cli import main
+from perfreport.cli.main import main
 
 
 @pytest.fixture

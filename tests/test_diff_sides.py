@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLE
-from perfreport.cli import main
-from perfreport.compare import compare
-from perfreport.problems import ProblemsFound
+from perfreport.cli.main import main
+from perfreport.core.problems import ProblemsFound
+from perfreport.quarter.compare import compare
 
 
 def diff(*args: object):

@@ -21,11 +21,11 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, SAMPLE, figure, indicator
 from perfreport import __version__
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.model import HistoryPoint, Unit
+from perfreport.core.problems import ProblemsFound
 from perfreport.data.benchmarks import import_benchmarks
 from perfreport.data.table import COLUMNS, exact, export_quarter, quarter_table, write_table
-from perfreport.model import HistoryPoint, Unit
-from perfreport.problems import ProblemsFound
 from perfreport.validate import validate
 
 FIGURES = ("value", "target", "statistical_neighbours", "england")
@@ -256,7 +256,7 @@ def test_the_command(tmp_path, monkeypatch):
 def test_pandas_is_needed_only_by_the_data_commands(tmp_path, monkeypatch):
     """validate and generate never import pandas; export without it says what to install."""
     code = (
-        "import sys\nfrom click.testing import CliRunner\nfrom perfreport.cli import main\n"
+        "import sys\nfrom click.testing import CliRunner\nfrom perfreport.cli.main import main\n"
         f"r = CliRunner().invoke(main, ['generate', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'r.docx')!r}])\n"
         f"v = CliRunner().invoke(main, ['validate', {str(SAMPLE)!r}])\n"
         "print(r.exit_code, v.exit_code, 'pandas' in sys.modules)\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import figure, indicator
-from perfreport.formatting import format_figure, format_percentage, format_target, period_labels
-from perfreport.model import PeriodType, Unit
+from perfreport.core.formatting import format_figure, format_percentage, format_target, period_labels
+from perfreport.core.model import PeriodType, Unit
 
 
 @pytest.mark.parametrize(

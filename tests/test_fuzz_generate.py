@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from conftest import DETAILS, TEMPLATE, figure, indicator
+from perfreport.core.model import ChartType, HistoryPoint, Unit
+from perfreport.core.problems import ProblemsFound, has_errors
 from perfreport.generate import generate_report
-from perfreport.model import ChartType, HistoryPoint, Unit
-from perfreport.problems import ProblemsFound, has_errors
 from perfreport.validate import validate
 from perfreport.workbook import write_workbook
 

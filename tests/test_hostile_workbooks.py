@@ -15,9 +15,9 @@ from test_unusable_files import OLE2_MAGIC, sample_members, sample_with, zipped
 
 from conftest import TEMPLATE, indicator
 from docx_reading import section_text, sections
+from perfreport.core.model import HistoryPoint
+from perfreport.core.problems import Severity
 from perfreport.generate import generate_report
-from perfreport.model import HistoryPoint
-from perfreport.problems import Severity
 from perfreport.validate import validate
 from perfreport.workbook import read_workbook, roll_forward
 from perfreport.workbook.collect import read_workbooks

@@ -12,9 +12,9 @@ import html5lib
 import pytest
 
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
-from perfreport.formatting import join_words
+from perfreport.core.formatting import join_words
+from perfreport.core.model import ChartType, HistoryPoint, Link
 from perfreport.generate import generate_by_committee, generate_report
-from perfreport.model import ChartType, HistoryPoint, Link
 from perfreport.report.template_check import check_template
 from perfreport.workbook import write_workbook
 

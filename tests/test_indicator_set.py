@@ -28,9 +28,9 @@ from docx_reading import (
     table_with_header,
     text_colour,
 )
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.model import HistoryPoint, PeriodType
 from perfreport.generate import generate_report
-from perfreport.model import HistoryPoint, PeriodType
 from perfreport.rating import builtin_scheme
 from perfreport.rating.key import describe_band, describe_gap
 from perfreport.workbook import read_workbook, write_workbook

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, SAMPLE
 from perfreport import __version__
-from perfreport.cli import main
+from perfreport.cli.main import main
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 WHEEL = f"{PROJECT['name'].replace('-', '_')}-{__version__}-py3-none-any.whl"
@@ -35,7 +35,7 @@ def not_this_project(text: str) -> list[str]:
 
 
 def test_the_distribution_is_not_named_perfreport_and_its_extras_name_it():
-    assert PROJECT["name"] == "council-perfreport" and PROJECT["scripts"] == {"perfreport": "perfreport.cli:main"}
+    assert PROJECT["name"] == "council-perfreport" and PROJECT["scripts"] == {"perfreport": "perfreport.cli.main:main"}
     assert f"{PROJECT['name']}[data]" in PROJECT["optional-dependencies"]["test"]
 
 

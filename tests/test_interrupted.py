@@ -13,24 +13,24 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, TEMPLATE
+from perfreport.core.output import HOST, STALE
 from perfreport.generate import generate_report
-from perfreport.manifest import SUFFIX as MANIFEST
-from perfreport.output import HOST, STALE
+from perfreport.report.manifest import SUFFIX as MANIFEST
 
 # Run by a child Python: generate to argv[1], writing the report's temporary file slowly enough to be stopped.
 SLOW_WRITE = f"""
 import time
-import perfreport.output
-real_write = perfreport.output._write_whole
+import perfreport.core.output
+real_write = perfreport.core.output._write_whole
 
 def slow(path, data, mode):
     path.write_bytes(data[: len(data) // 2])
     print("writing", flush=True)
     time.sleep(120)
 
-perfreport.output._write_whole = slow
+perfreport.core.output._write_whole = slow
 import sys
-from perfreport.cli import main
+from perfreport.cli.main import main
 main(["generate", {str(SAMPLE)!r}, "--template", {str(TEMPLATE)!r}, "--quiet", "--output", sys.argv[1]])
 """
 

@@ -14,8 +14,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from conftest import SAMPLE, TEMPLATE
-from perfreport.cli import main
-from perfreport.model import Figure
+from perfreport.cli.main import main
+from perfreport.core.model import Figure
 from perfreport.workbook import read_workbook
 from perfreport.workbook.cells import MOST_PLACES, CellError, read_figure
 from perfreport.workbook.collect import read_workbooks

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from perfreport.model import Figure
-from perfreport.problems import Severity
+from perfreport.core.model import Figure
+from perfreport.core.problems import Severity
 from perfreport.workbook import read_workbook
 from perfreport.workbook.schema import INDICATOR_FIELDS
 

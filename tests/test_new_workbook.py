@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from conftest import DETAILS, ROOT, indicator
-from perfreport.cli import main
+from perfreport.cli.main import main
 from perfreport.rating import builtin_scheme
 from perfreport.validate import validate
 from perfreport.workbook import new_workbook, read_workbook, write_workbook

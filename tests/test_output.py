@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-import perfreport.output
+import perfreport.core.output
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, indicator
 from perfreport import __version__
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.problems import ProblemsFound
 from perfreport.generate import generate_report
-from perfreport.manifest import SUFFIX as MANIFEST
-from perfreport.problems import ProblemsFound
+from perfreport.report.manifest import SUFFIX as MANIFEST
 
 INDICATOR_SET = ROOT / "inputs" / "indicator-set-2019-20.xlsx"
 INDICATOR_SET_TEMPLATE = ROOT / "templates" / "indicator-set.docx"
@@ -55,16 +55,16 @@ def test_a_failure_mid_write_leaves_the_earlier_report(tmp_path, monkeypatch):
     output = tmp_path / "report.docx"
     generate_report([SAMPLE], TEMPLATE, output=output)
     earlier = output.read_bytes()
-    real_write = perfreport.output._write_whole
+    real_write = perfreport.core.output._write_whole
 
     def disk_fills_up(path, data, mode):
         path.write_bytes(data[: len(data) // 2])  # part-way through
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(perfreport.output, "_write_whole", disk_fills_up)
+    monkeypatch.setattr(perfreport.core.output, "_write_whole", disk_fills_up)
     with pytest.raises(ProblemsFound) as raised:
         generate_report([SAMPLE], TEMPLATE, output=output)
-    monkeypatch.setattr(perfreport.output, "_write_whole", real_write)
+    monkeypatch.setattr(perfreport.core.output, "_write_whole", real_write)
     [problem] = raised.value.problems
     assert problem.code == "cannot-write" and "No space left on device" in problem.message
     assert output.read_bytes() == earlier

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLE
-from perfreport.cli import main
-from perfreport.name_matching import look_alikes, same_name
-from perfreport.returns import IndicatorReturn, Returns, ReturnStatus
+from perfreport.cli.main import main
+from perfreport.core.name_matching import look_alikes, same_name
+from perfreport.quarter.returns import IndicatorReturn, Returns, ReturnStatus
 from perfreport.workbook import read_workbook
 
 COMPOSED = unicodedata.normalize("NFC", "José Núñez")

@@ -10,8 +10,8 @@ from docx.text.paragraph import Paragraph
 
 from conftest import DETAILS, TEMPLATE, indicator
 from docx_reading import hyperlinks, rows, sections, table_with_header
+from perfreport.core.model import Link
 from perfreport.generate import generate_report
-from perfreport.model import Link
 from perfreport.rating import builtin_scheme
 from perfreport.workbook import write_workbook
 

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from conftest import DETAILS, SAMPLE, indicator
-from perfreport.cli import main
+from perfreport.cli.main import main
 from perfreport.workbook import new_workbook, read_workbook, write_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS, Kind
 from perfreport.workbook.writer import LAST_ROW, LINE_POINTS, REQUIRED_FILL, REQUIRED_NOTE

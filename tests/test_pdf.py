@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from conftest import SAMPLE, TEMPLATE, figure, indicator
 from docx_reading import bookmarks
+from perfreport.core.model import ChartType, HistoryPoint
+from perfreport.core.problems import ProblemsFound
 from perfreport.generate import Generated, generate_report
-from perfreport.model import ChartType, HistoryPoint
-from perfreport.problems import ProblemsFound
 from perfreport.report.word.pdf import write_pdf
 from perfreport.workbook import read_workbook
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import perfreport.output
+import perfreport.core.output
 import perfreport.report.word.pdf
 from conftest import ROOT, SAMPLE, TEMPLATE, indicator
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.problems import ProblemsFound
 from perfreport.generate import generate_report
-from perfreport.problems import ProblemsFound
 from perfreport.report.word.pdf import EXPORT, write_pdf
 
 pytestmark = pytest.mark.skipif(not perfreport.report.word.pdf.find_libreoffice(),
@@ -77,7 +77,7 @@ def test_a_pdf_open_in_a_reader_leaves_the_whole_earlier_set(tmp_path, monkeypat
 
 
 def test_a_full_disk_while_writing_the_pdf_leaves_the_whole_earlier_set(tmp_path, monkeypatch, earlier_set):
-    real_write = perfreport.output._write_whole
+    real_write = perfreport.core.output._write_whole
 
     def disk_fills_up(path: Path, data: bytes, mode: int) -> None:
         if path.name.endswith(".pdf"):
@@ -85,7 +85,7 @@ def test_a_full_disk_while_writing_the_pdf_leaves_the_whole_earlier_set(tmp_path
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real_write(path, data, mode)
 
-    monkeypatch.setattr(perfreport.output, "_write_whole", disk_fills_up)
+    monkeypatch.setattr(perfreport.core.output, "_write_whole", disk_fills_up)
     result = generate_with_pdf(tmp_path / "report.docx", monkeypatch)
     assert_the_earlier_set_stands(result, tmp_path, earlier_set, (
         f"error: {tmp_path / 'report.pdf'}: The PDF cannot be written: No space left on device. Nothing was "

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfreport.model import PeriodType
-from perfreport.periods import (
+from perfreport.core.model import PeriodType
+from perfreport.core.periods import (
     Period,
     next_period,
     next_report_fields,

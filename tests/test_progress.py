@@ -13,9 +13,9 @@ from dataclasses import replace
 import pytest
 
 from conftest import DETAILS, SAMPLE, TEMPLATE, figure, indicator
+from perfreport.cli.terminal import progress_shown
+from perfreport.core.model import HistoryPoint
 from perfreport.generate import generate_by_committee, generate_report
-from perfreport.model import HistoryPoint
-from perfreport.terminal import progress_shown
 from perfreport.workbook import write_workbook
 
 PERFREPORT = [sys.executable, "-m", "perfreport"]

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLE
-from perfreport.chase_list import write_chase_list
-from perfreport.cli import main
-from perfreport.compare import compare
-from perfreport.problems import Severity
-from perfreport.returns import ReturnStatus, check_returns
+from perfreport.cli.main import main
+from perfreport.core.problems import Severity
+from perfreport.quarter.chase_list import write_chase_list
+from perfreport.quarter.compare import compare
+from perfreport.quarter.returns import ReturnStatus, check_returns
 from perfreport.validate import validate
 from perfreport.workbook import read_workbook, roll_forward_by
 from perfreport.workbook.annotate import PROBLEMS_SHEET, annotate_files

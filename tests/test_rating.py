@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from conftest import figure, indicator
-from perfreport.model import Direction, Unit
+from perfreport.core.model import Direction, Unit
 from perfreport.rating import Change, SchemeError, builtin_scheme, change_in_performance, load_scheme, rate
 from perfreport.rating.key import describe_band, describe_gap
 

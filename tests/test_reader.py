@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import DETAILS, SAMPLE, indicator
-from perfreport.model import Figure, Link
-from perfreport.problems import Severity
+from perfreport.core.model import Figure, Link
+from perfreport.core.problems import Severity
 from perfreport.rating import builtin_scheme
 from perfreport.validate import validate
 from perfreport.workbook import read_workbook

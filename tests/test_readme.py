@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT
-from perfreport.model import Direction
+from perfreport.cli.settings import REPORT_KEYS, load_settings
+from perfreport.core.model import Direction
 from perfreport.rating.scheme import parse_scheme
 from perfreport.rating.spc import read_spc
-from perfreport.settings import REPORT_KEYS, load_settings
 from perfreport.workbook.schema import HISTORY_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from test_schemes import RULES
 

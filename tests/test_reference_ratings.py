@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE
-from perfreport.formatting import format_figure, format_target
-from perfreport.problems import has_errors
+from perfreport.core.formatting import format_figure, format_target
+from perfreport.core.problems import has_errors
 from perfreport.rating import builtin_scheme, rate_all
 from perfreport.workbook import read_workbook
 

@@ -20,8 +20,8 @@ from docx_reading import (
     text_colour,
     text_colour_of,
 )
+from perfreport.core.model import Link
 from perfreport.generate import generate_report
-from perfreport.model import Link
 from perfreport.rating import builtin_scheme
 from perfreport.rating.key import describe_band, describe_gap
 from test_reference_ratings import PUBLISHED

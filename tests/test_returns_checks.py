@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLE
-from perfreport.cli import main
-from perfreport.problems import ProblemsFound
-from perfreport.returns import ReturnStatus, check_returns
+from perfreport.cli.main import main
+from perfreport.core.problems import ProblemsFound
+from perfreport.quarter.returns import ReturnStatus, check_returns
 from perfreport.workbook import roll_forward_by
 
 HR = "head-of-hr.xlsx"  # three indicators: 185, 213, 214

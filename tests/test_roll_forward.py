@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DETAILS, SAMPLE, figure, indicator
-from perfreport.cli import main
-from perfreport.file_names import outside_folder
-from perfreport.model import HistoryPoint, Link, PeriodType
-from perfreport.problems import ProblemsFound, has_errors
+from perfreport.cli.main import main
+from perfreport.core.file_names import outside_folder
+from perfreport.core.model import HistoryPoint, Link, PeriodType
+from perfreport.core.problems import ProblemsFound, has_errors
 from perfreport.rating import builtin_scheme, changes_since_last_period
 from perfreport.validate import validate
 from perfreport.workbook import read_workbook, roll_forward

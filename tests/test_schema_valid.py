@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openxml_audit import OpenXmlValidator
 
 from conftest import ROOT, SAMPLE, TEMPLATE, indicator
-from perfreport.cli import main
+from perfreport.cli.main import main
 from perfreport.generate import generate_by_committee, generate_report
 from perfreport.workbook import new_workbook, roll_forward_by
 

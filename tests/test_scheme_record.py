@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLE, TEMPLATE
-from perfreport.cli import main
+from perfreport.cli.main import main
 from perfreport.rating.scheme import builtin_schemes, load_scheme
 from perfreport.workbook.scheme_record import scheme_record
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from conftest import DETAILS, TEMPLATE, figure, indicator
 from docx_reading import table_with_header
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.model import Direction, HistoryPoint, Unit
 from perfreport.generate import generate_report
-from perfreport.model import Direction, HistoryPoint, Unit
 from perfreport.rating import SchemeError, builtin_scheme, load_scheme, rate
 from perfreport.rating.scheme import builtin_schemes, parse_scheme
 from perfreport.validate import validate

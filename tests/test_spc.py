@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from perfreport.model import Direction
+from perfreport.core.model import Direction
 from perfreport.rating.spc import (
     Assurance,
     PointType,

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DETAILS, SAMPLE, TEMPLATE, figure, indicator
-from perfreport.cli import main
-from perfreport.model import FigureType, HistoryPoint, Unit
-from perfreport.periods import report_period
+from perfreport.cli.main import main
+from perfreport.core.model import FigureType, HistoryPoint, Unit
+from perfreport.core.periods import report_period
 from perfreport.rating import builtin_scheme, rate_all
 from perfreport.rating.indicator_spc import SpcUse
 from perfreport.rating.spc import Variation

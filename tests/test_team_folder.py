@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from conftest import DETAILS, ROOT, indicator
 from docx_reading import blocks, sections
 from perfreport import __version__
-from perfreport.cli import main
-from perfreport.settings import SettingsError, load_settings
+from perfreport.cli.main import main
+from perfreport.cli.settings import SettingsError, load_settings
 from perfreport.shipped import COMMITTEE_TEMPLATE, SAMPLE, TEAM_FILES, shipped
 from perfreport.workbook import write_workbook
 

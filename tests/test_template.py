@@ -16,10 +16,10 @@ from lxml import etree
 
 from conftest import DETAILS, ROOT, SAMPLE, TEMPLATE, figure, indicator
 from docx_reading import hyperlinks
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.model import HistoryPoint, Link
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 from perfreport.generate import generate_report
-from perfreport.model import HistoryPoint, Link
-from perfreport.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import builtin_scheme
 from perfreport.report.context import build_context
 from perfreport.report.fields import FILTERS, TEMPLATE_DATA, Group, field_list, groups

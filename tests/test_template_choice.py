@@ -12,9 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from conftest import DETAILS, ROOT, indicator
-from perfreport.cli import main
+from perfreport.cli.main import main
+from perfreport.core.problems import ProblemsFound
 from perfreport.generate import generate_report
-from perfreport.problems import ProblemsFound
 from perfreport.report.template_fields import shown_fields
 from perfreport.validate import validate
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import SAMPLE
-from perfreport.problems import Problem, Severity
+from perfreport.core.problems import Problem, Severity
 from perfreport.workbook import read_workbook
 from perfreport.workbook.files import MAX_UNCOMPRESSED_BYTES, check_workbook_file
 from perfreport.workbook.sheet_cells import read_sheets

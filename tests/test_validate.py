@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DETAILS, SAMPLE, TEMPLATE, figure, indicator
-from perfreport.cli import main
-from perfreport.model import HistoryPoint, PeriodType, Unit
-from perfreport.problems import Severity
+from perfreport.cli.main import main
+from perfreport.core.model import HistoryPoint, PeriodType, Unit
+from perfreport.core.problems import Severity
 from perfreport.rating import builtin_scheme
 from perfreport.validate import validate
 

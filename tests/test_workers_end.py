@@ -29,7 +29,7 @@ def slow(*args, **kwargs):
     return real_render(*args, **kwargs)
 
 perfreport.generate.render_report = slow
-from perfreport.cli import main
+from perfreport.cli.main import main
 main(["generate", sys.argv[1], "--template", {str(TEMPLATE)!r}, "--by", "committee", "-o", sys.argv[3], "-q"])
 """
 SETTLE = 30  # seconds allowed for the workers to see their parent gone; they end within one second

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-import perfreport.output
+import perfreport.core.output
 from conftest import DETAILS, SAMPLE, TEMPLATE, indicator
-from perfreport.cli import main
-from perfreport.output import FileSet, Output, check_outputs, write_file
-from perfreport.problems import ProblemsFound
+from perfreport.cli.main import main
+from perfreport.core.output import FileSet, Output, check_outputs, write_file
+from perfreport.core.problems import ProblemsFound
 from perfreport.shipped import COMMITTEE_HTML, shipped
 from perfreport.workbook import write_workbook
 
@@ -144,14 +144,14 @@ def test_a_full_disk_while_writing_the_html_leaves_the_whole_earlier_set(tmp_pat
     assert run("generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", str(output), "--html", "--produced-on",
                "2023-11-30").exit_code == 0
     earlier = snapshot(tmp_path)
-    real_write = perfreport.output._write_whole
+    real_write = perfreport.core.output._write_whole
 
     def full(path: Path, data: bytes, mode: int) -> None:
         if path.name.endswith(".html"):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real_write(path, data, mode)
 
-    monkeypatch.setattr(perfreport.output, "_write_whole", full)
+    monkeypatch.setattr(perfreport.core.output, "_write_whole", full)
     result = run("generate", str(SAMPLE), "-t", str(TEMPLATE), "-o", str(output), "--html")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (f"error: {tmp_path / 'report.html'}: The HTML page cannot be written: No space left on device. Nothing "
@@ -271,7 +271,7 @@ def test_a_read_only_folder_is_a_problem(tmp_path):
 
 def test_new_workbooks_by_owner_stopped_by_a_full_disk_say_which_and_a_rerun_completes_them(tmp_path, monkeypatch):
     folder = tmp_path / "q3"
-    real_write = perfreport.output._write_whole
+    real_write = perfreport.core.output._write_whole
     written = []
 
     def full_after_two(path: Path, data: bytes, mode: int) -> None:
@@ -280,14 +280,14 @@ def test_new_workbooks_by_owner_stopped_by_a_full_disk_say_which_and_a_rerun_com
         real_write(path, data, mode)
         written.append(path)
 
-    monkeypatch.setattr(perfreport.output, "_write_whole", full_after_two)
+    monkeypatch.setattr(perfreport.core.output, "_write_whole", full_after_two)
     stopped = run("new-workbook", str(folder), "--from", str(SAMPLE), "--by", "owner")
     assert stopped.exit_code == 1 and "Traceback" not in stopped.output
     lines = stopped.output.splitlines()
     assert sum(line.startswith("Written ") for line in lines) == 2
     assert any(line.startswith("Not written: ") and "run the same command again" in line for line in lines)
     assert len(list(folder.glob("*.xlsx"))) == 2 and not list(folder.glob(".*"))
-    monkeypatch.setattr(perfreport.output, "_write_whole", real_write)
+    monkeypatch.setattr(perfreport.core.output, "_write_whole", real_write)
     again = run("new-workbook", str(folder), "--from", str(SAMPLE), "--by", "owner")
     assert again.exit_code == 0, again.output
     kept = [line for line in again.output.splitlines() if line.startswith("Kept ")]

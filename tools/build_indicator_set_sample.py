@@ -15,7 +15,7 @@ from datetime import date
 from build_sample_workbook import f
 from shipping import ship
 
-from perfreport.model import Direction, Indicator, Link, PeriodType, ReportDetails, Unit
+from perfreport.core.model import Direction, Indicator, Link, PeriodType, ReportDetails, Unit
 from perfreport.rating import builtin_scheme
 from perfreport.shipped import INDICATOR_SET_SAMPLE
 from perfreport.workbook import write_workbook

@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from shipping import ship
 
-from perfreport.model import (
+from perfreport.core.model import (
     ChartType,
     Direction,
     Figure,

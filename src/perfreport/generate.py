@@ -10,21 +10,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from perfreport.committees import split_by_committee
-from perfreport.file_names import distinct, outside_folder, report_file_name
-from perfreport.manifest import manifest_bytes, manifest_inputs, manifest_path
-from perfreport.model import ReportDetails
-from perfreport.output import FileSet, Output, is_file, refuse_outputs
-from perfreport.parent import end_with_parent
-from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
-from perfreport.progress import Progress, no_progress
+from perfreport.core.file_names import distinct, outside_folder, report_file_name
+from perfreport.core.model import ReportDetails
+from perfreport.core.output import FileSet, Output, is_file, refuse_outputs
+from perfreport.core.parent import end_with_parent
+from perfreport.core.problems import Problem, ProblemsFound, Severity, has_errors
+from perfreport.core.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
+from perfreport.report.committees import split_by_committee
 from perfreport.report.context import build_context
 from perfreport.report.html.render import HTML_SUFFIXES, render_html
+from perfreport.report.manifest import manifest_bytes, manifest_inputs, manifest_path
+from perfreport.report.template_choice import ChosenTemplate, TemplateChoice
+from perfreport.report.title import long_titles
 from perfreport.report.word import pdf as pdf_files
 from perfreport.report.word.render import render_report
-from perfreport.report_title import long_titles
-from perfreport.template_choice import ChosenTemplate, TemplateChoice
 from perfreport.validate import Validation, validate
 
 WORKERS = 2

@@ -7,17 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from perfreport.formatting import format_figure, join_words
-from perfreport.model import ChartType, Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
-from perfreport.periods import Period, parse_period, period_for, report_period, sequence_gaps
-from perfreport.problems import Problem, Severity
-from perfreport.progress import Progress, no_progress
+from perfreport.core.formatting import format_figure, join_words
+from perfreport.core.model import ChartType, Figure, HistoryPoint, Indicator, PeriodType, ReportDetails, Source, Unit
+from perfreport.core.periods import Period, parse_period, period_for, report_period, sequence_gaps
+from perfreport.core.problems import Problem, Severity
+from perfreport.core.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme, builtin_scheme, can_rate, rate_all
 from perfreport.rating.indicator_spc import SpcUse, spc_series
 from perfreport.rating.rate import Rating, history_row, period_before
 from perfreport.rating.spc import FEWEST_BASELINE
+from perfreport.report.template_choice import ChosenTemplate, TemplateChoice
 from perfreport.report.template_fields import shown_fields
-from perfreport.template_choice import ChosenTemplate, TemplateChoice
 from perfreport.workbook.collect import read_workbooks
 from perfreport.workbook.reader import WorkbookContent
 from perfreport.workbook.schema import HEADERS

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
+from perfreport.core.formatting import join_words
+from perfreport.core.model import Figure, HistoryPoint, Indicator, Source, Unit
+from perfreport.core.output import Output, check_outputs, write_file
+from perfreport.core.periods import Period, period_for, report_period
+from perfreport.core.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.data.comparators import Comparators, round_to, work_out
 from perfreport.data.national import NationalData, Wanted, area_code, metric_key, read_national
 from perfreport.data.neighbours import Neighbours, read_neighbours
-from perfreport.formatting import join_words
-from perfreport.model import Figure, HistoryPoint, Indicator, Source, Unit
-from perfreport.output import Output, check_outputs, write_file
-from perfreport.periods import Period, period_for, report_period
-from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.workbook.collect import workbook_files
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 from perfreport.workbook.schema import HEADERS

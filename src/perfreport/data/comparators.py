@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from perfreport.core.formatting import quantize
 from perfreport.data.national import ENGLAND, NationalData
-from perfreport.formatting import quantize
 
 # English local authorities' codes: unitary, non-metropolitan district, metropolitan district, London borough,
 # county. Regions (E12) and England itself (E92) are not among them.

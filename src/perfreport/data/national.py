@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from perfreport.core.model import column_letter
+from perfreport.core.periods import Period, parse_period
+from perfreport.core.problems import Problem, Severity
+from perfreport.core.regular_files import not_a_file_problem
 from perfreport.data.text_files import ENCODINGS, SEPARATORS, NotText, separator, text_encoding
-from perfreport.model import column_letter
-from perfreport.periods import Period, parse_period
-from perfreport.problems import Problem, Severity
-from perfreport.regular_files import not_a_file_problem
 from perfreport.workbook.files import check_workbook_file
 
 ENGLAND = "E92000001"

@@ -7,10 +7,10 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from perfreport.core.problems import Problem, Severity
+from perfreport.core.regular_files import not_a_file_problem
 from perfreport.data.national import CODE, HEADERS, area_code, header_key
 from perfreport.data.text_files import separator, text_encoding
-from perfreport.problems import Problem, Severity
-from perfreport.regular_files import not_a_file_problem
 from perfreport.workbook.files import check_workbook_file
 
 

@@ -16,17 +16,17 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from perfreport.committees import committee_of
+from perfreport.core.file_names import report_file_name
+from perfreport.core.formatting import format_figure, format_target, quantize
+from perfreport.core.model import Figure, HistoryPoint, Indicator, column_letter
+from perfreport.core.output import Output, refuse_outputs, write_file
+from perfreport.core.periods import Period, period_for, report_period
+from perfreport.core.problems import Problem, ProblemsFound, has_errors
+from perfreport.core.progress import Progress, no_progress
 from perfreport.data.csv_text import table_csv
-from perfreport.file_names import report_file_name
-from perfreport.formatting import format_figure, format_target, quantize
-from perfreport.model import Figure, HistoryPoint, Indicator, column_letter
-from perfreport.output import Output, refuse_outputs, write_file
-from perfreport.periods import Period, period_for, report_period
-from perfreport.problems import Problem, ProblemsFound, has_errors
-from perfreport.progress import Progress, no_progress
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.rating.rate import calculate_rating
+from perfreport.report.committees import committee_of
 from perfreport.validate import Validation, validate
 from perfreport.workbook.writer import FORMULA_STARTS, save_workbook
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from perfreport.model import Direction, Figure
+from perfreport.core.model import Direction, Figure
 
 
 class Change(StrEnum):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from perfreport.formatting import format_figure
-from perfreport.model import Figure, FigureType, HistoryPoint, Indicator
-from perfreport.periods import Period, period_for
+from perfreport.core.formatting import format_figure
+from perfreport.core.model import Figure, FigureType, HistoryPoint, Indicator
+from perfreport.core.periods import Period, period_for
 from perfreport.rating.spc import SpcOptions, SpcReading, read_spc
 
 NOT_INDEPENDENT = (FigureType.ROLLING, FigureType.CUMULATIVE)

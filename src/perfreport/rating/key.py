@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfreport.formatting import join_words, plain_number
-from perfreport.model import Unit
+from perfreport.core.formatting import join_words, plain_number
+from perfreport.core.model import Unit
 from perfreport.rating.scheme import Band, GapBasis, Scheme
 
 _BASIS_WORDS = {

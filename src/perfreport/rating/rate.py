@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from perfreport.formatting import format_figure, plain_number
-from perfreport.model import Direction, Figure, HistoryPoint, Indicator, Unit
-from perfreport.periods import Period, parse_period, period_for, previous_period, year_before
+from perfreport.core.formatting import format_figure, plain_number
+from perfreport.core.model import Direction, Figure, HistoryPoint, Indicator, Unit
+from perfreport.core.periods import Period, parse_period, period_for, previous_period, year_before
 from perfreport.rating.change import Change, change_in_performance
 from perfreport.rating.indicator_spc import SpcUse, figure_count, spc_of, spc_use
 from perfreport.rating.key import describe_band, size

@@ -16,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from perfreport.model import Unit
-from perfreport.regular_files import not_a_regular_file
+from perfreport.core.model import Unit
+from perfreport.core.regular_files import not_a_regular_file
 
 DEFAULT_SCHEME = "blue-green-amber-red"
 WORST_FIRST, BEST_FIRST = "worst first", "best first"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from perfreport.model import Direction
+from perfreport.core.model import Direction
 
 LIMIT = Decimal("2.66")  # process limits: the mean plus or minus this many mean moving ranges
 NEAR = LIMIT * 2 / 3  # two thirds of the way to a limit

@@ -6,9 +6,9 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from perfreport.formatting import format_figure, join_words, quantize
-from perfreport.model import ChartType, Direction, Figure, HistoryPoint, Indicator, Unit
-from perfreport.periods import Period, period_for
+from perfreport.core.formatting import format_figure, join_words, quantize
+from perfreport.core.model import ChartType, Direction, Figure, HistoryPoint, Indicator, Unit
+from perfreport.core.periods import Period, period_for
 from perfreport.rating.spc import PointType, SpcReading
 
 ACTUAL = "Actual"

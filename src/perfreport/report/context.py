@@ -7,8 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from perfreport.committees import committee_of
-from perfreport.formatting import (
+from perfreport.core.formatting import (
     format_date,
     format_direction,
     format_figure,
@@ -18,8 +17,8 @@ from perfreport.formatting import (
     period_labels,
     quantize,
 )
-from perfreport.model import Direction, Figure, Indicator, ReportDetails, Unit
-from perfreport.periods import Period, report_period
+from perfreport.core.model import Direction, Figure, Indicator, ReportDetails, Unit
+from perfreport.core.periods import Period, report_period
 from perfreport.rating.change import Change
 from perfreport.rating.changes import changes_since_last_period
 from perfreport.rating.indicator_spc import NOT_INDEPENDENT_REASON, SpcUse
@@ -28,6 +27,7 @@ from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.rating.spc import FEWEST_POINTS, Assurance, SpcReading, Variation
 from perfreport.report.charts import figure_decimals, indicator_chart, xmr_chart
+from perfreport.report.committees import committee_of
 from perfreport.report.data_items import data_items
 
 DIRECTION_ARROWS = {Direction.HIGHER: "↑", Direction.LOWER: "↓"}

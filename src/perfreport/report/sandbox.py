@@ -13,7 +13,7 @@ from jinja2 import BaseLoader, Environment, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 from perfreport.report.template_faults import SECONDS_SETTING, OtherFile, TooSlow
 
 TEMPLATE_SECONDS = 120.0  # the longest filling a template may take, unless PERFREPORT_TEMPLATE_SECONDS says

@@ -7,10 +7,10 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from perfreport.periods import report_period
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.periods import report_period
+from perfreport.core.problems import Problem, ProblemsFound, Severity
+from perfreport.core.regular_files import not_a_file_problem
 from perfreport.rating import Scheme, builtin_scheme, can_rate, rate_all
-from perfreport.regular_files import not_a_file_problem
 from perfreport.report.context import build_context
 from perfreport.report.field_use import FieldFault, field_faults
 from perfreport.report.html.render import HTML_SUFFIXES, html_environment, read_template, render_html

@@ -13,7 +13,7 @@ from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
 from jinja2.exceptions import SecurityError, UndefinedError
 from lxml import etree
 
-from perfreport.problems import Problem, Severity
+from perfreport.core.problems import Problem, Severity
 from perfreport.report.field_use import field_faults
 from perfreport.report.fields import FILTERS
 from perfreport.report.tag_places import TagPlace, around, explode, find_tag

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, nodes
 
-from perfreport.problems import ProblemsFound
+from perfreport.core.problems import ProblemsFound
 from perfreport.report.html.render import HTML_SUFFIXES, html_environment, read_template
 from perfreport.report.tag_places import explode
 from perfreport.report.word.render import open_template, report_environment

@@ -14,8 +14,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from perfreport.output import Output, refuse_outputs, write_file
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.output import Output, refuse_outputs, write_file
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 from perfreport.workbook.collect import file_labels
 from perfreport.workbook.writer import keep_as_text, open_copy, save_workbook
 

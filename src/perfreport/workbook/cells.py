@@ -6,9 +6,9 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
-from perfreport.formatting import quantize
-from perfreport.model import Figure, Link
-from perfreport.xmltext import strip_xml_illegal
+from perfreport.core.formatting import quantize
+from perfreport.core.model import Figure, Link
+from perfreport.core.xmltext import strip_xml_illegal
 
 NOT_AVAILABLE = {"", "n/a", "na", "-", "–", "—", "none", "not available"}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from perfreport.formatting import quantize
-from perfreport.model import Figure, HistoryPoint, Indicator, number_order
-from perfreport.problems import Problem, Severity, has_errors
-from perfreport.progress import Progress, no_progress
-from perfreport.regular_files import not_a_file_problem, not_a_regular_file
+from perfreport.core.formatting import quantize
+from perfreport.core.model import Figure, HistoryPoint, Indicator, number_order
+from perfreport.core.problems import Problem, Severity, has_errors
+from perfreport.core.progress import Progress, no_progress
+from perfreport.core.regular_files import not_a_file_problem, not_a_regular_file
 from perfreport.workbook.reader import WorkbookContent, read_workbook
 from perfreport.workbook.schema import HISTORY_FIELDS, Kind
 

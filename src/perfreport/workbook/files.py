@@ -7,8 +7,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from perfreport.problems import Problem, Severity
-from perfreport.regular_files import not_a_file_problem
+from perfreport.core.problems import Problem, Severity
+from perfreport.core.regular_files import not_a_file_problem
 
 # A 3,000-indicator workbook with 24 periods of History unpacks to 35 MB; the worst 120 MB that can be
 # built costs about 1.1 GB to read (benchmarks/hostile.py).

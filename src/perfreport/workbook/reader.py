@@ -12,7 +12,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from perfreport.model import (
+from perfreport.core.model import (
     ChartType,
     Direction,
     Figure,
@@ -24,8 +24,8 @@ from perfreport.model import (
     Source,
     Unit,
 )
-from perfreport.periods import parse_period
-from perfreport.problems import Problem, Severity
+from perfreport.core.periods import parse_period
+from perfreport.core.problems import Problem, Severity
 from perfreport.workbook.cells import (
     MOST_PLACES,
     CellError,

@@ -8,12 +8,12 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-from perfreport.file_names import distinct, outside_folder, workbook_file_name
-from perfreport.model import HistoryPoint, Indicator, PeriodType, ReportDetails, Source
-from perfreport.name_matching import look_alikes, same_name
-from perfreport.output import Output, is_file, refuse_outputs, write_file
-from perfreport.periods import next_report_fields, parse_period, period_for, report_period
-from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
+from perfreport.core.file_names import distinct, outside_folder, workbook_file_name
+from perfreport.core.model import HistoryPoint, Indicator, PeriodType, ReportDetails, Source
+from perfreport.core.name_matching import look_alikes, same_name
+from perfreport.core.output import Output, is_file, refuse_outputs, write_file
+from perfreport.core.periods import next_report_fields, parse_period, period_for, report_period
+from perfreport.core.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating.rate import can_rate, rate
 from perfreport.rating.scheme import Scheme, builtin_scheme
 from perfreport.workbook.collect import read_workbooks

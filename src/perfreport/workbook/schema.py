@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from perfreport.model import ChartType, Direction, FigureType, PeriodType, Unit
+from perfreport.core.model import ChartType, Direction, FigureType, PeriodType, Unit
 
 REPORT_SHEET = "Report"
 INDICATORS_SHEET = "Indicators"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from perfreport.problems import Problem, Severity
+from perfreport.core.problems import Problem, Severity
 from perfreport.rating.scheme import Scheme, SchemeError, builtin_scheme_of, choose_scheme
 from perfreport.workbook.reader import WorkbookContent
 from perfreport.workbook.schema import REPORT_SHEET

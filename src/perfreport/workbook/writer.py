@@ -22,9 +22,9 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfreport.formatting import join_words
-from perfreport.model import Figure, Indicator, ReportDetails, Unit
-from perfreport.output import Output, refuse_outputs, write_file
+from perfreport.core.formatting import join_words
+from perfreport.core.model import Figure, Indicator, ReportDetails, Unit
+from perfreport.core.output import Output, refuse_outputs, write_file
 from perfreport.rating.scheme import Scheme, builtin_scheme
 from perfreport.rating.spc import FEWEST_BASELINE
 from perfreport.workbook.schema import (

@@ -11,14 +11,14 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from markupsafe import Markup, escape
 
-from perfreport.problems import Problem, ProblemsFound, Severity
-from perfreport.progress import Progress, no_progress
-from perfreport.regular_files import not_a_file_problem
+from perfreport.core.problems import Problem, ProblemsFound, Severity
+from perfreport.core.progress import Progress, no_progress
+from perfreport.core.regular_files import not_a_file_problem
+from perfreport.core.xmltext import strip_xml_illegal
 from perfreport.report.context import chart_count
 from perfreport.report.html.svg_charts import chart_figure
 from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import html_problem, syntax_problem
-from perfreport.xmltext import strip_xml_illegal
 
 FILLING = "Filling the HTML template"
 HTML_SUFFIXES = (".html", ".htm")

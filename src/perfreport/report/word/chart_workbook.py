@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
-from perfreport.xmltext import strip_xml_illegal
+from perfreport.core.xmltext import strip_xml_illegal
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -21,10 +21,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
-from perfreport.model import ChartType
+from perfreport.core.model import ChartType
+from perfreport.core.xmltext import strip_xml_illegal
 from perfreport.report.charts import COLUMNS, LOOKS, Look
 from perfreport.report.word.chart_workbook import chart_workbook
-from perfreport.xmltext import strip_xml_illegal
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"

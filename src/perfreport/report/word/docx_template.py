@@ -15,7 +15,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 from lxml import etree
 
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 
 # Tags with which docxtpl adds or merges table cells; only then must it re-count table columns.
 RESHAPES_TABLES = re.compile(r"\{%-?\s*(?:tc\b|colspan\b|hm\b)")

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from perfreport.output import Output, write_file
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.output import Output, write_file
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 
 INSTALL = (
     "Install LibreOffice: on Debian or Ubuntu, sudo apt-get install libreoffice-writer-nogui; "

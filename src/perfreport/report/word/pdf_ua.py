@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from pikepdf import Array, Dictionary, Name, NumberTree, Object, Pdf, String
 
-from perfreport.problems import Problem, Severity
+from perfreport.core.problems import Problem, Severity
 
 # What LibreOffice tags /Figure, in document order: the report's charts and pictures.
 FIGURES = {"http://schemas.openxmlformats.org/drawingml/2006/chart",

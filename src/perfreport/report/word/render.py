@@ -16,16 +16,16 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from markupsafe import Markup, escape
 
-from perfreport.problems import Problem, ProblemsFound, Severity
-from perfreport.progress import Progress, no_progress
-from perfreport.regular_files import not_a_file_problem
+from perfreport.core.problems import Problem, ProblemsFound, Severity
+from perfreport.core.progress import Progress, no_progress
+from perfreport.core.regular_files import not_a_file_problem
+from perfreport.core.xmltext import strip_xml_illegal
 from perfreport.report.context import chart_count
 from perfreport.report.sandbox import ReportEnvironment, time_limit
 from perfreport.report.template_faults import lone_tag_problems, render_problem
 from perfreport.report.word.charts import ChartWriter
 from perfreport.report.word.docx_file import LINK_STYLE, report_bytes
 from perfreport.report.word.docx_template import ReportTemplate
-from perfreport.xmltext import strip_xml_illegal
 
 FILLING, SAVING = "Filling the template", "Saving the report"
 

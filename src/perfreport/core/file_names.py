@@ -7,8 +7,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from perfreport.model import ReportDetails
-from perfreport.problems import Problem, Severity
+from perfreport.core.model import ReportDetails
+from perfreport.core.problems import Problem, Severity
 
 LONGEST = 100  # characters before ".docx", leaving room for the folder within Windows' 260
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{kind}{n}" for kind in ("com", "lpt") for n in range(1, 10)}

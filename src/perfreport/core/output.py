@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 
 STALE = 15 * 60  # seconds: a temporary file untouched this long was left by a run that was stopped
 # Spreadsheets written straight into a folder of returns would be read as returns by the next run.

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfreport.file_names import slug
-from perfreport.problems import Problem, Severity
-from perfreport.regular_files import not_a_file_problem
+from perfreport.core.file_names import slug
+from perfreport.core.problems import Problem, Severity
+from perfreport.core.regular_files import not_a_file_problem
 from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET_HTML, INDICATOR_SET_TEMPLATE, shipped
 from perfreport.workbook.schema import REPORT_SHEET
 

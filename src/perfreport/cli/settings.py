@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from perfreport.problems import Severity
+from perfreport.core.problems import Severity
+from perfreport.core.regular_files import not_a_regular_file
 from perfreport.rating.scheme import Scheme, choose_scheme
-from perfreport.regular_files import not_a_regular_file
+from perfreport.report.template_choice import TemplateChoice
 from perfreport.shipped import SETTINGS
-from perfreport.template_choice import TemplateChoice
 
 # The Report sheet's fields a settings file may give, for every report made in its folder.
 REPORT_KEYS = ("organisation", "title", "committee", "team", "contact")

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from perfreport.settings import DEFAULT_OUTPUT_FOLDER
+from perfreport.cli.settings import DEFAULT_OUTPUT_FOLDER
 from perfreport.shipped import TEAM_FILES, shipped
 
 

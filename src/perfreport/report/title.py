@@ -9,7 +9,7 @@ import re
 import zipfile
 from typing import Any
 
-from perfreport.problems import Problem, Severity
+from perfreport.core.problems import Problem, Severity
 from perfreport.workbook.reader import WorkbookContent
 from perfreport.workbook.schema import INDICATORS_SHEET, REPORT_FIELDS, REPORT_SHEET
 

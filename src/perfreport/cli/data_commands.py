@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from perfreport import __version__
-from perfreport.cli_options import (
+from perfreport.cli.options import (
     config_option,
     details_options,
     given_details,
@@ -22,8 +22,8 @@ from perfreport.cli_options import (
     spc_option,
     workbooks_from,
 )
-from perfreport.problems import ProblemsFound, has_errors
-from perfreport.terminal import progress_shown
+from perfreport.cli.terminal import progress_shown
+from perfreport.core.problems import ProblemsFound, has_errors
 
 
 def _needs_pandas() -> None:

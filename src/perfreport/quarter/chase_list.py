@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from perfreport.output import Output, refuse_outputs, write_file
-from perfreport.returns import IndicatorReturn, Returns
+from perfreport.core.output import Output, refuse_outputs, write_file
+from perfreport.quarter.returns import IndicatorReturn, Returns
 from perfreport.workbook.writer import keep_as_text, save_workbook
 
 CHASE_HEADERS = ("Owner", "Outstanding", "Indicators outstanding", "Problems", "Files to fix")

@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from perfreport.problems import Problem, Severity
+from perfreport.core.problems import Problem, Severity
 
 NOT_A_FILE = "not-a-regular-file"
 _KINDS = (

@@ -8,11 +8,11 @@ from typing import Any, NoReturn
 
 import click
 
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.cli.settings import Settings, SettingsError, find_settings
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import Scheme, SchemeError
 from perfreport.rating.indicator_spc import NOT_INDEPENDENT_REASON, SpcUse
 from perfreport.rating.scheme import DEFAULT_SCHEME
-from perfreport.settings import Settings, SettingsError, find_settings
 from perfreport.shipped import COMMITTEE_TEMPLATE, SETTINGS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from perfreport.model import Direction, Figure, Indicator, PeriodType, Unit
+from perfreport.core.model import Direction, Figure, Indicator, PeriodType, Unit
 
 NOT_AVAILABLE = "n/a"
 MILLION = Decimal(1000000)

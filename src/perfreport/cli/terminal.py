@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from perfreport.progress import Progress, no_progress
+from perfreport.core.progress import Progress, no_progress
 
 DELAY = 1.0  # seconds: work that ends sooner shows no progress at all
 

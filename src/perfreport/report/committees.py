@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from perfreport.model import Indicator, ReportDetails
+from perfreport.core.model import Indicator, ReportDetails
 from perfreport.rating import RatedIndicator
 
 

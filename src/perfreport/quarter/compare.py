@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from perfreport.formatting import format_date, format_figure, format_target
-from perfreport.model import Indicator, number_order
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.formatting import format_date, format_figure, format_target
+from perfreport.core.model import Indicator, number_order
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import RatedIndicator, Scheme
 from perfreport.validate import Validation, validate
 from perfreport.workbook.schema import INDICATOR_FIELDS, Field, Kind

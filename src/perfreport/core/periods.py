@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from perfreport.model import PeriodType
+from perfreport.core.model import PeriodType
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

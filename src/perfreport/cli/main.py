@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from perfreport import __version__
-from perfreport.cli_data import benchmarks, export
-from perfreport.cli_options import (
+from perfreport.cli.data_commands import benchmarks, export
+from perfreport.cli.options import (
     config_option,
     count_of,
     counted,
@@ -32,16 +32,16 @@ from perfreport.cli_options import (
     template_options,
     workbooks_from,
 )
-from perfreport.problems import Problem, ProblemsFound, Severity, has_errors
+from perfreport.cli.terminal import progress_shown
+from perfreport.core.problems import Problem, ProblemsFound, Severity, has_errors
 from perfreport.rating import Scheme
 from perfreport.rating.scheme import DEFAULT_SCHEME, builtin_schemes, parse_scheme
+from perfreport.report.template_choice import SHIPPED_TEMPLATES
 from perfreport.shipped import OWNER_WORKBOOK, SETTINGS
-from perfreport.template_choice import SHIPPED_TEMPLATES
-from perfreport.terminal import progress_shown
 
 if TYPE_CHECKING:
     from perfreport.generate import CommitteeReports, Generated
-    from perfreport.template_choice import ChosenTemplate
+    from perfreport.report.template_choice import ChosenTemplate
     from perfreport.workbook import RolledForwardBy
 
 @click.group()
@@ -55,7 +55,7 @@ def main() -> None:
 def init(folder: Path) -> None:
     """Make FOLDER (default: this one) a team's working folder: editable templates, the owners'
     workbook, the samples, an output folder and a settings file. Existing files are kept."""
-    from perfreport.team_folder import make_team_folder
+    from perfreport.cli.team_folder import make_team_folder
 
     try:
         made = make_team_folder(folder)
@@ -324,7 +324,7 @@ def new_workbook_command(
     """Write the standard workbook for indicator owners to fill in, to OUTPUT (.xlsx), or with --by one
     per owner into the folder OUTPUT. The rating scheme (--scheme, else the settings', else last
     period's with --from) is recorded in it, and its lists and help offer that scheme's ratings."""
-    from perfreport.output import is_file
+    from perfreport.core.output import is_file
     from perfreport.workbook import new_workbook, roll_forward, roll_forward_by
 
     if by and last is None:
@@ -379,10 +379,10 @@ def returns(
     workbooks) with the indicators expected, owner by owner, and write a chase list.
 
     Exits 0 when every expected indicator is back without errors, 1 while any is outstanding."""
-    from perfreport.chase_list import chase_list_output, write_chase_list
-    from perfreport.output import refuse_outputs
-    from perfreport.returns import check_returns
-    from perfreport.summaries import returns_as_json, returns_as_text
+    from perfreport.core.output import refuse_outputs
+    from perfreport.quarter.chase_list import chase_list_output, write_chase_list
+    from perfreport.quarter.returns import check_returns
+    from perfreport.quarter.summaries import returns_as_json, returns_as_text
 
     settings = settings_from(config)
     inputs, chosen_scheme = workbooks_from(returned, settings), scheme_from(scheme, settings)
@@ -414,8 +414,8 @@ def diff(old: Path, new: Path, scheme: str | None, output_format: str) -> None:
     indicators added and removed, and every figure, word and rating that differs.
 
     Exits 0 when nothing differs, 1 when something does, 2 when either cannot be read (nothing compared)."""
-    from perfreport.compare import compare
-    from perfreport.summaries import differences_as_json, differences_as_text, not_compared_as_json
+    from perfreport.quarter.compare import compare
+    from perfreport.quarter.summaries import differences_as_json, differences_as_text, not_compared_as_json
 
     try:
         found = compare([old], [new], scheme_from(scheme, settings_from(None)))
@@ -439,7 +439,7 @@ def verify(manifest: Path) -> None:
     and if not, which input changed.
 
     Exits 0 when it is the same, 1 when it is not."""
-    from perfreport.manifest import verify as verify_manifest
+    from perfreport.quarter.verify import verify as verify_manifest
 
     try:
         checked = verify_manifest(manifest)

@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from perfreport.compare import Differences
-from perfreport.formatting import format_date
-from perfreport.problems import Problem
-from perfreport.returns import OUTSTANDING, IndicatorReturn, Returns, ReturnStatus
+from perfreport.core.formatting import format_date
+from perfreport.core.problems import Problem
+from perfreport.quarter.compare import Differences
+from perfreport.quarter.returns import OUTSTANDING, IndicatorReturn, Returns, ReturnStatus
 
 
 def returns_as_text(returns: Returns) -> str:

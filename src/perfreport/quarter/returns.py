@@ -10,10 +10,10 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from perfreport.model import number_order
-from perfreport.name_matching import same_name
-from perfreport.periods import next_report_fields, parse_financial_year, report_period
-from perfreport.problems import Problem, ProblemsFound, Severity
+from perfreport.core.model import number_order
+from perfreport.core.name_matching import same_name
+from perfreport.core.periods import next_report_fields, parse_financial_year, report_period
+from perfreport.core.problems import Problem, ProblemsFound, Severity
 from perfreport.rating import Scheme
 from perfreport.validate import Validation, validate
 from perfreport.workbook.collect import read_workbooks, workbook_files
