@@ -9,9 +9,12 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
+import perfreport.report.word.pdf
 from conftest import ROOT, indicator
 from perfreport import __version__
 from perfreport.cli.main import main
+from perfreport.core.problems import Problem, Severity
+from perfreport.generate import generate_report
 
 
 @pytest.fixture
@@ -116,3 +119,29 @@ def test_inputs_are_left_untouched(project):
     before = [(path.read_bytes(), path.stat().st_mtime_ns) for path in inputs]
     assert run("generate").exit_code == 0
     assert [(path.read_bytes(), path.stat().st_mtime_ns) for path in inputs] == before
+
+
+@pytest.fixture
+def pdf_with_a_warning(monkeypatch):
+    """LibreOffice stood in for: each PDF made with one warning, named as the PDF's."""
+    def make_pdfs(jobs):
+        return [(b"%PDF-1.7 made", [Problem("pdf-not-accessible", Severity.WARNING, "The PDF lacks a tag.",
+                                            file=str(pdf))]) for _, pdf in jobs]
+    monkeypatch.setattr(perfreport.report.word.pdf, "find_libreoffice", lambda: "soffice")
+    monkeypatch.setattr(perfreport.report.word.pdf, "make_pdfs", make_pdfs)
+
+
+def test_the_pdfs_problems_come_apart_from_the_reports(project, pdf_with_a_warning):
+    generated = generate_report([project / "inputs" / "performance-report-2023-24-q2.xlsx"], pdf=True,
+                                output=project / "q2.docx")
+    [warning] = generated.pdf_problems
+    assert (warning.code, warning.file) == ("pdf-not-accessible", str(project / "q2.pdf"))
+    assert warning in generated.problems and (project / "q2.pdf").read_bytes() == b"%PDF-1.7 made"
+
+
+def test_the_pdfs_problems_are_printed_after_it(project, pdf_with_a_warning):
+    result = run("generate", "--pdf", "--output", "q2.docx")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    [warning] = [number for number, line in enumerate(lines) if "The PDF lacks a tag." in line]
+    assert lines[warning - 1] == "PDF written to q2.pdf"

@@ -34,7 +34,7 @@ WRITING_PDF, WRITING_REPORTS = "Writing the PDF", "Writing the reports"
 @dataclass
 class Generated:
     """What a run produced: the report's path, its rated indicators, the templates it was filled from, and any
-    warnings."""
+    warnings; those of its PDF also apart, in ``pdf_problems``."""
 
     output: Path
     details: ReportDetails
@@ -45,6 +45,7 @@ class Generated:
     html: Path | None = None
     manifest: Path | None = None
     template: ChosenTemplate | None = None
+    pdf_problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class _Report:
     pdf: bool
     made: dict[str, bytes] = field(default_factory=dict)  # "docx", "html", "pdf"
     problems: list[Problem] = field(default_factory=list)
+    pdf_problems: list[Problem] = field(default_factory=list)  # also in problems
     staged: Path | None = None  # the .docx under its temporary name, for LibreOffice to make the PDF from
     page: Path | None = None  # the HTML page's name where it is given (--html-only -o q2.htm), else beside the .docx
 
@@ -181,13 +183,14 @@ def _add_pdfs(staged: list[tuple[_Report, FileSet]], progress: Progress) -> None
     progress(WRITING_PDF, 0, len(staged))
     jobs = [(report.staged, report.outputs["pdf"].path) for report, _ in staged]
     for (report, files), (pdf, problems) in zip(staged, pdf_files.make_pdfs(jobs)):
-        report.problems += problems
         if pdf is not None:
             report.made["pdf"] = pdf
             try:
                 files.add(report.outputs["pdf"], pdf)
             except ProblemsFound as error:
-                report.problems += error.problems
+                problems = [*problems, *error.problems]
+        report.pdf_problems = problems
+        report.problems += problems
     progress(WRITING_PDF, len(staged), len(staged))
 
 
@@ -253,7 +256,7 @@ def generate_report(
     return Generated(target, details, checked.scheme, checked.rated, checked.problems + report.problems,
                      outputs["pdf"].path if "pdf" in outputs else None,
                      outputs["html"].path if "html" in outputs else None, written if manifest else None,
-                     checked.template)
+                     checked.template, report.pdf_problems)
 
 
 def _inputs(folder: Path, checked: Validation, template: Path, html: Path | None) -> dict[str, Any]:
@@ -320,7 +323,7 @@ def generate_by_committee(
             generated.append(Generated(report.target, report.details, checked.scheme, report.rated, report.problems,
                                        outputs["pdf"].path if "pdf" in outputs else None,
                                        outputs["html"].path if "html" in outputs else None,
-                                       record if manifest else None, checked.template))
+                                       record if manifest else None, checked.template, report.pdf_problems))
     return CommitteeReports(generated, problems, checked.template)
 
 

@@ -40,7 +40,7 @@ from perfreport.report.template_choice import SHIPPED_TEMPLATES
 from perfreport.shipped import OWNER_WORKBOOK, SETTINGS
 
 if TYPE_CHECKING:
-    from perfreport.generate import CommitteeReports, Generated
+    from perfreport.generate import CommitteeReports
     from perfreport.report.template_choice import ChosenTemplate
     from perfreport.workbook import RolledForwardBy
 
@@ -155,7 +155,7 @@ def generate(
     if by:
         _print_committee_reports(run, explain, html)
         sys.exit(1 if has_errors(run.problems) else 0)
-    pdf_problems = _pdf_problems(result)
+    pdf_problems = result.pdf_problems
     print_problems([problem for problem in result.problems if problem not in pdf_problems])
     if explain:
         print_explanations(result.rated)
@@ -170,13 +170,6 @@ def generate(
         click.echo(f"HTML written to {result.html}")
     print_problems(pdf_problems)
     sys.exit(1 if has_errors(result.problems) else 0)
-
-
-def _pdf_problems(report: Generated) -> list[Problem]:
-    """The problems of the report's PDF (warnings: a PDF with errors is not written, nor the rest of its set),
-    printed after the report."""
-    pdf = str(report.output.with_suffix(".pdf"))
-    return [problem for problem in report.problems if problem.file == pdf]
 
 
 def _status_counts(rated, scheme: Scheme) -> str:
@@ -195,7 +188,7 @@ def _print_template(template: ChosenTemplate, word: bool, html: bool) -> None:
 
 def _print_committee_reports(run: CommitteeReports, explain: bool, html: bool) -> None:
     """The run's problems, then one line per report written (with its PDF, or the PDF's problems), then the totals."""
-    pdf_problems = [problem for report in run.reports for problem in _pdf_problems(report)]
+    pdf_problems = [problem for report in run.reports for problem in report.pdf_problems]
     print_problems([problem for problem in run.problems if problem not in pdf_problems])
     rated = [item for report in run.reports for item in report.rated]
     if explain:
@@ -210,7 +203,7 @@ def _print_committee_reports(run: CommitteeReports, explain: bool, html: bool) -
             click.echo(f"PDF written to {report.pdf}")
         if report.html:
             click.echo(f"HTML written to {report.html}")
-        print_problems(_pdf_problems(report))
+        print_problems(report.pdf_problems)
     if not run.reports:
         click.echo("No report written: correct the errors above and run again.", err=True)
     else:
