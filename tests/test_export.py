@@ -23,9 +23,11 @@ from conftest import ROOT, SAMPLE, figure, indicator
 from perfreport import __version__
 from perfreport.cli.main import main
 from perfreport.core.model import HistoryPoint, Unit
+from perfreport.core.periods import report_period
 from perfreport.core.problems import ProblemsFound
 from perfreport.data.benchmarks import import_benchmarks
 from perfreport.data.table import COLUMNS, exact, export_quarter, quarter_table, write_table
+from perfreport.rating.rate import history_row, period_before
 from perfreport.validate import validate
 
 FIGURES = ("value", "target", "statistical_neighbours", "england")
@@ -219,6 +221,30 @@ def test_history_ratings_recorded_or_worked_out(tmp_path, make_workbook):
     assert (rows.loc["Q2 2024/25", "rating"], rows.loc["Q2 2024/25", "rating_recorded"]) == ("Amber", False)
     assert rows.loc["Q2 2024/25", "note"] == "R&D < 5%"
     assert rows.loc["Q3 2024/25", "rating"] == "Amber" and bool(rows.loc["Q3 2024/25", "current"])
+
+
+def test_the_period_before_is_rated_as_the_report_rates_it(table):
+    """History's row for the period before the report's carries the report's previous rating, a target or none."""
+    checked = validate([SAMPLE])
+    period = report_period(checked.content.details.period, checked.content.details.financial_year)
+    rows = table.set_index(["indicator", "period"])
+    for item in checked.rated:
+        before = history_row(item.indicator, period_before(item.indicator, period))
+        if before is not None and not item.previous_rating_recorded:
+            expected = item.previous_rating.name if item.previous_rating else None
+            rating = rows.loc[(item.indicator.number, before.period), "rating"]
+            assert (None if pd.isna(rating) else rating) == expected, item.indicator.number
+    assert rows.loc[("214", "Aug 2023"), "rating"] == "Baseline"
+
+
+def test_history_of_a_rating_set_by_hand_without_a_target(make_workbook):
+    """Without a target, and the rating set by the owner, History's figures give no rating to export."""
+    history = (HistoryPoint("Q2 2024/25", figure("70.0")),)
+    hand_set = indicator("1", target=None, rating_override="Red", override_reason="Behind plan", history=history)
+    checked = validate([make_workbook([hand_set])])
+    assert checked.rated[0].previous_rating is None
+    rows = quarter_table(checked).set_index("period")
+    assert pd.isna(rows.loc["Q2 2024/25", "rating"]) and rows.loc["Q3 2024/25", "rating"] == "Red"
 
 
 def test_nothing_exported_from_workbooks_with_errors(tmp_path, make_workbook):

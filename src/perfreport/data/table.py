@@ -18,14 +18,14 @@ from openpyxl.cell import WriteOnlyCell
 
 from perfreport.core.file_names import report_file_name
 from perfreport.core.formatting import format_figure, format_target, quantize
-from perfreport.core.model import Figure, HistoryPoint, Indicator, column_letter
+from perfreport.core.model import Figure, Indicator, column_letter
 from perfreport.core.output import Output, refuse_outputs, write_file
-from perfreport.core.periods import Period, period_for, report_period
+from perfreport.core.periods import Period, parse_period, period_for, report_period
 from perfreport.core.problems import Problem, ProblemsFound, has_errors
 from perfreport.core.progress import Progress, no_progress
 from perfreport.data.csv_text import table_csv
 from perfreport.rating import RatedIndicator, Scheme
-from perfreport.rating.rate import calculate_rating
+from perfreport.rating.rate import point_rating
 from perfreport.report.committees import committee_of
 from perfreport.validate import Validation, validate
 from perfreport.workbook.writer import FORMULA_STARTS, save_workbook
@@ -130,7 +130,9 @@ def _history_rows(item: RatedIndicator, scheme: Scheme, committee: str) -> list[
     rows = []
     for point in indicator.history:
         recorded = scheme.status_named(point.rating) if point.rating else None
-        rating, explanation = (recorded.name, "") if recorded else _worked_out(indicator, point, scheme)
+        worked_out = None if recorded else point_rating(indicator, point, scheme, parse_period(point.period))
+        rating = recorded.name if recorded else worked_out.status.name if worked_out else None
+        explanation = worked_out.explanation if worked_out else ""
         figures = {name: getattr(point, name) for name in FIGURES}
         figures["target"] = point.target or indicator.target
         rows.append({
@@ -139,15 +141,6 @@ def _history_rows(item: RatedIndicator, scheme: Scheme, committee: str) -> list[
             "rating_recorded": bool(recorded), "change": None, "long_term": None, "note": point.note or None,
         })
     return rows
-
-
-def _worked_out(indicator: Indicator, point: HistoryPoint, scheme: Scheme) -> tuple[str | None, str]:
-    if point.value is None or (point.target or indicator.target) is None:
-        return None, ""
-    then = Indicator(**{**vars(indicator), "current": point.value, "target": point.target or indicator.target,
-                        "rating_override": "", "history": ()})
-    rating = calculate_rating(then, scheme)
-    return rating.status.name, rating.explanation
 
 
 def write_table(table: pd.DataFrame, path: Path, table_format: str, produced_on: date, raw_text: bool = False) -> None:

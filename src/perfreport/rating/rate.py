@@ -192,10 +192,21 @@ def previous_rating(indicator: Indicator, scheme: Scheme, report: Period | None)
     recorded = scheme.status_named(point.rating) if point.rating else None
     if recorded is not None:
         return recorded, True
+    rating = point_rating(indicator, point, scheme, before)
+    return (rating.status if rating else None), False
+
+
+def point_rating(indicator: Indicator, point: HistoryPoint, scheme: Scheme, period: Period | None) -> Rating | None:
+    """The rating History's ``point`` works out to from its figure and target (else the current target), with
+    rules that look a year back looking back from ``point``'s ``period``; None where the row has no figure, or
+    no target and the owner chose no status for that."""
     if point.value is None:
-        return None, False
+        return None
     then = replace(indicator, current=point.value, target=point.target or indicator.target)
-    return calculate_rating(then, scheme, before).status, False
+    try:
+        return calculate_rating(then, scheme, period)
+    except SchemeError:  # the owner set the rating by hand, which History's row does not record
+        return None
 
 
 def long_term_change(indicator: Indicator, report: Period | None) -> Change:
