@@ -124,6 +124,33 @@ def test_the_chase_list_has_a_row_per_owner_with_something_outstanding(quarter):
     assert every.max_row == 1 + 15  # 14 expected and 1 unexpected
 
 
+def assert_laid_out_as_the_owners_workbook(sheet) -> None:
+    """Headers in the owner's workbook's font, bold, wrapped and the row high enough; printed on A4 landscape,
+    one page wide, the header row on every page, the sheet's name and page in the footer."""
+    owners = load_workbook(SAMPLE)["Indicators"]["A1"].font
+    for cell in sheet[1]:
+        assert (cell.font.bold, cell.font.name, cell.alignment.wrap_text) == (True, owners.name, True)
+    assert sheet.row_dimensions[1].height >= 15
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert sheet.oddFooter.center.text == "&A, page &P of &N"
+
+
+def test_the_chase_list_is_laid_out_and_printed_as_the_owners_workbook(quarter):
+    path = quarter["folder"] / "chase.xlsx"
+    write_chase_list(check_returns([quarter["returns"]], [quarter["sent"]]), path)
+    book = load_workbook(path)
+    for name in ("Chase list", "All returns"):
+        assert_laid_out_as_the_owners_workbook(book[name])
+
+
+def test_the_problems_sheet_is_laid_out_and_printed_as_the_owners_workbook(quarter):
+    checked = validate([quarter["returns"] / HR])
+    [copy] = annotate_files(checked.content.files, checked.problems, quarter["folder"] / "annotated").copies
+    assert_laid_out_as_the_owners_workbook(load_workbook(copy)[PROBLEMS_SHEET])
+
+
 def test_the_returns_command_prints_by_owner_and_fails_while_anything_is_outstanding(quarter):
     chase = quarter["folder"] / "out" / "chase.xlsx"
     result = CliRunner().invoke(main, ["returns", str(quarter["returns"]), "--expected", str(quarter["sent"]),

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from perfreport.core.output import Output, refuse_outputs, write_file
 from perfreport.quarter.returns import IndicatorReturn, Returns
-from perfreport.workbook.writer import keep_as_text, save_workbook
+from perfreport.workbook.writer import keep_as_text, print_setup, save_workbook, style_header
 
 CHASE_HEADERS = ("Owner", "Outstanding", "Indicators outstanding", "Problems", "Files to fix")
 ALL_HEADERS = ("Owner", "Indicator number", "Title", "Status", "File", "Errors", "Warnings", "Signed off by",
@@ -63,13 +63,15 @@ def _problems(items: list[IndicatorReturn]) -> list[str]:
 
 
 def _lay_out(sheet) -> None:
-    """Bold headers, wrapped text, widths to read by, the header row frozen, owner text kept as text."""
+    """Widths to read by, headers as the owner's workbook has them, wrapped text, the header row frozen, printed
+    landscape one page wide, owner text kept as text."""
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = WIDTHS.get(cell.value, 14)
+    style_header(sheet)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
+    print_setup(sheet, landscape=True)
     sheet.auto_filter.ref = sheet.dimensions
     keep_as_text(sheet)

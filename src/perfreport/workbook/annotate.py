@@ -17,7 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from perfreport.core.output import Output, refuse_outputs, write_file
 from perfreport.core.problems import Problem, ProblemsFound, Severity
 from perfreport.workbook.collect import file_labels
-from perfreport.workbook.writer import keep_as_text, open_copy, save_workbook
+from perfreport.workbook.writer import keep_as_text, open_copy, print_setup, save_workbook, style_header
 
 PROBLEMS_SHEET = "Problems"
 # Light fills that leave black text readable (at least 4.5:1), one per severity, as Excel's own highlights.
@@ -100,13 +100,9 @@ def _list_problems(book, problems: list[Problem]) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         lines = max(math.ceil(len(str(cell.value or "")) / (WIDTHS[cell.column - 1] * 1.1)) for cell in row)
         sheet.row_dimensions[row[0].row].height = 15 * max(lines, 1)  # wrapped text, as Excel would fit it
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    style_header(sheet)
     sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    print_setup(sheet, landscape=True)
     keep_as_text(sheet)
     for other in book.worksheets:
         other.sheet_view.tabSelected = other is sheet

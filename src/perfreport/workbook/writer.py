@@ -271,7 +271,7 @@ def _write_instructions(sheet, scheme: Scheme) -> None:
     sheet["A1"].font = TITLE_FONT
     sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     _fit_rows(sheet, "A", start=2)
-    _print_setup(sheet, landscape=False, titles=False)
+    print_setup(sheet, landscape=False, titles=False)
 
 
 def _write_report_sheet(sheet, values: dict[str, Any]) -> None:
@@ -290,9 +290,9 @@ def _write_report_sheet(sheet, values: dict[str, Any]) -> None:
         _add_validation(sheet, spec, cell.coordinate)
     for column, width in zip("ABC", (22, 45, 60)):
         sheet.column_dimensions[column].width = width
-    _style_header(sheet)
+    style_header(sheet)
     _fit_rows(sheet, "C", start=2)
-    _print_setup(sheet, landscape=False)
+    print_setup(sheet, landscape=False)
     _protect(sheet)
 
 
@@ -345,8 +345,8 @@ def _format_columns(sheet, fields: tuple[Field, ...], choices: _Choices) -> None
         _add_validation(sheet, spec, f"{letter}2:{letter}{LAST_ROW}", choices)
         if spec.required:
             sheet.cell(1, column).fill = REQUIRED_FILL
-    _style_header(sheet)
-    _print_setup(sheet, landscape=True)
+    style_header(sheet)
+    print_setup(sheet, landscape=True)
     _protect(sheet)
 
 
@@ -385,7 +385,7 @@ def _only_dates(validation: DataValidation) -> None:
     validation.error = f"Enter a date from {earliest:%d/%m/%Y} to {latest:%d/%m/%Y}, e.g. 15/01/2025."
 
 
-def _style_header(sheet: Worksheet) -> None:
+def style_header(sheet: Worksheet) -> None:
     """Bold, wrapped and locked, the row as high as its longest header's lines."""
     for cell in sheet[1]:
         cell.font = HEADER_FONT
@@ -411,7 +411,7 @@ def _lines(text: Any, width: float) -> int:
     return sum(len(textwrap.wrap(paragraph, int(width))) or 1 for paragraph in paragraphs)
 
 
-def _print_setup(sheet: Worksheet, landscape: bool, titles: bool = True) -> None:
+def print_setup(sheet: Worksheet, landscape: bool, titles: bool = True) -> None:
     """Printed on A4, every column on one page wide and as many pages tall as needed, with gridlines, the
     header row repeated at the top of each page (``titles``) and the sheet's name and page in the footer."""
     setup = sheet.page_setup
