@@ -206,3 +206,25 @@ def test_the_alt_text_says_how_many_special_cause_points_it_leaves_unnamed():
     assert 0 < len(special) <= LISTED
     listed = ", ".join(f"{p.period} ({p.type.value})" for p in special)
     assert f"{len(special)} of 17 figures show special cause: {listed}." in xmr_alt_text(indicator("1"), few)
+
+
+def test_the_page_and_the_alt_text_give_the_mean_and_limits_alike():
+    """Rounded half up to one place more than the figures have (at most two), on the page and in the alt text:
+    a mean of 12.25 for whole numbers is 12.3, of 12.345 for figures to one place 12.35."""
+    from dataclasses import replace
+
+    from conftest import figure, indicator
+    from perfreport.core.model import Unit
+    from perfreport.rating.spc import SpcPoint, SpcReading
+    from perfreport.report.charts import xmr_alt_text
+    from perfreport.report.context import _spc
+
+    counted = replace(indicator("1"), unit=Unit.NUMBER, current=figure("12"))
+    for item, mean, lower, upper in ((counted, "12.25", "10.05", "14"), (indicator("1"), "12.345", "10.125", "14")):
+        point = SpcPoint("Q1 2024/25", Decimal(12), Decimal(mean), Decimal(lower), Decimal(upper), PointType.COMMON)
+        reading = SpcReading((point, point), None, None, "Too few figures.", False)
+        page = _spc(item, reading)
+        assert (f"with a mean of {page['mean']} and process limits of {page['lower']} and {page['upper']}."
+                in xmr_alt_text(item, reading))
+    assert (page["mean"], page["lower"], page["upper"]) == ("12.35%", "10.13%", "14.00%")
+    assert [_spc(counted, reading)[name] for name in ("mean", "upper")] == ["12.3", "14.0"]

@@ -274,15 +274,18 @@ _TYPES = {"improving": PointType.IMPROVING, "concerning": PointType.CONCERNING}
 LISTED = 6  # special-cause points an alt text names, the latest; the rest are counted
 
 
+def spc_figure(value: Decimal, indicator: Indicator) -> str:
+    """A mean or process limit as the page and the XmR chart's alt text say it: rounded half up to one decimal
+    place more than the indicator's figures have, at most two, in the indicator's unit."""
+    places = min(2, 1 + figure_decimals(indicator))
+    return format_figure(Figure(quantize(value, places), places), indicator.unit)
+
+
 def xmr_alt_text(indicator: Indicator, reading: SpcReading) -> str:
     """What the XmR chart shows, for a screen reader: the figures, mean and limits, the special-cause points
     and what the latest figure says."""
-    points, unit = reading.points, indicator.unit
+    points = reading.points
     latest = points[-1]
-
-    def shown(value: Decimal) -> str:
-        places = 2 if value != value.to_integral() else 0
-        return format_figure(Figure(quantize(value, places), places), unit)
 
     special = [p for p in points if p.type is not PointType.COMMON]
     named = special[-LISTED:]
@@ -291,6 +294,7 @@ def xmr_alt_text(indicator: Indicator, reading: SpcReading) -> str:
         len(special) > len(named)) else ""
     marked = (f" {len(special)} of {len(points)} figures show special cause{earlier}: {listed}."
               if special else " No figure shows special cause.")
+    mean, lower, upper = (spc_figure(value, indicator) for value in (latest.mean, latest.lower, latest.upper))
     return (f"Statistical process control (XmR) chart of {_one_line(indicator.title)}, {points[0].period} to "
-            f"{latest.period}: the figures, with a mean of {shown(latest.mean)} and process limits of "
-            f"{shown(latest.lower)} and {shown(latest.upper)}.{marked} {reading.explanation}")
+            f"{latest.period}: the figures, with a mean of {mean} and process limits of {lower} and {upper}.{marked} "
+            f"{reading.explanation}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal
 from typing import Any
 
 from perfreport.core.formatting import (
@@ -15,9 +14,8 @@ from perfreport.core.formatting import (
     format_target,
     join_words,
     period_labels,
-    quantize,
 )
-from perfreport.core.model import Direction, Figure, Indicator, ReportDetails, Unit
+from perfreport.core.model import Direction, Indicator, ReportDetails, Unit
 from perfreport.core.periods import Period, report_period
 from perfreport.rating.change import Change
 from perfreport.rating.changes import changes_since_last_period
@@ -26,7 +24,7 @@ from perfreport.rating.key import describe_band, describe_gap, describe_rules
 from perfreport.rating.rate import RatedIndicator, Rating, year_earlier
 from perfreport.rating.scheme import Band, Scheme, Status
 from perfreport.rating.spc import FEWEST_POINTS, Assurance, SpcReading, Variation
-from perfreport.report.charts import figure_decimals, indicator_chart, xmr_chart
+from perfreport.report.charts import indicator_chart, spc_figure, xmr_chart
 from perfreport.report.committees import committee_of
 from perfreport.report.data_items import data_items
 
@@ -141,10 +139,6 @@ def _spc(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
     """An indicator's SPC reading as a template shows it: the icons in words with a small symbol, the mean and
     limits in the indicator's unit, the explanation, and the XmR chart where there are enough figures."""
     latest = reading.points[-1] if reading.points else None
-    places = min(2, 1 + figure_decimals(indicator))
-
-    def shown(value: Decimal) -> str:
-        return format_figure(Figure(quantize(value, places), places), indicator.unit)
 
     return {
         "enough": reading.enough,
@@ -153,9 +147,9 @@ def _spc(indicator: Indicator, reading: SpcReading) -> dict[str, Any]:
         if reading.variation else None,
         "assurance": {"name": reading.assurance.value, "symbol": ASSURANCE_SYMBOLS[reading.assurance]}
         if reading.assurance else None,
-        "mean": shown(latest.mean) if latest else "n/a",
-        "lower": shown(latest.lower) if latest else "n/a",
-        "upper": shown(latest.upper) if latest else "n/a",
+        "mean": spc_figure(latest.mean, indicator) if latest else "n/a",
+        "lower": spc_figure(latest.lower, indicator) if latest else "n/a",
+        "upper": spc_figure(latest.upper, indicator) if latest else "n/a",
         "points": len(reading.points),
         "chart": xmr_chart(indicator, reading) if reading.enough else None,
     }
