@@ -53,3 +53,11 @@ def test_no_module_imports_itself_round_a_ring():
     imports = {module: graph.find_modules_directly_imported_by(module) for module in graph.modules}
     assert cycles(imports) == []
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]  # the check can fail
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """`perfreport --help`, or a mistyped option, answers at once: the workbook, Word and pandas libraries
+    load only with the command that needs them."""
+    code = "import sys, perfreport.cli; print(*sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'pandas') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0 and result.stdout.split() == [], result.stdout + result.stderr

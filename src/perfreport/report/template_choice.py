@@ -12,7 +12,6 @@ from perfreport.core.file_names import slug
 from perfreport.core.problems import Problem, Severity
 from perfreport.core.regular_files import not_a_file_problem
 from perfreport.shipped import COMMITTEE_HTML, COMMITTEE_TEMPLATE, INDICATOR_SET_HTML, INDICATOR_SET_TEMPLATE, shipped
-from perfreport.workbook.schema import REPORT_SHEET
 
 if TYPE_CHECKING:
     from perfreport.workbook.reader import WorkbookContent
@@ -138,6 +137,8 @@ class TemplateChoice:
     def _named(self, content: WorkbookContent) -> ChosenTemplate | Problem:
         """The template the Report sheet's Template names: a shipped one by its name, or a .docx file beside
         the workbook or in the team's folder (a shipped template's file name being that template)."""
+        from perfreport.workbook.schema import REPORT_SHEET  # the workbook package: loaded only with a workbook
+
         value, workbook = " ".join(content.template.split()), content.template_from
         file, cell = content.template_place
         chosen_by = f"named on the Report sheet of {file}"

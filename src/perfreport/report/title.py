@@ -59,6 +59,7 @@ def long_titles(made: dict[str, bytes], context: dict[str, Any], content: Workbo
         where, action = "the template's own words", "Shorten the title in the template: its Title property, or <title>."
     return [Problem("long-title", Severity.WARNING, f"{message} It comes from {where}.", action)]
 
+
 def _from_services(message: str, content: WorkbookContent) -> Problem:
     """The warning where most of the title is the indicators' services, at the first indicator's Service cell."""
     first = next((i.source for i in content.indicators if i.service and i.source), None)
